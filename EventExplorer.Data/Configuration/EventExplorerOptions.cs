@@ -1,0 +1,56 @@
+using EventExplorer.Data.Model;
+
+namespace EventExplorer.Data.Configuration;
+
+/// <summary>Bound from the <c>EventExplorer</c> configuration section (appsettings.json, EventExplorer__X environment variables).</summary>
+public sealed class EventExplorerOptions
+{
+    public const string SectionName = "EventExplorer";
+
+    /// <summary>
+    /// A DynamoDB-compatible endpoint, e.g. http://127.0.0.1:8000 (dynalite). When null the real
+    /// DynamoDB of <see cref="Region"/> is used with the standard AWS credential chain.
+    /// </summary>
+    public string? ServiceUrl { get; set; }
+
+    /// <summary>AWS region (e.g. eu-west-1). With <see cref="ServiceUrl"/> it is only the signing region.</summary>
+    public string? Region { get; set; }
+
+    /// <summary>Optional named profile from ~/.aws/credentials or ~/.aws/config (SSO included).</summary>
+    public string? Profile { get; set; }
+
+    public TableNames Tables { get; set; } = new();
+
+    /// <summary>Overrides layout detection.</summary>
+    public EventStoreLayout? Layout { get; set; }
+
+    /// <summary>Overrides detection of the snapshot table's key attribute (snapshotId or aggregateId).</summary>
+    public string? SnapshotKeyAttribute { get; set; }
+
+    /// <summary>
+    /// Null means: read-only unless the host environment is Development. Writes are refused by the data
+    /// service itself when true.
+    /// </summary>
+    public bool? ReadOnly { get; set; }
+
+    /// <summary>Create missing tables in the configured layout at startup (local/dev only, or when asked explicitly).</summary>
+    public bool CreateTables { get; set; }
+
+    /// <summary>Seed demo data at startup when the commit table is empty (the local run command sets this).</summary>
+    public bool SeedDemoData { get; set; }
+
+    /// <summary>SDK retries for throttling and transient errors before a typed error is raised.</summary>
+    public int MaxErrorRetry { get; set; } = 3;
+
+    /// <summary>Per-request timeout.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>Table and index names; the defaults are those of the seed documents.</summary>
+public sealed class TableNames
+{
+    public string Commits { get; set; } = "commits";
+    public string CommitIdIndex { get; set; } = "byId";
+    public string Counters { get; set; } = "counters";
+    public string Snapshots { get; set; } = "snapshots";
+}

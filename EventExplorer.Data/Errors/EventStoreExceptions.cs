@@ -1,0 +1,75 @@
+namespace EventExplorer.Data.Errors;
+
+/// <summary>
+/// The few failures the data service reports. Pages catch this type; no raw AWS SDK exception
+/// leaves the data layer. <see cref="Exception.Message"/> is written for the user.
+/// </summary>
+public abstract class EventStoreException : Exception
+{
+    protected EventStoreException(string message, Exception? inner = null) : base(message, inner) { }
+
+    /// <summary>True when trying the same call again later may succeed (down, throttled).</summary>
+    public virtual bool IsTransient => false;
+}
+
+/// <summary>Another commit already holds (aggregate id, version).</summary>
+public sealed class VersionConflictException(string aggregateId, long version, Exception? inner = null)
+    : EventStoreException($"Version conflict: aggregate '{aggregateId}' already has a commit at version {version}.", inner)
+{
+    public string AggregateId { get; } = aggregateId;
+    public long Version { get; } = version;
+}
+
+/// <summary>A configured table (or index) does not exist at the endpoint.</summary>
+public sealed class TableNotFoundException(string tableName, string endpoint, Exception? inner = null)
+    : EventStoreException($"Table '{tableName}' was not found at {endpoint}. Check the table names in configuration (EventExplorer:Tables).", inner)
+{
+    public string TableName { get; } = tableName;
+    public string Endpoint { get; } = endpoint;
+}
+
+/// <summary>The table exists but its key schema is not one of the layouts the explorer understands.</summary>
+public sealed class UnsupportedLayoutException(string tableName, string detail)
+    : EventStoreException($"Table '{tableName}' does not have a layout EventExplorer understands: {detail}")
+{
+    public string TableName { get; } = tableName;
+}
+
+/// <summary>DynamoDB kept throttling after the SDK's retries.</summary>
+public sealed class StoreThrottledException(string endpoint, Exception? inner = null)
+    : EventStoreException($"DynamoDB at {endpoint} is throttling requests (provisioned throughput exceeded). Try again in a moment.", inner)
+{
+    public override bool IsTransient => true;
+}
+
+/// <summary>The endpoint could not be reached, timed out or answered with a server error.</summary>
+public sealed class StoreUnavailableException(string endpoint, string detail, Exception? inner = null)
+    : EventStoreException($"DynamoDB at {endpoint} is unavailable: {detail}", inner)
+{
+    public override bool IsTransient => true;
+}
+
+/// <summary>Credentials are missing or not allowed to do this.</summary>
+public sealed class StoreAccessDeniedException(string endpoint, string detail, Exception? inner = null)
+    : EventStoreException($"Access to DynamoDB at {endpoint} was denied: {detail}", inner);
+
+/// <summary>A paging token that was not issued by this explorer for this view (tampered, truncated or for another aggregate).</summary>
+public sealed class InvalidCursorException(string detail)
+    : EventStoreException($"The paging link is not valid ({detail}). Start again from the first or latest page.");
+
+/// <summary>A write was attempted while the explorer is read-only.</summary>
+public sealed class ReadOnlyModeException(string operation)
+    : EventStoreException($"EventExplorer is in read-only mode: {operation} is not allowed. Set EventExplorer:ReadOnly=false (only in a development environment) to enable writes.")
+{
+    public string Operation { get; } = operation;
+}
+
+/// <summary>A commit or snapshot a user wrote fails validation; <see cref="Errors"/> lists every reason.</summary>
+public sealed class WriteValidationException(IReadOnlyList<string> errors)
+    : EventStoreException(string.Join(" ", errors))
+{
+    public IReadOnlyList<string> Errors { get; } = errors;
+}
+
+/// <summary>A request argument outside what the explorer accepts (page size, prefix, version).</summary>
+public sealed class InvalidQueryException(string detail) : EventStoreException(detail);

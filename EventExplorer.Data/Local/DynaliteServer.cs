@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace EventExplorer.Data.Local;
+
+/// <summary>
+/// Starts the pinned dynalite (npm, see package.json) as a child process on a free loopback port.
+/// Used by the tests, the browser suite, the benchmarks and the local run command, so that all of
+/// them talk to the same DynamoDB-compatible server.
+/// </summary>
+public sealed class DynaliteServer : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private DynaliteServer(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string ServiceUrl => $"http://127.0.0.1:{Port}";
+
+    /// <summary>What dynalite printed so far (for failure messages).</summary>
+    public string Output
+    {
+        get { lock (_output) { return _output.ToString(); } }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>
+    /// Starts dynalite. <paramref name="dataPath"/> null keeps the data in memory; otherwise LevelDB files go there.
+    /// </summary>
+    public static async Task<DynaliteServer> StartAsync(string? dataPath = null, int? port = null, CancellationToken cancellationToken = default)
+    {
+        var cli = FindCli();
+        var chosenPort = port ?? FreeLoopbackPort();
+        var startInfo = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        startInfo.ArgumentList.Add(cli);
+        foreach (var arg in new[] { "--host", "127.0.0.1", "--port", chosenPort.ToString(), "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0" })
+        {
+            startInfo.ArgumentList.Add(arg);
+        }
+        if (dataPath is not null)
+        {
+            Directory.CreateDirectory(dataPath);
+            startInfo.ArgumentList.Add("--path");
+            startInfo.ArgumentList.Add(dataPath);
+        }
+
+        var process = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start node for dynalite.");
+        var server = new DynaliteServer(process, chosenPort);
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            server.Append(e.Data);
+            if (e.Data.Contains("listening", StringComparison.OrdinalIgnoreCase)) listening.TrySetResult();
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null) server.Append(e.Data);
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        var exited = process.WaitForExitAsync(timeout.Token);
+        var first = await Task.WhenAny(listening.Task, exited, Task.Delay(Timeout.Infinite, timeout.Token)).ConfigureAwait(false);
+        if (first != listening.Task)
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException($"dynalite did not start on port {chosenPort}. Output:\n{server.Output}");
+        }
+        return server;
+    }
+
+    private void Append(string line)
+    {
+        lock (_output) { _output.AppendLine(line); }
+    }
+
+    /// <summary>Stops the server abruptly (the tests use this to simulate a database that went down).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync().ConfigureAwait(false);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+        _process.Dispose();
+    }
+
+    /// <summary>A TCP port on 127.0.0.1 that nothing listens on right now.</summary>
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>
+    /// node_modules/dynalite/cli.js from DYNALITE_CLI, or the nearest folder above the current
+    /// directory or the app's base directory that has it installed (npm ci at the repository root).
+    /// </summary>
+    public static string FindCli()
+    {
+        var fromEnv = Environment.GetEnvironmentVariable("DYNALITE_CLI");
+        if (!string.IsNullOrEmpty(fromEnv) && File.Exists(fromEnv)) return fromEnv;
+
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var cli = Path.Combine(dir.FullName, "node_modules", "dynalite", "cli.js");
+                if (File.Exists(cli)) return cli;
+            }
+        }
+        throw new FileNotFoundException("dynalite is not installed: run 'npm ci' at the repository root (the README's commands do this).");
+    }
+}

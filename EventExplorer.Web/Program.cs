@@ -1,0 +1,29 @@
+using EventExplorer.Data.Configuration;
+using EventExplorer.Web;
+using EventExplorer.Web.Components;
+using EventExplorer.Web.Health;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddEventExplorerData(builder.Configuration, builder.Environment.IsDevelopment());
+builder.Services.AddEventExplorerWeb();
+
+var app = builder.Build();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+}
+
+app.UseAntiforgery();
+app.MapStaticAssets();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapHealthEndpoint();
+
+// Creates missing tables and seeds demo data only when configuration asks for it (local run command).
+await app.Services.PrepareLocalStoreAsync(app.Lifetime.ApplicationStopping);
+
+app.Run();
+
+/// <summary>Entry point type, visible to tests.</summary>
+public partial class Program;
