@@ -21,7 +21,7 @@ public sealed class VersionConflictException(string aggregateId, long version, E
 }
 
 /// <summary>A configured table (or index) does not exist at the endpoint.</summary>
-public sealed class TableNotFoundException(string tableName, string endpoint, Exception? inner = null)
+public sealed class TableMissingException(string tableName, string endpoint, Exception? inner = null)
     : EventStoreException($"Table '{tableName}' was not found at {endpoint}. Check the table names in configuration (EventExplorer:Tables).", inner)
 {
     public string TableName { get; } = tableName;

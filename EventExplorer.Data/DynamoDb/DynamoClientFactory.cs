@@ -1,0 +1,57 @@
+using Amazon;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
+using EventExplorer.Data.Configuration;
+
+namespace EventExplorer.Data.DynamoDb;
+
+/// <summary>Builds the SDK client from configuration: an endpoint URL, or a region with the standard credential chain.</summary>
+public static class DynamoClientFactory
+{
+    public static IAmazonDynamoDB Create(EventExplorerOptions options)
+    {
+        var config = new AmazonDynamoDBConfig
+        {
+            MaxErrorRetry = options.MaxErrorRetry,
+            Timeout = options.RequestTimeout,
+        };
+
+        if (!string.IsNullOrWhiteSpace(options.ServiceUrl))
+        {
+            config.ServiceURL = options.ServiceUrl;
+            config.AuthenticationRegion = string.IsNullOrWhiteSpace(options.Region) ? "us-east-1" : options.Region;
+            // A local server accepts any key; real credentials are still used when present.
+            var credentials = string.IsNullOrWhiteSpace(options.Profile) && IsLoopback(options.ServiceUrl)
+                ? new BasicAWSCredentials("local", "local")
+                : ResolveCredentials(options);
+            return new AmazonDynamoDBClient(credentials, config);
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.Region))
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
+        }
+        return new AmazonDynamoDBClient(ResolveCredentials(options), config);
+    }
+
+    /// <summary>"http://127.0.0.1:8000" or "AWS eu-west-1": what the UI and error messages call the connection.</summary>
+    public static string DescribeEndpoint(EventExplorerOptions options) =>
+        !string.IsNullOrWhiteSpace(options.ServiceUrl) ? options.ServiceUrl!
+        : $"AWS DynamoDB ({(string.IsNullOrWhiteSpace(options.Region) ? "default region" : options.Region)})";
+
+    private static AWSCredentials ResolveCredentials(EventExplorerOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.Profile))
+        {
+            var chain = new Amazon.Runtime.CredentialManagement.CredentialProfileStoreChain();
+            if (chain.TryGetAWSCredentials(options.Profile, out var fromProfile)) return fromProfile;
+            throw new InvalidOperationException($"AWS profile '{options.Profile}' was not found in ~/.aws/credentials or ~/.aws/config.");
+        }
+        // Environment, shared profile "default", SSO, container and instance roles, in the SDK's order.
+        return DefaultAWSCredentialsIdentityResolver.GetCredentials();
+    }
+
+    private static bool IsLoopback(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.IsLoopback;
+}
