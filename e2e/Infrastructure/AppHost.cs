@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+using EventExplorer.Data.Local;
+
+namespace EventExplorer.E2E.Infrastructure;
+
+/// <summary>
+/// The built, self-contained EventExplorer.Web executable started as its own process on a free
+/// loopback port (in-process hosting would run on the .NET 10 runtime, which lacks the Blazor script).
+/// </summary>
+public sealed class AppHost : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    private AppHost(Process process, string baseUrl)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+    }
+
+    public string BaseUrl { get; }
+
+    public string Log
+    {
+        get { lock (_log) { return _log.ToString(); } }
+    }
+
+    public static async Task<AppHost> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken = default)
+    {
+        var directory = Metadata("WebAppDirectory");
+        var executable = Path.Combine(directory, "EventExplorer.Web");
+        if (!File.Exists(executable))
+        {
+            throw new FileNotFoundException($"The web app is not built at {executable}. Build the solution first.");
+        }
+
+        var port = DynaliteServer.FreeLoopbackPort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var startInfo = new ProcessStartInfo(executable)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        startInfo.Environment["ASPNETCORE_URLS"] = baseUrl;
+        startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        startInfo.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in settings) startInfo.Environment[key] = value;
+
+        var process = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start the web app.");
+        var host = new AppHost(process, baseUrl);
+        process.OutputDataReceived += (_, e) => host.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => host.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The web app exited with code {process.ExitCode}. Log:\n{host.Log}");
+            }
+            try
+            {
+                // Any answer (even 503 while the database is down) means Kestrel is serving.
+                using var response = await http.GetAsync(baseUrl + "/healthz", cancellationToken);
+                return host;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(200, cancellationToken);
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(200, cancellationToken);
+            }
+        }
+        await host.DisposeAsync();
+        throw new TimeoutException($"The web app did not answer on {baseUrl} within 60 s. Log:\n{host.Log}");
+    }
+
+    public static string Metadata(string key) =>
+        typeof(AppHost).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
+        ?? throw new InvalidOperationException($"Assembly metadata {key} missing.");
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_log) { _log.AppendLine(line); }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        _process.Dispose();
+    }
+}
