@@ -45,7 +45,8 @@ else
     exit 1
   fi
   mkdir -p "$DATA_DIR"
-  node node_modules/dynalite/cli.js --host 127.0.0.1 --port "$DB_PORT" --path "$DATA_DIR" \
+  # In its own session so that Ctrl+C reaches only the app; the EXIT trap stops dynalite after it.
+  setsid node node_modules/dynalite/cli.js --host 127.0.0.1 --port "$DB_PORT" --path "$DATA_DIR" \
     --createTableMs 0 --deleteTableMs 0 --updateTableMs 0 >.local/dynalite.log 2>&1 &
   DYNALITE_PID=$!
   for _ in $(seq 1 100); do
