@@ -214,16 +214,14 @@ public sealed class FakeEventStore : IEventStoreReader, IEventStoreWriter
         for (; index < all.Count; index++)
         {
             var commit = all[index];
+            var matches = query.Prefix is null || commit.AggregateId.StartsWith(query.Prefix, StringComparison.Ordinal);
+            var existing = matches ? found.FindIndex(f => f.AggregateId == commit.AggregateId) : -1;
+            // A full page stops before a new aggregate; that item is read again by the next page.
+            if (matches && existing < 0 && found.Count == query.PageSize) break;
             scanned++;
-            if (query.Prefix is not null && !commit.AggregateId.StartsWith(query.Prefix, StringComparison.Ordinal)) continue;
-            var existing = found.FindIndex(f => f.AggregateId == commit.AggregateId);
-            if (existing >= 0)
-            {
-                found[existing] = found[existing] with { CommitsSeen = found[existing].CommitsSeen + 1 };
-                continue;
-            }
-            if (found.Count == query.PageSize) break;
-            found.Add(new ScannedAggregate { AggregateId = commit.AggregateId, CommitsSeen = 1 });
+            if (!matches) continue;
+            if (existing >= 0) found[existing] = found[existing] with { CommitsSeen = found[existing].CommitsSeen + 1 };
+            else found.Add(new ScannedAggregate { AggregateId = commit.AggregateId, CommitsSeen = 1 });
         }
         return new ScanPage<ScannedAggregate>
         {

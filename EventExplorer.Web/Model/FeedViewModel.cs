@@ -122,6 +122,7 @@ public sealed class FeedViewModel(IEventStoreReader reader) : IDisposable
                 FromCommitId = Cursor is null ? FromCommitId : null,
                 FromOldest = Cursor is null && FromCommitId is null && Oldest,
             }, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
             Page = page;
             foreach (var commit in page.Items) Remember(commit);
             _items.AddRange(page.Items);
