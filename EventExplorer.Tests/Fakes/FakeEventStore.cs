@@ -38,6 +38,9 @@ public sealed class FakeEventStore : IEventStoreReader, IEventStoreWriter
     /// <summary>How many reader/writer calls were made (successful or not).</summary>
     public int CallCount { get; private set; }
 
+    /// <summary>How many full-table scans were requested (they are expensive: pages must ask first).</summary>
+    public int ScanCount { get; private set; }
+
     /// <summary>The time new commits get: starts at 2000-01-01 and moves on one second per commit.</summary>
     public DateTimeOffset Clock { get; set; } = Epoch;
 
@@ -203,6 +206,7 @@ public sealed class FakeEventStore : IEventStoreReader, IEventStoreWriter
 
     public async Task<ScanPage<ScannedAggregate>> ScanAggregatesAsync(ScanQuery query, CancellationToken cancellationToken)
     {
+        ScanCount++;
         await EnterAsync(cancellationToken);
         CheckPageSize(query.PageSize);
         // Scans "read" the table in storage order; the cursor is the count of items already read.
