@@ -87,6 +87,9 @@ public static class JsonText
         }
     }
 
+    /// <summary>Indented form of a JSON text; text that is not JSON is returned unchanged (it is shown as stored).</summary>
+    public static string Pretty(string? text) => TryPretty(text) ?? text ?? "";
+
     public static string Pretty(JsonElement value) => Write(value, IndentedWriter);
 
     public static string Compact(JsonElement value) => Write(value, CompactWriter);
