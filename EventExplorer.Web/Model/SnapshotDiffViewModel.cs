@@ -19,13 +19,13 @@ public sealed record SnapshotSide
 /// State of the snapshot comparison. The URL holds the pair of ids; with no right id the right side
 /// is JSON the user pastes (kept only in this circuit: it can be large and is not worth a link).
 /// </summary>
-public sealed class SnapshotDiffViewModel(ISnapshotStore store)
+public sealed class SnapshotDiffViewModel(ISnapshotStore store) : IDisposable
 {
-    private CancellationTokenSource? _load;
+    /// <summary>Both reads; a failure of one side is kept on that side, not here.</summary>
+    public LatestLoad Load { get; } = new();
 
     public SnapshotSide Left { get; private set; } = SnapshotSide.Empty(null);
     public SnapshotSide Right { get; private set; } = SnapshotSide.Empty(null);
-    public bool Loading { get; private set; }
 
     /// <summary>The id boxes; the URL changes only on "Compare".</summary>
     public string LeftInput { get; set; } = "";
@@ -50,40 +50,23 @@ public sealed class SnapshotDiffViewModel(ISnapshotStore store)
 
     public string PasteUrl => ExplorerUrls.SnapshotDiff(Left.Id);
 
-    public async Task LoadAsync(string? leftId, string? rightId, CancellationToken cancellationToken)
+    public async Task LoadAsync(string? leftId, string? rightId)
     {
-        _load?.Cancel();
-        using var load = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _load = load;
-
         leftId = Blank(leftId);
         rightId = Blank(rightId);
         LeftInput = leftId ?? "";
         RightInput = rightId ?? "";
         Left = SnapshotSide.Empty(leftId);
         Right = SnapshotSide.Empty(rightId);
-        Loading = true;
-        try
+        SnapshotSide[] sides = [];
+        if (await Load.RunAsync(async ct => sides = await Task.WhenAll(ReadAsync(leftId, ct), ReadAsync(rightId, ct))))
         {
-            var left = ReadAsync(leftId, load.Token);
-            var right = ReadAsync(rightId, load.Token);
-            var sides = await Task.WhenAll(left, right);
-            if (!ReferenceEquals(_load, load)) return;
             Left = sides[0];
             Right = sides[1];
         }
-        catch (OperationCanceledException) when (load.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            if (ReferenceEquals(_load, load))
-            {
-                Loading = false;
-                _load = null;
-            }
-        }
     }
+
+    public void Dispose() => Load.Dispose();
 
     /// <summary>Starts the pasted side from the left document, pretty-printed, to edit from there.</summary>
     public void PasteFromLeft()

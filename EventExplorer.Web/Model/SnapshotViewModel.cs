@@ -1,56 +1,39 @@
 using EventExplorer.Data;
-using EventExplorer.Data.Errors;
 using EventExplorer.Data.Model;
 
 namespace EventExplorer.Web.Model;
 
 /// <summary>State of one snapshot's page.</summary>
-public sealed class SnapshotViewModel(ISnapshotStore store)
+public sealed class SnapshotViewModel(ISnapshotStore store) : IDisposable
 {
-    private CancellationTokenSource? _load;
+    public LatestLoad Load { get; } = new();
 
     public string SnapshotId { get; private set; } = "";
     public Snapshot? Snapshot { get; private set; }
-    public bool Loading { get; private set; }
+
+    /// <summary>True once a read finished and found nothing under this id.</summary>
     public bool NotFound { get; private set; }
-    public string? Error { get; private set; }
 
     public string AggregateUrl => ExplorerUrls.Aggregate(SnapshotId);
 
     public string CompareUrl => ExplorerUrls.SnapshotDiff(left: SnapshotId);
 
-    public async Task LoadAsync(string snapshotId, CancellationToken cancellationToken)
-    {
-        _load?.Cancel();
-        using var load = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _load = load;
+    public string PrefixSearchUrl => ExplorerUrls.Snapshots(prefix: SnapshotId);
 
+    public async Task LoadAsync(string snapshotId)
+    {
         SnapshotId = snapshotId;
         Snapshot = null;
         NotFound = false;
-        Error = null;
-        Loading = true;
-        try
+        Snapshot? found = null;
+        if (await Load.RunAsync(async ct => found = await store.GetAsync(snapshotId, ct)))
         {
-            var snapshot = await store.GetAsync(snapshotId, load.Token);
-            if (!ReferenceEquals(_load, load)) return;
-            Snapshot = snapshot;
-            NotFound = snapshot is null;
-        }
-        catch (OperationCanceledException) when (load.IsCancellationRequested)
-        {
-        }
-        catch (EventStoreException error)
-        {
-            if (ReferenceEquals(_load, load)) Error = error.Message;
-        }
-        finally
-        {
-            if (ReferenceEquals(_load, load))
-            {
-                Loading = false;
-                _load = null;
-            }
+            Snapshot = found;
+            NotFound = found is null;
         }
     }
+
+    public Task RetryAsync() => LoadAsync(SnapshotId);
+
+    public void Dispose() => Load.Dispose();
 }

@@ -13,7 +13,7 @@ public sealed class SnapshotDiffViewModelTests
         store.Put("b", """{"n":2}""");
         var model = new SnapshotDiffViewModel(store);
 
-        await model.LoadAsync("a", "b", CancellationToken.None);
+        await model.LoadAsync("a", "b");
 
         Assert.False(model.PasteMode);
         Assert.True(model.CanCompare);
@@ -28,7 +28,7 @@ public sealed class SnapshotDiffViewModelTests
         store.Put("a", "{}");
         var model = new SnapshotDiffViewModel(store);
 
-        await model.LoadAsync("a", "missing", CancellationToken.None);
+        await model.LoadAsync("a", "missing");
 
         Assert.True(model.Right.NotFound);
         Assert.False(model.Left.NotFound);
@@ -42,7 +42,7 @@ public sealed class SnapshotDiffViewModelTests
         store.Put("a", """{"n":1}""");
         var model = new SnapshotDiffViewModel(store);
 
-        await model.LoadAsync("a", null, CancellationToken.None);
+        await model.LoadAsync("a", null);
         Assert.True(model.PasteMode);
         Assert.False(model.CanCompare);
 
@@ -61,10 +61,10 @@ public sealed class SnapshotDiffViewModelTests
         store.Put("a", "{}");
         store.Put("b", "[]");
         var model = new SnapshotDiffViewModel(store);
-        await model.LoadAsync("a", null, CancellationToken.None);
+        await model.LoadAsync("a", null);
         model.PastedJson = """{"typed":"by hand"}""";
 
-        await model.LoadAsync("b", null, CancellationToken.None);
+        await model.LoadAsync("b", null);
 
         Assert.Equal("""{"typed":"by hand"}""", model.PastedJson);
         Assert.Equal("[]", model.LeftJson);

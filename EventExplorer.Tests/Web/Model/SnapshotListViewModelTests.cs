@@ -15,13 +15,13 @@ public sealed class SnapshotListViewModelTests
         store.Put("user-1", "{}");
         var model = new SnapshotListViewModel(store);
 
-        await model.LoadAsync("order-", null, CancellationToken.None);
+        await model.LoadAsync("order-", null);
 
         Assert.Equal(["order-1", "order-2"], model.Page!.Items.Select(i => i.SnapshotId));
         Assert.Equal(3, model.Page.ItemsScanned);
         Assert.Equal(2, model.Page.ItemsMatched);
         Assert.Equal("order-", model.SearchText);
-        Assert.False(model.Loading);
+        Assert.False(model.Load.IsLoading);
     }
 
     [Fact]
@@ -31,10 +31,10 @@ public sealed class SnapshotListViewModelTests
         for (var i = 0; i < SnapshotListViewModel.PageSize + 5; i++) store.Put($"s-{i:D3}", "{}");
         var model = new SnapshotListViewModel(store);
 
-        await model.LoadAsync("s-", null, CancellationToken.None);
+        await model.LoadAsync("s-", null);
 
         Assert.Equal("/snapshots?prefix=s-&cursor=" + model.Page!.Next, model.NextPageUrl);
-        await model.LoadAsync("s-", model.Page.Next, CancellationToken.None);
+        await model.LoadAsync("s-", model.Page.Next);
         Assert.Equal(5, model.Page!.Items.Count);
         Assert.Null(model.NextPageUrl);
         Assert.False(model.IsFirstPage);
@@ -45,10 +45,10 @@ public sealed class SnapshotListViewModelTests
     {
         var model = new SnapshotListViewModel(new FakeSnapshotStore());
 
-        await model.LoadAsync("p", "not-a-token", CancellationToken.None);
+        await model.LoadAsync("p", "not-a-token");
 
         Assert.True(model.CursorRejected);
-        Assert.Contains("paging link is not valid", model.Error);
+        Assert.Contains("paging link is not valid", model.Load.Error?.Message);
         Assert.Equal("/snapshots?prefix=p", model.FirstPageUrl);
     }
 
@@ -64,14 +64,14 @@ public sealed class SnapshotListViewModelTests
         };
         var model = new SnapshotListViewModel(store);
 
-        var load = model.LoadAsync("abc", null, CancellationToken.None);
+        var load = model.LoadAsync("abc", null);
         await started.Task;
-        Assert.True(model.Loading);
+        Assert.True(model.Load.IsLoading);
         model.Cancel();
         await load;
 
         Assert.True(model.Cancelled);
-        Assert.False(model.Loading);
+        Assert.False(model.Load.IsLoading);
         Assert.Null(model.Page);
         Assert.Equal("abc", model.SearchText);
     }
@@ -82,10 +82,10 @@ public sealed class SnapshotListViewModelTests
         var store = new FakeSnapshotStore { FailWith = new StoreUnavailableException("http://db", "connection refused") };
         var model = new SnapshotListViewModel(store);
 
-        await model.LoadAsync(null, null, CancellationToken.None);
+        await model.LoadAsync(null, null);
 
-        Assert.Equal("DynamoDB at http://db is unavailable: connection refused", model.Error);
-        Assert.False(model.Loading);
+        Assert.Equal("DynamoDB at http://db is unavailable: connection refused", model.Load.Error?.Message);
+        Assert.False(model.Load.IsLoading);
     }
 
     [Fact]

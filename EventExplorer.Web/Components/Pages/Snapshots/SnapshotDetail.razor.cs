@@ -4,31 +4,24 @@ using Microsoft.AspNetCore.Components;
 
 namespace EventExplorer.Web.Components.Pages.Snapshots;
 
-public sealed partial class SnapshotDetail : IDisposable
+public sealed partial class SnapshotDetail
 {
-    private readonly CancellationTokenSource _disposed = new();
     private SnapshotViewModel _model = null!;
 
     [Inject] public required ISnapshotStore Store { get; init; }
-    [Inject] public required BrowserTime Time { get; init; }
+    [Inject] public required NavigationManager Navigation { get; init; }
 
-    /// <summary>Catch-all, so ids containing '/' (escaped as %2F in links) still reach this page.</summary>
-    [Parameter] public string? SnapshotId { get; set; }
+    /// <summary>
+    /// Catch-all, so an id with '/' still lands here. The id itself is read from the URL (see
+    /// <see cref="ExplorerUrls.SnapshotIdFromUrl"/>): the router decodes %2F differently in the
+    /// prerender and in the interactive render.
+    /// </summary>
+    [Parameter] public string? SnapshotPath { get; set; }
 
-    protected override void OnInitialized()
-    {
-        _model = new SnapshotViewModel(Store);
-        Time.Changed += OnTimeZoneKnown;
-    }
+    protected override void OnInitialized() => _model = new SnapshotViewModel(Store);
 
-    protected override Task OnParametersSetAsync() => _model.LoadAsync(SnapshotId ?? "", _disposed.Token);
+    protected override Task OnParametersSetAsync() =>
+        _model.LoadAsync(ExplorerUrls.SnapshotIdFromUrl(Navigation.Uri) ?? SnapshotPath ?? "");
 
-    private void OnTimeZoneKnown() => _ = InvokeAsync(StateHasChanged);
-
-    public void Dispose()
-    {
-        Time.Changed -= OnTimeZoneKnown;
-        _disposed.Cancel();
-        _disposed.Dispose();
-    }
+    public void Dispose() => _model.Dispose();
 }

@@ -4,9 +4,8 @@ using Microsoft.AspNetCore.Components;
 
 namespace EventExplorer.Web.Components.Pages.Snapshots;
 
-public sealed partial class SnapshotDiff : IDisposable
+public sealed partial class SnapshotDiff
 {
-    private readonly CancellationTokenSource _disposed = new();
     private SnapshotDiffViewModel _model = null!;
     private bool _chooseStoredRight;
 
@@ -21,18 +20,14 @@ public sealed partial class SnapshotDiff : IDisposable
     protected override Task OnParametersSetAsync()
     {
         _chooseStoredRight = false;
-        return _model.LoadAsync(Left, Right, _disposed.Token);
+        return _model.LoadAsync(Left, Right);
     }
 
     private void Compare() => Navigation.NavigateTo(_model.CompareUrl);
 
     private void OnPasted(string text) => _model.PastedJson = text;
 
-    private static string SideLabel(SnapshotSide side) => side.Id is null ? "" : side.Id;
+    private Task RetryAsync() => _model.LoadAsync(Left, Right);
 
-    public void Dispose()
-    {
-        _disposed.Cancel();
-        _disposed.Dispose();
-    }
+    public void Dispose() => _model.Dispose();
 }

@@ -4,9 +4,8 @@ using Microsoft.AspNetCore.Components;
 
 namespace EventExplorer.Web.Components.Pages.Snapshots;
 
-public sealed partial class SnapshotList : IDisposable
+public sealed partial class SnapshotList
 {
-    private readonly CancellationTokenSource _disposed = new();
     private SnapshotListViewModel _model = null!;
 
     [Inject] public required ISnapshotStore Store { get; init; }
@@ -17,15 +16,13 @@ public sealed partial class SnapshotList : IDisposable
 
     protected override void OnInitialized() => _model = new SnapshotListViewModel(Store);
 
-    protected override Task OnParametersSetAsync() => _model.LoadAsync(Prefix, Cursor, _disposed.Token);
+    protected override Task OnParametersSetAsync() => _model.LoadAsync(Prefix, Cursor);
 
-    private Task SearchAsync()
+    private async Task SearchAsync()
     {
-        var target = _model.SearchUrl;
         // Searching for what is already shown runs the scan again rather than doing nothing.
-        if (Navigation.ToBaseRelativePath(Navigation.Uri) == target.TrimStart('/')) return _model.LoadAsync(Prefix, null, _disposed.Token);
-        Navigation.NavigateTo(target);
-        return Task.CompletedTask;
+        if (_model.SearchUrl == _model.CurrentUrl) await _model.RetryAsync();
+        else Navigation.NavigateTo(_model.SearchUrl);
     }
 
     private void Open()
@@ -33,11 +30,5 @@ public sealed partial class SnapshotList : IDisposable
         if (_model.OpenUrl is { } url) Navigation.NavigateTo(url);
     }
 
-    private Task RetryAsync() => _model.LoadAsync(Prefix, Cursor, _disposed.Token);
-
-    public void Dispose()
-    {
-        _disposed.Cancel();
-        _disposed.Dispose();
-    }
+    public void Dispose() => _model.Dispose();
 }

@@ -101,7 +101,7 @@ public sealed partial class JsonEditor : IAsyncDisposable
     }
 
     private string TooLarge(int byteCount) =>
-        $"The text is {ByteSize.Format(byteCount)}, far above the {ByteSize.Format(MaxBytes)} DynamoDB item limit, so it was not sent to the server. Shorten it.";
+        $"The text is {Formats.Bytes(byteCount)}, far above the {Formats.Bytes(MaxBytes)} DynamoDB item limit, so it was not sent to the server. Shorten it.";
 
     private async Task PrettyPrintAsync()
     {

@@ -24,6 +24,9 @@ public sealed partial class JsonViewer
     /// <summary>Start in the Raw view.</summary>
     [Parameter] public bool Raw { get; set; }
 
+    /// <summary>What the copy button copies, for its tooltip ("the snapshot state").</summary>
+    [Parameter] public string CopyWhat { get; set; } = "the JSON as stored";
+
     /// <summary>Extra toolbar content (a copy button, links).</summary>
     [Parameter] public RenderFragment? Toolbar { get; set; }
 
