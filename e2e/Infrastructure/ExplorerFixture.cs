@@ -9,23 +9,31 @@ using Microsoft.Playwright;
 namespace EventExplorer.E2E.Infrastructure;
 
 /// <summary>
-/// Per test class: a fresh dynalite on a free loopback port (data in a temporary folder, so the
-/// database can be stopped and started again on the same port), tables in the fixture's layout,
-/// data seeded by <see cref="SeedAsync"/>, the web app as its own process pointed at it, and
-/// Chromium. Everything is stopped afterwards, even when a test fails.
+/// Per test class: a fresh in-memory dynalite on a free loopback port, tables in the fixture's
+/// layout, data seeded by <see cref="SeedAsync"/>, the web app as its own process pointed at it,
+/// and Chromium. Everything is stopped afterwards, even when a test fails.
 /// </summary>
 public class ExplorerFixture : IAsyncLifetime
 {
-    private readonly string _dataPath = Path.Combine(Path.GetTempPath(), "ee-e2e-" + Guid.NewGuid().ToString("N"));
+    private string? _dataPath;
     private IPlaywright? _playwright;
 
     protected virtual EventStoreLayout Layout => EventStoreLayout.CounterCommitIds;
+
+    /// <summary>Table names; the defaults are those of the seed documents.</summary>
+    protected virtual TableNames Tables => new();
 
     /// <summary>snapshotId as in the npm package, or aggregateId as in seed document 000.</summary>
     protected virtual string SnapshotKeyAttribute => "snapshotId";
 
     /// <summary>The app's read-only switch (EventExplorer:ReadOnly).</summary>
     protected virtual bool ReadOnly => false;
+
+    /// <summary>
+    /// Keeps dynalite's data in a temporary folder instead of memory, so that
+    /// <see cref="StopDatabaseAsync"/> and <see cref="StartDatabaseAsync"/> bring back the same data.
+    /// </summary>
+    protected virtual bool RestartableDatabase => false;
 
     public DynaliteServer Dynalite { get; private set; } = null!;
     public AppHost App { get; private set; } = null!;
@@ -35,18 +43,31 @@ public class ExplorerFixture : IAsyncLifetime
     /// <summary>The same configuration the app runs with, for seeding through the data service.</summary>
     public EventExplorerOptions Options { get; private set; } = null!;
 
+    /// <summary>The data service with writes allowed: seeding, and "another client" in journeys.</summary>
+    public DynamoDbEventStore Store { get; private set; } = null!;
+
+    public DynamoDbSnapshotStore Snapshots { get; private set; } = null!;
+
+    public StoreDescription Description { get; private set; } = null!;
+
     public string BaseUrl => App.BaseUrl;
 
     public async Task InitializeAsync()
     {
+        if (RestartableDatabase) _dataPath = Path.Combine(Path.GetTempPath(), "ee-e2e-" + Guid.NewGuid().ToString("N"));
         Dynalite = await DynaliteServer.StartAsync(_dataPath);
-        Options = new EventExplorerOptions { ServiceUrl = Dynalite.ServiceUrl, Region = "us-east-1", ReadOnly = false };
+        Options = new EventExplorerOptions { ServiceUrl = Dynalite.ServiceUrl, Region = "us-east-1", ReadOnly = false, Tables = Tables };
         Client = DynamoClientFactory.Create(Options);
         await TableProvisioner.CreateEventStoreAsync(Client, Layout, Options.Tables, CancellationToken.None);
         await TableProvisioner.CreateSnapshotStoreAsync(Client, Options.Tables.Snapshots, SnapshotKeyAttribute, CancellationToken.None);
+        var schema = new StoreSchemaDetector(Client, Options, readOnly: false);
+        Description = await schema.DescribeAsync(CancellationToken.None);
+        Store = new DynamoDbEventStore(Client, schema, Options);
+        Snapshots = new DynamoDbSnapshotStore(Client, schema, Options);
         await SeedAsync();
 
-        App = await AppHost.StartAsync(new Dictionary<string, string>
+        // Chromium starts while the app boots: both take a few seconds of a 2-core machine.
+        var app = AppHost.StartAsync(new Dictionary<string, string>
         {
             ["EventExplorer__ServiceUrl"] = Dynalite.ServiceUrl,
             ["EventExplorer__Region"] = "us-east-1",
@@ -56,69 +77,128 @@ public class ExplorerFixture : IAsyncLifetime
             ["EventExplorer__Tables__Counters"] = Options.Tables.Counters,
             ["EventExplorer__Tables__Snapshots"] = Options.Tables.Snapshots,
         });
-        (_playwright, Browser) = await Infrastructure.Browser.LaunchAsync();
+        var browser = Infrastructure.Browser.LaunchAsync();
+        App = await app;
+        (_playwright, Browser) = await browser;
     }
 
     /// <summary>Writes the class's data before the app starts.</summary>
     protected virtual Task SeedAsync() => Task.CompletedTask;
 
     /// <summary>
-    /// Runs one journey in a fresh browser context. On failure keeps a screenshot and the app's log
-    /// in e2e/test-output/, then rethrows.
+    /// Runs one journey in a fresh browser context (clipboard allowed, light colour scheme). On
+    /// failure keeps a screenshot of every open page, the app's log and the browser console in
+    /// e2e/test-output/, then rethrows.
     /// </summary>
-    public async Task RunAsync(Func<IPage, Task> journey, [CallerMemberName] string name = "")
+    public async Task RunAsync(Func<IPage, Task> journey, [CallerMemberName] string name = "", [CallerFilePath] string file = "")
     {
-        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = BaseUrl,
-            ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },
-        });
-        context.SetDefaultTimeout(15_000);
-        var page = await context.NewPageAsync();
+        var stem = Path.Combine(AppHost.Metadata("TestOutputDirectory"), $"{Path.GetFileNameWithoutExtension(file)}.{name}");
+        DeleteOldEvidence(stem);
+        await using var context = await NewContextAsync();
         var console = new List<string>();
-        page.Console += (_, message) => console.Add($"[{message.Type}] {message.Text}");
+        context.Page += (_, opened) => Watch(opened, console);
+        var page = await context.NewPageAsync();
         try
         {
             await journey(page);
         }
         catch
         {
-            var folder = AppHost.Metadata("TestOutputDirectory");
-            Directory.CreateDirectory(folder);
-            var stem = Path.Combine(folder, $"{GetType().Name}.{name}");
-            try
-            {
-                await page.ScreenshotAsync(new PageScreenshotOptions { Path = stem + ".png", FullPage = true });
-            }
-            catch (PlaywrightException)
-            {
-                // The page may be gone; the log still helps.
-            }
-            await File.WriteAllTextAsync(stem + ".app.log", App.Log);
-            await File.WriteAllLinesAsync(stem + ".console.log", console);
+            await KeepEvidenceAsync(context, stem, console);
             throw;
         }
     }
 
+    /// <summary>A browser context as a user's: clipboard allowed, light scheme, the app as base URL.</summary>
+    public async Task<IBrowserContext> NewContextAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },
+            ColorScheme = ColorScheme.Light,
+            Permissions = ["clipboard-read", "clipboard-write"],
+        });
+        context.SetDefaultTimeout(15_000);
+        await context.AddInitScriptAsync(Interactivity.InitScript);
+        return context;
+    }
+
+    private static void Watch(IPage page, List<string> console)
+    {
+        page.Console += (_, message) => { lock (console) console.Add($"[{message.Type}] {message.Text}"); };
+        page.PageError += (_, error) => { lock (console) console.Add($"[pageerror] {error}"); };
+    }
+
+    private static void DeleteOldEvidence(string stem)
+    {
+        var folder = Path.GetDirectoryName(stem)!;
+        if (!Directory.Exists(folder)) return;
+        foreach (var old in Directory.GetFiles(folder, Path.GetFileName(stem) + ".*")) File.Delete(old);
+    }
+
+    private async Task KeepEvidenceAsync(IBrowserContext context, string stem, List<string> console)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(stem)!);
+        var index = 0;
+        foreach (var open in context.Pages)
+        {
+            try
+            {
+                var suffix = index++ == 0 ? "" : "." + index;
+                await open.ScreenshotAsync(new PageScreenshotOptions { Path = stem + suffix + ".png", FullPage = true, Timeout = 10_000 });
+            }
+            catch (PlaywrightException)
+            {
+                // The page may be gone; the logs still help.
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+        await File.WriteAllTextAsync(stem + ".app.log", App.Log);
+        lock (console) File.WriteAllLines(stem + ".console.log", console);
+    }
+
     /// <summary>Stops the database while the app keeps running (the data survives on disk).</summary>
-    public async Task StopDatabaseAsync() => await Dynalite.DisposeAsync();
+    public async Task StopDatabaseAsync()
+    {
+        if (_dataPath is null) throw new InvalidOperationException("Override RestartableDatabase to stop and start the database.");
+        await Dynalite.DisposeAsync();
+    }
 
     /// <summary>Starts the database again on the same port with the same data.</summary>
     public async Task StartDatabaseAsync() => Dynalite = await DynaliteServer.StartAsync(_dataPath, Dynalite.Port);
 
     public async Task DisposeAsync()
     {
-        if (Browser is not null) await Browser.CloseAsync();
+        // Each step in its own try: one failure must not leave the others running.
+        await Quietly(async () => { if (Browser is not null) await Browser.CloseAsync(); });
         _playwright?.Dispose();
-        if (App is not null) await App.DisposeAsync();
-        if (Dynalite is not null) await Dynalite.DisposeAsync();
+        await Quietly(async () => { if (App is not null) await App.DisposeAsync(); });
+        await Quietly(async () => { if (Dynalite is not null) await Dynalite.DisposeAsync(); });
         Client?.Dispose();
+        if (_dataPath is not null)
+        {
+            try
+            {
+                Directory.Delete(_dataPath, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static async Task Quietly(Func<Task> step)
+    {
         try
         {
-            Directory.Delete(_dataPath, recursive: true);
+            await step();
         }
-        catch (IOException)
+        catch (Exception)
         {
+            // Best effort: the remaining processes are still stopped.
         }
     }
 }

@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+
+namespace EventExplorer.E2E.Infrastructure;
+
+/// <summary>Locators and readings shared by the journeys; each names what a user sees.</summary>
+public static class Ui
+{
+    /// <summary>The version column of the timeline's commit rows, top to bottom.</summary>
+    public static ILocator TimelineVersions(this IPage page) => page.Locator("table.commits tr.commit-row td.version");
+
+    /// <summary>The commit-id column of the feed's commit rows, top to bottom.</summary>
+    public static ILocator FeedCommitIds(this IPage page) => page.Locator("table.feed tr.commit-row td:nth-child(2) a");
+
+    /// <summary>The first pager (top of the page) of a timeline or the feed.</summary>
+    public static ILocator Pager(this IPage page, string label) =>
+        page.GetByRole(AriaRole.Navigation, new() { Name = label, Exact = true });
+
+    public static ILocator PagerLink(this IPage page, string label, string text) =>
+        page.Pager(label).GetByRole(AriaRole.Link, new() { Name = text });
+
+    /// <summary>The one place pages report failures (role=alert).</summary>
+    public static ILocator MessageBar(this IPage page) => page.Locator(".message-bar[role=alert]");
+
+    /// <summary>Numbers from high to low as the UI prints them ("2999", "2998", ...).</summary>
+    public static string[] Descending(long from, long to)
+    {
+        var values = new List<string>();
+        for (var v = from; v >= to; v--) values.Add(v.ToString(CultureInfo.InvariantCulture));
+        return values.ToArray();
+    }
+
+    /// <summary>What the page put on the system clipboard (the context grants clipboard-read).</summary>
+    public static Task<string> ClipboardAsync(this IPage page) => page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+
+    /// <summary>Same JSON value, whatever the formatting.</summary>
+    public static void JsonEqual(string expected, string actual)
+    {
+        var same = JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(actual));
+        Assert.True(same, $"JSON differs.\nExpected: {expected}\nActual:   {actual}");
+    }
+}
