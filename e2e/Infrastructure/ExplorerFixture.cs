@@ -86,15 +86,15 @@ public class ExplorerFixture : IAsyncLifetime
     protected virtual Task SeedAsync() => Task.CompletedTask;
 
     /// <summary>
-    /// Runs one journey in a fresh browser context (clipboard allowed, light colour scheme). On
+    /// Runs one journey in a fresh browser context (clipboard allowed, light colour scheme unless asked). On
     /// failure keeps a screenshot of every open page, the app's log and the browser console in
     /// e2e/test-output/, then rethrows.
     /// </summary>
-    public async Task RunAsync(Func<IPage, Task> journey, [CallerMemberName] string name = "", [CallerFilePath] string file = "")
+    public async Task RunAsync(Func<IPage, Task> journey, ColorScheme? colorScheme = null, [CallerMemberName] string name = "", [CallerFilePath] string file = "")
     {
         var stem = Path.Combine(AppHost.Metadata("TestOutputDirectory"), $"{Path.GetFileNameWithoutExtension(file)}.{name}");
         DeleteOldEvidence(stem);
-        await using var context = await NewContextAsync();
+        await using var context = await NewContextAsync(colorScheme);
         var console = new List<string>();
         context.Page += (_, opened) => Watch(opened, console);
         var page = await context.NewPageAsync();
@@ -110,13 +110,13 @@ public class ExplorerFixture : IAsyncLifetime
     }
 
     /// <summary>A browser context as a user's: clipboard allowed, light scheme, the app as base URL.</summary>
-    public async Task<IBrowserContext> NewContextAsync()
+    public async Task<IBrowserContext> NewContextAsync(ColorScheme? colorScheme = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
             ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },
-            ColorScheme = ColorScheme.Light,
+            ColorScheme = colorScheme ?? ColorScheme.Light,
             Permissions = ["clipboard-read", "clipboard-write"],
         });
         context.SetDefaultTimeout(15_000);

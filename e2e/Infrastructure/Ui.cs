@@ -31,6 +31,14 @@ public static class Ui
         return values.ToArray();
     }
 
+    /// <summary>Numbers from low to high as the UI prints them.</summary>
+    public static string[] Ascending(long from, long to)
+    {
+        var values = Descending(to, from);
+        Array.Reverse(values);
+        return values;
+    }
+
     /// <summary>What the page put on the system clipboard (the context grants clipboard-read).</summary>
     public static Task<string> ClipboardAsync(this IPage page) => page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
 
