@@ -119,7 +119,7 @@ public sealed partial class DynamoDbEventStore
             return new AttributeValue { N = number.ToString(CultureInfo.InvariantCulture) };
         }
         if (text.Length == 0) throw new InvalidQueryException("The commit id to jump to is empty.");
-        return new AttributeValue { S = commitId };
+        return new AttributeValue { S = text };
     }
 
     /// <summary>Missing numbers between neighbouring commit ids (failed appends leave them; they are normal).</summary>
