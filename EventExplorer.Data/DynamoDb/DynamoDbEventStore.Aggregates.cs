@@ -187,8 +187,7 @@ public sealed partial class DynamoDbEventStore
         return _errors.RunAsync(_tables.Commits, () => _client.ScanAsync(request, cancellationToken), cancellationToken);
     }
 
-    private static DateTimeOffset? ReadTime(Dictionary<string, AttributeValue> item) =>
-        ReadWholeNumber(item, Attr.CommittedAt, null) is { } ms && ms is >= 0 and <= 253402300799999 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    private static DateTimeOffset? ReadTime(Dictionary<string, AttributeValue> item) => ToTime(ReadWholeNumber(item, Attr.CommittedAt, null));
 
     /// <summary>
     /// The state of one scan call. Segments are taken in order; once the page holds PageSize ids,

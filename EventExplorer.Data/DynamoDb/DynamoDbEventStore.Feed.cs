@@ -49,6 +49,7 @@ public sealed partial class DynamoDbEventStore
             {
                 var probe = MakeIndexRequest(readDescending: true, from, "<");
                 probe.Limit = 1;
+                probe.ProjectionExpression = "#c";
                 return probe;
             },
             PageSize = query.PageSize,
