@@ -38,6 +38,9 @@ public sealed class FakeEventStore : IEventStoreReader, IEventStoreWriter
     /// <summary>How many reader/writer calls were made (successful or not).</summary>
     public int CallCount { get; private set; }
 
+    /// <summary>How many full-table scans were requested (they are expensive: pages must ask first).</summary>
+    public int ScanCount { get; private set; }
+
     /// <summary>The time new commits get: starts at 2000-01-01 and moves on one second per commit.</summary>
     public DateTimeOffset Clock { get; set; } = Epoch;
 
@@ -203,6 +206,7 @@ public sealed class FakeEventStore : IEventStoreReader, IEventStoreWriter
 
     public async Task<ScanPage<ScannedAggregate>> ScanAggregatesAsync(ScanQuery query, CancellationToken cancellationToken)
     {
+        ScanCount++;
         await EnterAsync(cancellationToken);
         CheckPageSize(query.PageSize);
         // Scans "read" the table in storage order; the cursor is the count of items already read.
@@ -214,16 +218,14 @@ public sealed class FakeEventStore : IEventStoreReader, IEventStoreWriter
         for (; index < all.Count; index++)
         {
             var commit = all[index];
+            var matches = query.Prefix is null || commit.AggregateId.StartsWith(query.Prefix, StringComparison.Ordinal);
+            var existing = matches ? found.FindIndex(f => f.AggregateId == commit.AggregateId) : -1;
+            // A full page stops before a new aggregate; that item is read again by the next page.
+            if (matches && existing < 0 && found.Count == query.PageSize) break;
             scanned++;
-            if (query.Prefix is not null && !commit.AggregateId.StartsWith(query.Prefix, StringComparison.Ordinal)) continue;
-            var existing = found.FindIndex(f => f.AggregateId == commit.AggregateId);
-            if (existing >= 0)
-            {
-                found[existing] = found[existing] with { CommitsSeen = found[existing].CommitsSeen + 1 };
-                continue;
-            }
-            if (found.Count == query.PageSize) break;
-            found.Add(new ScannedAggregate { AggregateId = commit.AggregateId, CommitsSeen = 1 });
+            if (!matches) continue;
+            if (existing >= 0) found[existing] = found[existing] with { CommitsSeen = found[existing].CommitsSeen + 1 };
+            else found.Add(new ScannedAggregate { AggregateId = commit.AggregateId, CommitsSeen = 1 });
         }
         return new ScanPage<ScannedAggregate>
         {

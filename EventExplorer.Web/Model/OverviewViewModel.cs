@@ -21,6 +21,7 @@ public sealed class OverviewViewModel(IEventStoreReader reader) : IDisposable
         var feed = reader.ReadFeedAsync(new FeedQuery { PageSize = LatestCount }, ct);
         var recent = reader.ReadRecentAggregatesAsync(RecentCount, ct);
         await Task.WhenAll(feed, recent);
+        ct.ThrowIfCancellationRequested();
         LatestCommits = (await feed).Items;
         Recent = await recent;
     });

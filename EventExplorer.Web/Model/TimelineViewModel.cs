@@ -102,6 +102,8 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
             var info = reader.FindAggregateAsync(AggregateId, cancellationToken);
             var snapshot = ReadSnapshotAsync(cancellationToken);
             await Task.WhenAll(page, info, snapshot);
+            // A superseded load may still complete (a store that ignores the token): never let it land.
+            cancellationToken.ThrowIfCancellationRequested();
             Page = await page;
             Info = await info;
             Snapshot = await snapshot;

@@ -34,6 +34,7 @@ public sealed class ComponentRenderer : IAsyncDisposable
         Services.AddSingleton(Navigation);
         Services.AddSingleton<NavigationManager>(Navigation);
         Services.AddSingleton<IJSRuntime>(Js);
+        Services.AddSingleton<IErrorBoundaryLogger>(ErrorLog);
         Services.AddSupplyValueFromQueryProvider();
         Services.AddEventExplorerComponentServices();
     }
@@ -42,6 +43,7 @@ public sealed class ComponentRenderer : IAsyncDisposable
     public FakeSnapshotStore Snapshots { get; }
     public TestNavigationManager Navigation { get; } = new();
     public RecordingJsRuntime Js { get; } = new();
+    public RecordingErrorBoundaryLogger ErrorLog { get; } = new();
 
     /// <summary>Add or replace registrations before the first render.</summary>
     public ServiceCollection Services { get; } = new();
@@ -98,4 +100,16 @@ public sealed class RecordingJsRuntime : IJSRuntime
 
     public ValueTask<TValue> InvokeAsync<TValue>(string identifier, CancellationToken cancellationToken, object?[]? args) =>
         InvokeAsync<TValue>(identifier, args);
+}
+
+/// <summary>Records what an ErrorBoundary caught (the server registers its own logger).</summary>
+public sealed class RecordingErrorBoundaryLogger : IErrorBoundaryLogger
+{
+    public List<Exception> Errors { get; } = [];
+
+    public ValueTask LogErrorAsync(Exception exception)
+    {
+        Errors.Add(exception);
+        return ValueTask.CompletedTask;
+    }
 }
