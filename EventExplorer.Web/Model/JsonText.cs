@@ -22,6 +22,9 @@ public sealed record JsonCheck
     /// <summary>True when the text parses; a rule may still have failed.</summary>
     public required bool IsJson { get; init; }
 
+    /// <summary>True when the browser did not send the text because it is too large: the server's copy is out of date.</summary>
+    public bool NotSent { get; init; }
+
     public bool IsValid => Error is null;
 }
 

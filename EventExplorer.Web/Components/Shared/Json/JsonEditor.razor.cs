@@ -81,7 +81,7 @@ public sealed partial class JsonEditor : IAsyncDisposable
     [JSInvokable]
     public async Task OnTextInputAsync(string text)
     {
-        if (string.Equals(text, _text, StringComparison.Ordinal) && _check.Error != TooLarge(_check.ByteCount)) return;
+        if (string.Equals(text, _text, StringComparison.Ordinal) && !_check.NotSent) return;
         _text = text;
         _check = JsonText.Check(_text, Rule);
         await ValueChanged.InvokeAsync(_text);
@@ -95,7 +95,7 @@ public sealed partial class JsonEditor : IAsyncDisposable
     {
         // The server keeps the last text it received; the check says why it is out of date, so a
         // form that submits only on a valid check cannot submit the stale text.
-        _check = new JsonCheck { ByteCount = byteCount, IsJson = false, Error = TooLarge(byteCount) };
+        _check = new JsonCheck { ByteCount = byteCount, IsJson = false, NotSent = true, Error = TooLarge(byteCount) };
         await Checked.InvokeAsync(_check);
         StateHasChanged();
     }

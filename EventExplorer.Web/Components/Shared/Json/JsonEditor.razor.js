@@ -5,18 +5,21 @@ const state = new WeakMap();
 export function attach(textarea, dotNet, delayMs, maxBytes) {
     let timer = 0;
     let lastSent = textarea.value;
+    let refused = false;
     const encoder = new TextEncoder();
 
     const send = () => {
         clearTimeout(timer);
         timer = 0;
         const text = textarea.value;
-        if (text === lastSent) return;
+        if (text === lastSent && !refused) return;
         const bytes = encoder.encode(text).length;
         if (bytes > maxBytes) {
+            refused = true;
             dotNet.invokeMethodAsync('OnTextTooLargeAsync', bytes);
             return;
         }
+        refused = false;
         lastSent = text;
         dotNet.invokeMethodAsync('OnTextInputAsync', text);
     };
