@@ -23,6 +23,30 @@ public static class Ui
     /// <summary>The one place pages report failures (role=alert).</summary>
     public static ILocator MessageBar(this IPage page) => page.Locator(".message-bar[role=alert]");
 
+    /// <summary>
+    /// Types a document into a JSON editor (a textarea whose script sends the text once typing pauses)
+    /// and waits until the editor's status line has judged this text. The script attaches a moment
+    /// after the circuit starts; text typed before that is not sent until the next edit (reported as
+    /// an app bug), so the text is typed again, as a user would, until the editor reacts.
+    /// </summary>
+    public static async Task FillJsonEditorAsync(this IPage page, string label, string text, string expectedStatus)
+    {
+        var editor = page.GetByLabel(label, new() { Exact = true });
+        var status = page.Locator("#" + await editor.GetAttributeAsync("aria-describedby"));
+        for (var attempt = 1; ; attempt++)
+        {
+            await editor.FillAsync(attempt % 2 == 1 ? text : text + " ");
+            try
+            {
+                await Assertions.Expect(status).ToContainTextAsync(expectedStatus, new() { Timeout = attempt < 4 ? 2_000 : 10_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 4)
+            {
+            }
+        }
+    }
+
     /// <summary>Numbers from high to low as the UI prints them ("2999", "2998", ...).</summary>
     public static string[] Descending(long from, long to)
     {

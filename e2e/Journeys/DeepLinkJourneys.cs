@@ -73,7 +73,7 @@ public sealed class DeepLinkJourneys(DemoStoreFixture store)
             await Expect(page.TimelineVersions()).ToHaveCountAsync(rows);
 
             // Its snapshot, through the timeline's link.
-            await page.GetByRole(AriaRole.Complementary).GetByRole(AriaRole.Link, new() { Name = "open", Exact = true }).ClickAsync();
+            await page.GetByRole(AriaRole.Complementary).GetByRole(AriaRole.Link, new() { Name = "open the snapshot", Exact = true }).ClickAsync();
             await Expect(page.Locator("#snapshot-id")).ToHaveTextAsync(id);
             await Expect(page.Locator(".json-viewer")).ToContainTextAsync("username");
             await page.ReloadAndWaitAsync();

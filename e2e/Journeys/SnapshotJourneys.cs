@@ -70,9 +70,7 @@ public sealed class SnapshotJourneys(DemoStoreFixture store)
     public Task ASnapshotIsComparedWithPastedJson() => store.RunAsync(async page =>
     {
         await page.OpenAsync($"/snapshots/diff?left={Left}");
-        await page.GetByLabel("Right: pasted JSON").FillAsync("""{"status":"open","total":11,"lines":["SKU-1001"],"owner":{"name":"Jane"}}""");
-
-        await Expect(page.GetByText("Valid JSON; compared below.")).ToBeVisibleAsync();
+        await page.FillJsonEditorAsync("Right: pasted JSON", """{"status":"open","total":11,"lines":["SKU-1001"],"owner":{"name":"Jane"}}""", "Valid JSON; compared below.");
         var summary = page.Locator(".json-diff-summary");
         await Expect(summary).ToContainTextAsync("1 difference");
         await Expect(page.Locator("table.json-diff-table tbody tr")).ToContainTextAsync("total");

@@ -126,7 +126,10 @@ public sealed class TimelineJourneys(DemoStoreFixture store)
         var details = page.Locator($"#events-{Head}");
         await Expect(details).ToContainTextAsync("1 event");
         await Expect(details.Locator("summary")).ToContainTextAsync(stored.Type!);
-        Ui.JsonEqual(stored.Json, await details.Locator("pre.json").InnerTextAsync());
+        // The event opens as a tree; the raw view is the JSON text.
+        await Expect(details.Locator(".json-viewer")).ToContainTextAsync(stored.Type!);
+        await details.GetByRole(AriaRole.Button, new() { Name = "Raw", Exact = true }).ClickAsync();
+        Ui.JsonEqual(stored.Json, await details.Locator("pre.json-raw").InnerTextAsync());
 
         var copyEvent = details.GetByRole(AriaRole.Button, new() { Name = "Copy event #0 as JSON" });
         await copyEvent.ClickAsync();
