@@ -1,0 +1,58 @@
+using EventExplorer.Data.Errors;
+using EventExplorer.E2E.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace EventExplorer.E2E.Journeys;
+
+/// <summary>The feed's live tail against commits appended by another program.</summary>
+[Collection(WritableStoreCollection.Name)]
+public sealed class LiveTailJourneys(WritableStoreFixture store)
+{
+    private static ILocator Row(IPage page, string aggregateId) =>
+        page.Locator("table.feed tr.commit-row").Filter(new() { Has = page.GetByRole(AriaRole.Link, new() { Name = aggregateId, Exact = true }) });
+
+    [Fact]
+    public Task TheLiveTailShowsAnotherClientsCommitsPauseStopsItAndGapsAreMarked() => store.RunAsync(async page =>
+    {
+        await page.OpenAsync("/feed?live=1");
+        await Expect(page.GetByText("Live — polling every")).ToBeVisibleAsync();
+
+        var first = await store.AppendAsync("e2e-live-first", 0, """[{"type":"arrivedLive"}]""");
+        // "Within a few seconds": the tail polls every 1.5 s.
+        await Expect(Row(page, "e2e-live-first")).ToBeVisibleAsync(new() { Timeout = 5_000 });
+        await Expect(Row(page, "e2e-live-first").GetByText("new", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(page.FeedCommitIds().First).ToHaveTextAsync(first.CommitId!);
+
+        // A second tab that keeps following serves as the clock for "nothing arrives while paused".
+        var clock = await page.Context.NewPageAsync();
+        await clock.OpenAsync("/feed?live=1");
+        await Expect(Row(clock, "e2e-live-first")).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pause" }).ClickAsync();
+        await Expect(page.GetByText("Paused", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(page).ToHaveURLAsync(store.BaseUrl + "/feed");
+
+        await store.AppendAsync("e2e-live-paused", 0, """[{"type":"writtenWhilePaused"}]""");
+        await Expect(Row(clock, "e2e-live-paused")).ToBeVisibleAsync(new() { Timeout = 5_000 });
+        // Two more polls of the clock after it saw the commit: a live page would have had two chances too.
+        await store.AppendAsync("e2e-live-tick-1", 0, """[{"type":"tick"}]""");
+        await Expect(Row(clock, "e2e-live-tick-1")).ToBeVisibleAsync(new() { Timeout = 5_000 });
+        await store.AppendAsync("e2e-live-tick-2", 0, """[{"type":"tick"}]""");
+        await Expect(Row(clock, "e2e-live-tick-2")).ToBeVisibleAsync(new() { Timeout = 5_000 });
+        await Expect(Row(page, "e2e-live-paused")).ToHaveCountAsync(0);
+        await Expect(page.FeedCommitIds().First).ToHaveTextAsync(first.CommitId!);
+
+        // Resuming catches up with everything written meanwhile.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resume live tail" }).ClickAsync();
+        await Expect(page.GetByText("Live — polling every")).ToBeVisibleAsync();
+        await Expect(Row(page, "e2e-live-paused")).ToBeVisibleAsync(new() { Timeout = 5_000 });
+        await Expect(Row(page, "e2e-live-tick-2")).ToBeVisibleAsync();
+
+        // A failed append (version taken) uses up a commit id: the tail marks the gap.
+        await Assert.ThrowsAsync<VersionConflictException>(() => store.AppendAsync("e2e-live-first", 0, """[{"type":"late"}]"""));
+        var after = await store.AppendAsync("e2e-live-after-gap", 0, """[{"type":"afterGap"}]""");
+        await Expect(Row(page, "e2e-live-after-gap")).ToBeVisibleAsync(new() { Timeout = 5_000 });
+        await Expect(page.Locator(".gap-row").Filter(new() { HasText = $"1 commit id missing ({after.CommitNumber - 1})" })).ToBeVisibleAsync();
+    });
+}
