@@ -1,0 +1,74 @@
+using EventExplorer.E2E.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+using B = EventExplorer.E2E.Infrastructure.LayoutBStoreFixture;
+
+namespace EventExplorer.E2E.Journeys;
+
+/// <summary>Tables of dynamodb-event-store 2.x (string commit ids) and a snapshot table keyed aggregateId.</summary>
+public sealed class LayoutBJourneys(B store) : IClassFixture<B>
+{
+    [Fact]
+    public Task TheStoreIsDetectedAsLayoutBWithItsSnapshotKey() => store.RunAsync(async page =>
+    {
+        await page.OpenAsync("/");
+        await Expect(page.GetByLabel("Connection")).ToContainTextAsync("Layout B");
+        var facts = page.GetByRole(AriaRole.Region, new() { Name = "Store" });
+        await Expect(facts).ToContainTextAsync("Layout B (timestamp commit ids)");
+        await Expect(facts).ToContainTextAsync("commitsByAggregateIdAndVersion");
+        await Expect(facts).ToContainTextAsync("commitsByCommitId");
+        await Expect(facts.Locator("dt:text-is('Snapshot table') + dd")).ToContainTextAsync("aggregateId");
+    });
+
+    [Fact]
+    public Task ATimelineShowsVersionsAndStringCommitIdsAndPages() => store.RunAsync(async page =>
+    {
+        await page.OpenAsync("/aggregates/" + B.Orders);
+        await Expect(page.TimelineVersions()).ToHaveTextAsync(Ui.Descending(B.OrderCommits - 1, B.OrderCommits - 25));
+        var top = page.Locator("table.commits tr.commit-row").First;
+        await Expect(top.GetByRole(AriaRole.Link, new() { Name = B.CommitId(B.OrdersStart.AddSeconds(B.OrderCommits - 1), B.Orders) })).ToBeVisibleAsync();
+        await Expect(top).ToContainTextAsync("lineAdded");
+
+        await page.PagerLink("Timeline pages", "Older").ClickAsync();
+        await Expect(page.TimelineVersions()).ToHaveTextAsync(Ui.Descending(B.OrderCommits - 26, 0));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Expand version 0", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#events-0")).ToContainTextAsync("orderPlaced");
+    });
+
+    [Fact]
+    public Task TheFeedIsInCommitIdOrderAndStartsFromAStringCommitId() => store.RunAsync(async page =>
+    {
+        await page.OpenAsync("/feed");
+        // Newest first: the two same-millisecond commits (ordered by aggregate id), then the orders.
+        await Expect(page.FeedCommitIds().Nth(0)).ToHaveTextAsync(B.CommitId(B.SameMillisecond, B.Beta));
+        await Expect(page.FeedCommitIds().Nth(1)).ToHaveTextAsync(B.CommitId(B.SameMillisecond, B.Alpha));
+        await Expect(page.FeedCommitIds().Nth(2)).ToHaveTextAsync(B.CommitId(B.OrdersStart.AddSeconds(B.OrderCommits - 1), B.Orders));
+        await Expect(page.FeedCommitIds().Last).ToHaveTextAsync(B.CommitId(DateTimeOffset.FromUnixTimeMilliseconds(946684800000), B.SeedAggregate));
+        await Expect(page.Locator(".gap-row")).ToHaveCountAsync(0);
+
+        var from = B.CommitId(B.OrdersStart.AddSeconds(10), B.Orders);
+        await page.GetByLabel("From commit id").FillAsync(from);
+        await page.GetByRole(AriaRole.Toolbar, new() { Name = "Feed" }).GetByRole(AriaRole.Button, new() { Name = "Go", Exact = true }).ClickAsync();
+        await Expect(page.FeedCommitIds().Last).ToHaveTextAsync(from);
+        await Expect(page.FeedCommitIds()).ToHaveCountAsync(B.OrderCommits - 10 + 2);
+
+        await page.PagerLink("Feed pages", "Older").ClickAsync();
+        await Expect(page.FeedCommitIds().First).ToHaveTextAsync(B.CommitId(B.OrdersStart.AddSeconds(9), B.Orders));
+        await Expect(page.FeedCommitIds().Last).ToHaveTextAsync(B.CommitId(DateTimeOffset.FromUnixTimeMilliseconds(946684800000), B.SeedAggregate));
+    });
+
+    [Fact]
+    public Task ASnapshotKeyedAggregateIdIsListedOpenedAndShownBesideItsTimeline() => store.RunAsync(async page =>
+    {
+        await page.OpenAsync("/snapshots");
+        await Expect(page.Locator("table.snapshot-list tbody tr td:first-child a")).ToHaveTextAsync([B.Alpha]);
+        await page.GetByRole(AriaRole.Link, new() { Name = B.Alpha, Exact = true }).ClickAsync();
+        await Expect(page.Locator("#snapshot-id")).ToHaveTextAsync(B.Alpha);
+        await Expect(page.Locator(".json-viewer")).ToContainTextAsync("\"alpha\"");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Aggregate timeline" }).ClickAsync();
+        await Expect(page.Locator("#aggregate-id")).ToHaveTextAsync(B.Alpha);
+        await Expect(page.TimelineVersions()).ToHaveTextAsync(["0"]);
+        await Expect(page.GetByRole(AriaRole.Complementary)).ToContainTextAsync("\"alpha\"");
+    });
+}
