@@ -35,7 +35,7 @@ public sealed class TimelinePageTests
 
         Assert.Empty(doc.QuerySelectorAll("script"));
         Assert.Empty(doc.QuerySelectorAll("img"));
-        var json = doc.QuerySelector(".commit-events pre.json")!.TextContent;
+        var json = doc.QuerySelector(".commit-events .json-viewer")!.TextContent;
         Assert.Contains("<script>alert('x')</script>", json);
     }
 
@@ -143,7 +143,9 @@ public sealed class TimelinePageTests
         var doc = await renderer.RenderAsync<Timeline>(ExplorerUrls.Aggregate("a"), Path("a"));
 
         var panel = doc.QuerySelector(".snapshot-panel")!;
-        Assert.Contains("\"count\": 1", panel.QuerySelector("pre.json")!.TextContent);
+        var values = panel.QuerySelectorAll(".json-viewer .json-leaf").Select(l => l.TextContent.Trim()).ToList();
+        Assert.Contains(values, v => v.StartsWith("count", StringComparison.Ordinal) && v.EndsWith('1'));
+        Assert.Contains(values, v => v.Contains("<b>bold?</b>", StringComparison.Ordinal));
         Assert.Empty(panel.QuerySelectorAll("b"));
     }
 
