@@ -31,7 +31,7 @@ public sealed class JsonEditorTests
         });
 
         Assert.Equal("The events must be a JSON array.", document.QuerySelector(".json-editor-error")?.TextContent);
-        Assert.Null(document.QuerySelector("button.json-editor-button[disabled]"));
+        Assert.Null(document.QuerySelector(".json-editor-foot button[disabled]"));
     }
 
     [Fact]
