@@ -20,9 +20,23 @@ public sealed class TimelinePageTests
         var rows = doc.QuerySelectorAll("tr.commit-row");
         Assert.Equal(3, rows.Length);
         Assert.Equal(["2", "1", "0"], rows.Select(r => r.QuerySelector("td.version")!.TextContent.Trim()));
-        Assert.Equal("/feed?from=3", rows[0].QuerySelector("a[title='Open the feed at this commit']")!.GetAttribute("href"));
+        Assert.Equal("/feed?from=3", rows[0].QuerySelector("a.commit-id")!.GetAttribute("href"));
         Assert.Equal(["Placed", "Paid"], rows[0].QuerySelectorAll(".event-types .chip").Select(c => c.TextContent));
         Assert.Equal("order-1", doc.QuerySelector("#aggregate-id")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Timeline_LayoutB_ShowsTimestampPartOfCommitIdAndKeepsWholeIdInLink()
+    {
+        await using var renderer = new ComponentRenderer(new FakeEventStore(EventExplorer.Data.Model.EventStoreLayout.TimestampCommitIds));
+        var commit = renderer.Events.AddTyped("a/b", "E");
+
+        var doc = await renderer.RenderAsync<Timeline>(ExplorerUrls.Aggregate("a/b"), Path("a/b"));
+
+        var link = doc.QuerySelector("a.commit-id")!;
+        Assert.Equal("20000101000000000:…", link.TextContent);
+        Assert.EndsWith(commit.CommitId!, link.GetAttribute("title"));
+        Assert.Equal(ExplorerUrls.Feed(fromCommitId: "20000101000000000:a/b"), link.GetAttribute("href"));
     }
 
     [Fact]

@@ -54,4 +54,16 @@ public sealed class LineDiffTests
         Assert.Equal(["17", "18", "19", "20", "21", "22", "23"], blocks[1].Rows.Select(r => r.LeftText!));
         Assert.Equal(16, blocks[2].Rows.Count);
     }
+
+    [Fact]
+    public void SideBySide_TextsThatDifferEverywhere_AreShownAsReplacedWithoutUnboundedWork()
+    {
+        var left = Enumerable.Range(0, 6000).Select(i => "left " + i).ToArray();
+        var right = Enumerable.Range(0, 6000).Select(i => "right " + i).ToArray();
+
+        var rows = LineDiff.SideBySide(left, right);
+
+        Assert.Equal(6000, rows.Count);
+        Assert.All(rows, r => Assert.Equal(LineRowKind.Changed, r.Kind));
+    }
 }

@@ -52,6 +52,8 @@ public sealed class JsonDiffViewTests
         });
 
         Assert.Contains("Pasted: Not valid JSON", document.QuerySelector(".json-diff-summary")?.TextContent);
-        Assert.Contains("{not json", document.QuerySelectorAll(".json-lines .json-text.right").Select(e => e.TextContent));
+        var right = document.QuerySelectorAll(".json-lines .json-text.right")[0];
+        Assert.Equal("changed: {not json", right.TextContent);
+        Assert.Equal("changed: ", right.QuerySelector(".visually-hidden")?.TextContent);
     }
 }
