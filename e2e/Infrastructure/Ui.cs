@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 
@@ -63,8 +64,28 @@ public static class Ui
         return values;
     }
 
-    /// <summary>What the page put on the system clipboard (the context grants clipboard-read).</summary>
-    public static Task<string> ClipboardAsync(this IPage page) => page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+    /// <summary>Waits until the system clipboard holds exactly <paramref name="expected"/> (the context grants clipboard-read).</summary>
+    public static async Task ExpectClipboardAsync(this IPage page, string expected)
+    {
+        try
+        {
+            await page.WaitForFunctionAsync("async expected => (await navigator.clipboard.readText()) === expected", expected, new() { Timeout = 5_000 });
+        }
+        catch (TimeoutException)
+        {
+            var actual = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+            Assert.Fail($"The clipboard holds {Shorten(actual)} instead of {Shorten(expected)}.");
+        }
+    }
+
+    /// <summary>
+    /// A commit id link shows layout B's ids without their ":aggregateId" end; the whole id is in its
+    /// title ("...: 20240101120000000:order-1").
+    /// </summary>
+    public static Task ExpectCommitIdAsync(this ILocator link, string commitId) =>
+        Assertions.Expect(link).ToHaveAttributeAsync("title", new Regex(": " + Regex.Escape(commitId) + "$"));
+
+    private static string Shorten(string text) => text.Length <= 200 ? $"'{text}'" : $"'{text[..200]}…' ({text.Length} characters)";
 
     /// <summary>Same JSON value, whatever the formatting.</summary>
     public static void JsonEqual(string expected, string actual)

@@ -35,7 +35,7 @@ public sealed class SnapshotJourneys(DemoStoreFixture store)
         Ui.JsonEqual(DemoStoreFixture.LeftState, await viewer.Locator("pre.json-raw").InnerTextAsync());
 
         await viewer.GetByRole(AriaRole.Button, new() { Name = "Copy the snapshot state" }).ClickAsync();
-        Ui.JsonEqual(DemoStoreFixture.LeftState, await page.ClipboardAsync());
+        await page.ExpectClipboardAsync(DemoStoreFixture.LeftState);
     });
 
     [Fact]

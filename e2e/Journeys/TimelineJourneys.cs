@@ -133,13 +133,11 @@ public sealed class TimelineJourneys(DemoStoreFixture store)
 
         var copyEvent = details.GetByRole(AriaRole.Button, new() { Name = "Copy event #0 as JSON" });
         await copyEvent.ClickAsync();
-        await Expect(copyEvent).ToHaveTextAsync("Copied");
-        Ui.JsonEqual(stored.Json, await page.ClipboardAsync());
+        await page.ExpectClipboardAsync(stored.Json);
 
         var copyId = page.GetByRole(AriaRole.Heading, new() { Level = 1 }).GetByRole(AriaRole.Button, new() { Name = "Copy aggregate id" });
         await copyId.ClickAsync();
-        await Expect(copyId).ToHaveTextAsync("Copied");
-        Assert.Equal(Ledger, await page.ClipboardAsync());
+        await page.ExpectClipboardAsync(Ledger);
 
         await collapse.ClickAsync();
         await Expect(details).ToHaveCountAsync(0);
