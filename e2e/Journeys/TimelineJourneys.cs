@@ -111,7 +111,7 @@ public sealed class TimelineJourneys(DemoStoreFixture store)
     });
 
     [Fact]
-    public Task AnExpandedCommitShowsItsEventsAndCopiesThem() => store.RunAsync(async page =>
+    public Task AnExpandedCommitShowsItsEventsAndCopiesThemAndItsId() => store.RunAsync(async page =>
     {
         var newest = await store.Store.ReadTimelineAsync(new TimelineQuery { AggregateId = Ledger, PageSize = 1 }, CancellationToken.None);
         var head = Assert.Single(newest.Items);
@@ -138,6 +138,11 @@ public sealed class TimelineJourneys(DemoStoreFixture store)
         var copyId = page.GetByRole(AriaRole.Heading, new() { Level = 1 }).GetByRole(AriaRole.Button, new() { Name = "Copy aggregate id" });
         await copyId.ClickAsync();
         await page.ExpectClipboardAsync(Ledger);
+
+        // The commit's own id, copied from its row (layout B shows it shortened, so copying is the way to get it whole).
+        var row = page.Locator("table.commits tr.commit-row").First;
+        await row.GetByRole(AriaRole.Button, new() { Name = "Copy commit id" }).ClickAsync();
+        await page.ExpectClipboardAsync(head.CommitId!);
 
         await collapse.ClickAsync();
         await Expect(details).ToHaveCountAsync(0);
