@@ -1,20 +1,78 @@
+using System.Net.Sockets;
 using EventExplorer.E2E.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace EventExplorer.E2E;
 
+/// <summary>The harness itself: a real interactive app, evidence on failure, nothing left running.</summary>
 public sealed class HarnessTests(ExplorerFixture explorer) : IClassFixture<ExplorerFixture>
 {
     [Fact]
     public Task App_StartedAgainstFreshDynalite_ServesInteractiveBlazor() => explorer.RunAsync(async page =>
     {
-        var response = await page.GotoAsync("/");
+        var response = await page.OpenAsync("/");
         Assert.Equal(200, response!.Status);
 
         // The interactive circuit needs the Blazor script from the self-contained .NET 9 framework.
         var script = await page.APIRequest.GetAsync("/_framework/blazor.web.js");
         Assert.Equal(200, script.Status);
-        await Expect(page.Locator("h1").First).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByText("The commit table is empty.")).ToBeVisibleAsync();
     });
+
+    [Fact]
+    public async Task RunAsync_JourneyFails_KeepsScreenshotAppLogAndConsole()
+    {
+        var folder = AppHost.Metadata("TestOutputDirectory");
+        var stem = Path.Combine(folder, $"{nameof(HarnessTests)}.{nameof(RunAsync_JourneyFails_KeepsScreenshotAppLogAndConsole)}");
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => explorer.RunAsync(async page =>
+        {
+            await page.OpenAsync("/");
+            throw new InvalidOperationException("a deliberately failing journey");
+        }));
+
+        Assert.Equal("a deliberately failing journey", failure.Message);
+        try
+        {
+            Assert.True(new FileInfo(stem + ".png").Length > 1000, "no screenshot");
+            Assert.Contains("Now listening on", await File.ReadAllTextAsync(stem + ".app.log"));
+            Assert.Contains("WebSocket connected", await File.ReadAllTextAsync(stem + ".console.log"));
+        }
+        finally
+        {
+            foreach (var file in Directory.GetFiles(folder, Path.GetFileName(stem) + ".*")) File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task DisposeAsync_AfterAClass_StopsTheAppAndTheDatabase()
+    {
+        var fixture = new ExplorerFixture();
+        await fixture.InitializeAsync();
+        var app = fixture.App;
+        var databasePort = fixture.Dynalite.Port;
+        var appPort = new Uri(fixture.BaseUrl).Port;
+
+        await fixture.DisposeAsync();
+
+        Assert.True(app.HasExited);
+        Assert.False(await IsListeningAsync(appPort), "the app still listens");
+        Assert.False(await IsListeningAsync(databasePort), "dynalite still listens");
+    }
+
+    private static async Task<bool> IsListeningAsync(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync("127.0.0.1", port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
 }

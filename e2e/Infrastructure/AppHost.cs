@@ -22,6 +22,11 @@ public sealed class AppHost : IAsyncDisposable
 
     public string BaseUrl { get; }
 
+    /// <summary>True once the process has ended (or was stopped by <see cref="DisposeAsync"/>).</summary>
+    public bool HasExited => _disposed || _process.HasExited;
+
+    private bool _disposed;
+
     public string Log
     {
         get { lock (_log) { return _log.ToString(); } }
@@ -108,5 +113,6 @@ public sealed class AppHost : IAsyncDisposable
         {
         }
         _process.Dispose();
+        _disposed = true;
     }
 }

@@ -52,7 +52,27 @@ public class ExplorerFixture : IAsyncLifetime
 
     public string BaseUrl => App.BaseUrl;
 
+    static ExplorerFixture()
+    {
+        // Playwright's 5 s default is tight for a 2-core machine that also runs the app, dynalite and Chromium.
+        Assertions.SetDefaultExpectTimeout(10_000);
+    }
+
     public async Task InitializeAsync()
+    {
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose initialisation failed: stop what did start.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
     {
         if (RestartableDatabase) _dataPath = Path.Combine(Path.GetTempPath(), "ee-e2e-" + Guid.NewGuid().ToString("N"));
         Dynalite = await DynaliteServer.StartAsync(_dataPath);
@@ -78,8 +98,14 @@ public class ExplorerFixture : IAsyncLifetime
             ["EventExplorer__Tables__Snapshots"] = Options.Tables.Snapshots,
         });
         var browser = Infrastructure.Browser.LaunchAsync();
-        App = await app;
-        (_playwright, Browser) = await browser;
+        try
+        {
+            App = await app;
+        }
+        finally
+        {
+            (_playwright, Browser) = await browser;
+        }
     }
 
     /// <summary>Writes the class's data before the app starts.</summary>
