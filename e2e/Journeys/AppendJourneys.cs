@@ -130,6 +130,28 @@ public sealed class AppendJourneys(WritableStoreFixture store)
         Ui.JsonEqual(JsonNode.Parse(events)![1]!.ToJsonString(), raw);
     });
 
+    [Fact]
+    public Task EventsTypedBeforeTheEditorScriptHasLoadedAreStillCheckedAndAppended() => store.RunAsync(async page =>
+    {
+        const string id = "e2e-early-typing";
+        // A slow network: the editor's script arrives only after the user has already pasted.
+        var release = new TaskCompletionSource();
+        await page.RouteAsync("**/JsonEditor.razor.js", async route =>
+        {
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        await page.OpenAsync($"/append?aggregate={id}&version=0");
+        const string events = """[{"type":"pastedEarly"}]""";
+        await page.GetByLabel(EventsLabel).FillAsync(events);
+        release.SetResult();
+
+        await Expect(page.Locator("#append-events-status")).ToContainTextAsync(Valid);
+        await AppendButton(page).ClickAsync();
+        await Expect(page.Locator(".append-result.success")).ToContainTextAsync($"Aggregate {id}, version 0");
+        Ui.JsonEqual(events, Assert.Single(await store.ReadAllAsync(id)).EventsJson!);
+    });
+
     /// <summary>Two events, the second a catalogue of products with non-ASCII text, about <paramref name="bytes"/> long.</summary>
     private static string BigEvents(int bytes)
     {
