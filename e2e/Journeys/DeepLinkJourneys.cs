@@ -48,6 +48,37 @@ public sealed class DeepLinkJourneys(DemoStoreFixture store)
     });
 
     [Fact]
+    public Task ATamperedOrMistypedLinkSaysWhatIsWrongAndOffersAWayOut() => store.RunAsync(async page =>
+    {
+        await page.OpenAsync($"/aggregates/{Ledger}?cursor=not-a-real-cursor");
+        await Expect(page.MessageBar()).ToContainTextAsync("Invalid link");
+        await page.MessageBar().GetByRole(AriaRole.Link, new() { Name = "Newest page" }).ClickAsync();
+        await Expect(page.TimelineVersions()).ToHaveTextAsync(Ui.Descending(Head, Head - 24));
+        await Expect(page.MessageBar()).ToHaveCountAsync(0);
+
+        // A bad page size is replaced by the default and said so; the page still works.
+        await page.OpenAsync($"/aggregates/{Ledger}?size=lots");
+        await Expect(page.MessageBar()).ToContainTextAsync("Page size 'lots'");
+        await Expect(page.TimelineVersions()).ToHaveCountAsync(25);
+
+        await page.OpenAsync("/feed?cursor=garbage");
+        await Expect(page.MessageBar()).ToContainTextAsync("Invalid link");
+        await page.MessageBar().GetByRole(AriaRole.Link, new() { Name = "Latest commits" }).ClickAsync();
+        await Expect(page.FeedCommitIds()).ToHaveCountAsync(50);
+    });
+
+    [Fact]
+    public Task APastedAddressThatIsNoPageShowsTheAppsNotFoundPage() => store.RunAsync(async page =>
+    {
+        var response = await page.GotoAsync("/aggregate/" + Ledger);
+        Assert.Equal(404, response!.Status);
+        await page.WaitForCircuitAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not found" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Go to the overview" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview", Level = 1 })).ToBeVisibleAsync();
+    });
+
+    [Fact]
     public Task OddAggregateIdsSurviveLinksReloadsAndPastedUrls() => store.RunAsync(async page =>
     {
         foreach (var id in DemoAggregates.OddIds)
