@@ -25,7 +25,11 @@ public static class HealthEndpoint
         StoreDescription description;
         try
         {
-            description = await services.GetRequiredService<IEventStoreReader>().DescribeAsync(cancellationToken);
+            var reader = services.GetRequiredService<IEventStoreReader>();
+            description = await reader.DescribeAsync(cancellationToken);
+            // The description is cached after the first success; this DescribeTable is the live probe
+            // that tells a monitor the database is reachable right now.
+            await reader.GetCommitTableStatsAsync(cancellationToken);
         }
         catch (EventStoreException ex)
         {

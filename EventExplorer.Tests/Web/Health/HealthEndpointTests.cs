@@ -66,6 +66,27 @@ public sealed class HealthEndpointTests(DynaliteFixture dynalite) : IClassFixtur
         Assert.Equal(["error", "status"], body.EnumerateObject().Select(p => p.Name).Order());
     }
 
+    [Fact]
+    public async Task Healthz_DatabaseStopsAfterAHealthyCheck_Turns503()
+    {
+        // A private server: stopping it must not disturb the other tests' tables.
+        var server = await DynaliteServer.StartAsync();
+        using var provider = Provider(server.ServiceUrl, "stops", isDevelopment: true);
+        var tables = provider.GetRequiredService<EventExplorerOptions>().Tables;
+        using (var client = DynamoClientFactory.Create(new EventExplorerOptions { ServiceUrl = server.ServiceUrl }))
+        {
+            await TableProvisioner.CreateEventStoreAsync(client, EventStoreLayout.CounterCommitIds, tables, CancellationToken.None);
+        }
+        var (healthy, _) = await GetAsync(provider);
+
+        await server.DisposeAsync();
+        var (status, body) = await GetAsync(provider);
+
+        Assert.Equal(200, healthy);
+        Assert.Equal(503, status);
+        Assert.Contains(server.ServiceUrl, body.GetProperty("error").GetString());
+    }
+
     private static ServiceProvider Provider(string serviceUrl, string stem, bool isDevelopment)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
