@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using EventExplorer.Data.Demo;
 using EventExplorer.Data.Model;
 using EventExplorer.E2E.Infrastructure;
@@ -36,7 +37,7 @@ public sealed class FeedJourneys(DemoStoreFixture store)
         await page.GetByLabel("From commit id").FillAsync(start.ToString(CultureInfo.InvariantCulture));
         await page.GetByRole(AriaRole.Toolbar, new() { Name = "Feed" }).GetByRole(AriaRole.Button, new() { Name = "Go", Exact = true }).ClickAsync();
 
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"[?&]from={start}(&|$)"));
+        await Expect(page).ToHaveURLAsync(new Regex($"[?&]from={start}(&|$)"));
         var firstPage = IdsFrom(start, PageSize);
         await Expect(page.FeedCommitIds()).ToHaveTextAsync(firstPage);
         await Expect(page.Locator(".gap-row")).ToHaveTextAsync([$"1 commit id missing ({single})"]);
@@ -69,7 +70,7 @@ public sealed class FeedJourneys(DemoStoreFixture store)
         await page.OpenAsync("/aggregates/" + DemoAggregates.Markup);
         await page.GetByRole(AriaRole.Link, new() { Name = head.CommitId!, Exact = true }).ClickAsync();
 
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/feed\\?from={head.CommitId}$"));
+        await Expect(page).ToHaveURLAsync(new Regex($"/feed\\?from={head.CommitId}$"));
         // Newest first: the commit it starts from is the last row.
         await Expect(page.FeedCommitIds().Last).ToHaveTextAsync(head.CommitId!);
         var row = page.Locator("table.feed tr.commit-row").Last;

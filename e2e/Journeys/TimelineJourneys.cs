@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using EventExplorer.Data.Demo;
 using EventExplorer.Data.Model;
 using EventExplorer.E2E.Infrastructure;
@@ -80,7 +81,7 @@ public sealed class TimelineJourneys(DemoStoreFixture store)
         await page.GetByLabel("Jump to version").FillAsync("1234");
         await page.GetByRole(AriaRole.Toolbar, new() { Name = "Timeline" }).GetByRole(AriaRole.Button, new() { Name = "Go", Exact = true }).ClickAsync();
 
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("[?&]from=1234(&|$)"));
+        await Expect(page).ToHaveURLAsync(new Regex("[?&]from=1234(&|$)"));
         await Expect(page.TimelineVersions()).ToHaveTextAsync(Ui.Descending(1258, 1234));
 
         await page.PagerLink(Pages, "Older").ClickAsync();
@@ -98,7 +99,7 @@ public sealed class TimelineJourneys(DemoStoreFixture store)
         await Expect(page.TimelineVersions()).ToHaveCountAsync(25);
         await page.GetByLabel("Event type").SelectOptionAsync("stockReserved");
 
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("[?&]type=stockReserved(&|$)"));
+        await Expect(page).ToHaveURLAsync(new Regex("[?&]type=stockReserved(&|$)"));
         await Expect(page.TimelineVersions()).ToHaveTextAsync(reserved);
         await Expect(page.GetByText($"Showing {reserved.Length} of 25 commits read")).ToBeVisibleAsync();
         foreach (var row in await page.Locator("table.commits tr.commit-row").AllAsync())
@@ -186,8 +187,8 @@ public sealed class TimelineJourneys(DemoStoreFixture store)
         await skip.FocusAsync();
         await Expect(skip).ToBeVisibleAsync();
         await page.Keyboard.PressAsync("Enter");
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(
-            "^" + System.Text.RegularExpressions.Regex.Escape(store.BaseUrl + "/aggregates/" + Ledger) + "(#main)?$"));
+        await Expect(page).ToHaveURLAsync(new Regex(
+            "^" + Regex.Escape(store.BaseUrl + "/aggregates/" + Ledger) + "(#main)?$"));
         await page.Keyboard.PressAsync("Tab");
         Assert.True(await page.EvaluateAsync<bool>("() => document.getElementById('main').contains(document.activeElement)"),
             "After the skip link, Tab should move into the main content.");
