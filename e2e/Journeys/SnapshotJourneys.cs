@@ -67,6 +67,31 @@ public sealed class SnapshotJourneys(DemoStoreFixture store)
     });
 
     [Fact]
+    public Task SnapshotsWithOddIdsAreComparedAndTheLinkSurvivesAReload() => store.RunAsync(async page =>
+    {
+        var left = Data.Demo.DemoAggregates.OddIds[0];
+        var right = Data.Demo.DemoAggregates.OddIds[1];
+        await page.OpenAsync("/snapshots/diff");
+        await page.GetByLabel("Left: snapshot id").FillAsync(left);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Use a stored snapshot instead" }).ClickAsync();
+        await page.GetByLabel("Right: snapshot id").FillAsync(right);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Compare", Exact = true }).ClickAsync();
+
+        var sides = page.Locator(".diff-sides");
+        await Expect(sides.GetByRole(AriaRole.Link, new() { Name = left, Exact = true })).ToBeVisibleAsync();
+        await Expect(sides.GetByRole(AriaRole.Link, new() { Name = right, Exact = true })).ToBeVisibleAsync();
+        await Expect(page.Locator(".json-diff-summary")).ToContainTextAsync("differences");
+
+        await page.ReloadAndWaitAsync();
+        await Expect(page.GetByLabel("Left: snapshot id")).ToHaveValueAsync(left);
+        await Expect(page.GetByLabel("Right: snapshot id")).ToHaveValueAsync(right);
+        await Expect(sides.GetByRole(AriaRole.Link, new() { Name = right, Exact = true })).ToBeVisibleAsync();
+
+        await sides.GetByRole(AriaRole.Link, new() { Name = right, Exact = true }).ClickAsync();
+        await Expect(page.Locator("#snapshot-id")).ToHaveTextAsync(right);
+    });
+
+    [Fact]
     public Task ASnapshotIsComparedWithPastedJson() => store.RunAsync(async page =>
     {
         await page.OpenAsync($"/snapshots/diff?left={Left}");
