@@ -11,7 +11,7 @@ public sealed class OutageJourneys(OutageStoreFixture store) : IClassFixture<Out
     private const string Id = OutageStoreFixture.Aggregate;
 
     [Fact]
-    public Task AStoppedDatabaseShowsABannerAndTheSamePageRecoversWhenItIsBack() => store.RunAsync(async page =>
+    public Task AStoppedDatabaseShowsABannerAndThePagesRecoverWithoutAReload() => store.RunAsync(async page =>
     {
         await page.OpenAsync("/aggregates/" + Id);
         await Expect(page.TimelineVersions()).ToHaveTextAsync(Ui.Descending(29, 5));
@@ -27,13 +27,22 @@ public sealed class OutageJourneys(OutageStoreFixture store) : IClassFixture<Out
             await Expect(banner).ToContainTextAsync(store.Dynalite.ServiceUrl);
             await Expect(banner.GetByRole(AriaRole.Button, new() { Name = "Retry" })).ToBeVisibleAsync();
             await Expect(page.TimelineVersions()).ToHaveCountAsync(0);
+
+            // Another page opened while the database is down says the same.
+            await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Overview" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview", Level = 1 })).ToBeVisibleAsync();
+            await Expect(page.MessageBar()).ToContainTextAsync("Database unavailable", new() { Timeout = 20_000 });
         }
         finally
         {
             await store.StartDatabaseAsync();
         }
 
+        // Retry where the user is, then back to the timeline page that failed: both read again.
         await page.MessageBar().GetByRole(AriaRole.Button, new() { Name = "Retry" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Store" })).ToContainTextAsync("Layout A", new() { Timeout = 20_000 });
+        await Expect(page.MessageBar()).ToHaveCountAsync(0);
+        await page.GoBackAsync();
         await Expect(page.TimelineVersions()).ToHaveTextAsync(Ui.Descending(4, 0), new() { Timeout = 20_000 });
         await Expect(page.MessageBar()).ToHaveCountAsync(0);
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "The page was reloaded.");
