@@ -28,19 +28,22 @@ public static class Ui
     /// Types a document into a JSON editor (a textarea whose script sends the text once typing pauses)
     /// and waits until the editor's status line has judged this text. The script attaches a moment
     /// after the circuit starts; text typed before that is not sent until the next edit (reported as
-    /// an app bug), so the text is typed again, as a user would, until the editor reacts.
+    /// an app bug), so the text is typed again, as a user would, until the editor reacts. Returns the
+    /// text as finally typed (a retry adds a trailing space).
     /// </summary>
-    public static async Task FillJsonEditorAsync(this IPage page, string label, string text, string expectedStatus)
+    public static async Task<string> FillJsonEditorAsync(this IPage page, string label, string text, string expectedStatus)
     {
         var editor = page.GetByLabel(label, new() { Exact = true });
         var status = page.Locator("#" + await editor.GetAttributeAsync("aria-describedby"));
         for (var attempt = 1; ; attempt++)
         {
-            await editor.FillAsync(attempt % 2 == 1 ? text : text + " ");
+            // Each retry differs from the text the script saw when it attached, or it would not be sent.
+            var typed = attempt % 2 == 1 ? text : text + " ";
+            await editor.FillAsync(typed);
             try
             {
                 await Assertions.Expect(status).ToContainTextAsync(expectedStatus, new() { Timeout = attempt < 4 ? 2_000 : 10_000 });
-                return;
+                return typed;
             }
             catch (PlaywrightException) when (attempt < 4)
             {

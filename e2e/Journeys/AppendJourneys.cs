@@ -88,14 +88,15 @@ public sealed class AppendJourneys(WritableStoreFixture store)
         const string id = "e2e-invalid-json";
         await page.OpenAsync($"/append?aggregate={id}&version=0");
         const string broken = """[{"type": "created", "name": "half typed" """;
-        await page.FillJsonEditorAsync(EventsLabel, broken, "");
-        await Expect(page.Locator("#append-events-status .json-editor-error").First).ToBeVisibleAsync();
+        var typed = await page.FillJsonEditorAsync(EventsLabel, broken, "Not valid JSON at line 1");
+        // The editor offers to go to the error.
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Go to line 1" })).ToBeVisibleAsync();
         await AppendButton(page).ClickAsync();
 
         var errors = page.Locator("#append-errors");
         await Expect(errors).ToContainTextAsync("The commit was not appended");
-        await Expect(errors).ToContainTextAsync("Events:");
-        await Expect(page.GetByLabel(EventsLabel)).ToHaveValueAsync(broken);
+        await Expect(errors).ToContainTextAsync("Events: Not valid JSON at line 1");
+        await Expect(page.GetByLabel(EventsLabel)).ToHaveValueAsync(typed);
 
         // Valid JSON that is not an array of events is refused too.
         await page.FillJsonEditorAsync(EventsLabel, """{"type":"created"}""", "must be a JSON array");
