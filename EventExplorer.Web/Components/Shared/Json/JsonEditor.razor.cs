@@ -64,7 +64,7 @@ public sealed partial class JsonEditor : IAsyncDisposable
             _module = await Js.InvokeAsync<IJSObjectReference?>("import", "./Components/Shared/Json/JsonEditor.razor.js");
             if (_module is null) return;
             _self = DotNetObjectReference.Create(this);
-            await _module.InvokeVoidAsync("attach", _textarea, _self, DebounceMilliseconds, MaxSendBytes);
+            await _module.InvokeVoidAsync("attach", _textarea, _self, DebounceMilliseconds, MaxSendBytes, _text);
             _pushToBrowser = false;
         }
         else if (_pushToBrowser && _module is not null)

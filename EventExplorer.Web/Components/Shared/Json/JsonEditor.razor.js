@@ -2,9 +2,11 @@
 // on every keystroke, and refuses to send a text too large for the circuit (it would drop the connection).
 const state = new WeakMap();
 
-export function attach(textarea, dotNet, delayMs, maxBytes) {
+export function attach(textarea, dotNet, delayMs, maxBytes, serverText) {
     let timer = 0;
-    let lastSent = textarea.value;
+    // What the server holds, not what the textarea shows: text typed or pasted before this module
+    // loaded is then sent below instead of being silently lost.
+    let lastSent = serverText;
     let refused = false;
     const encoder = new TextEncoder();
 
@@ -30,6 +32,7 @@ export function attach(textarea, dotNet, delayMs, maxBytes) {
 
     textarea.addEventListener('input', onInput);
     textarea.addEventListener('change', send);
+    if (textarea.value !== serverText) send();
     state.set(textarea, {
         markSent: text => { lastSent = text; },
         dispose: () => {
