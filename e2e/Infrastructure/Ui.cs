@@ -26,29 +26,14 @@ public static class Ui
 
     /// <summary>
     /// Types a document into a JSON editor (a textarea whose script sends the text once typing pauses)
-    /// and waits until the editor's status line has judged this text. The script attaches a moment
-    /// after the circuit starts; text typed before that is not sent until the next edit (reported as
-    /// an app bug), so the text is typed again, as a user would, until the editor reacts. Returns the
-    /// text as finally typed (a retry adds a trailing space).
+    /// and waits until the editor's status line has judged this text.
     /// </summary>
-    public static async Task<string> FillJsonEditorAsync(this IPage page, string label, string text, string expectedStatus)
+    public static async Task FillJsonEditorAsync(this IPage page, string label, string text, string expectedStatus)
     {
         var editor = page.GetByLabel(label, new() { Exact = true });
+        await editor.FillAsync(text);
         var status = page.Locator("#" + await editor.GetAttributeAsync("aria-describedby"));
-        for (var attempt = 1; ; attempt++)
-        {
-            // Each retry differs from the text the script saw when it attached, or it would not be sent.
-            var typed = attempt % 2 == 1 ? text : text + " ";
-            await editor.FillAsync(typed);
-            try
-            {
-                await Assertions.Expect(status).ToContainTextAsync(expectedStatus, new() { Timeout = attempt < 4 ? 2_000 : 10_000 });
-                return typed;
-            }
-            catch (PlaywrightException) when (attempt < 4)
-            {
-            }
-        }
+        await Assertions.Expect(status).ToContainTextAsync(expectedStatus);
     }
 
     /// <summary>Numbers from high to low as the UI prints them ("2999", "2998", ...).</summary>

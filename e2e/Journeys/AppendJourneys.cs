@@ -88,7 +88,7 @@ public sealed class AppendJourneys(WritableStoreFixture store)
         const string id = "e2e-invalid-json";
         await page.OpenAsync($"/append?aggregate={id}&version=0");
         const string broken = """[{"type": "created", "name": "half typed" """;
-        var typed = await page.FillJsonEditorAsync(EventsLabel, broken, "Not valid JSON at line 1");
+        await page.FillJsonEditorAsync(EventsLabel, broken, "Not valid JSON at line 1");
         // The editor offers to go to the error.
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Go to line 1" })).ToBeVisibleAsync();
         await AppendButton(page).ClickAsync();
@@ -96,7 +96,7 @@ public sealed class AppendJourneys(WritableStoreFixture store)
         var errors = page.Locator("#append-errors");
         await Expect(errors).ToContainTextAsync("The commit was not appended");
         await Expect(errors).ToContainTextAsync("Events: Not valid JSON at line 1");
-        await Expect(page.GetByLabel(EventsLabel)).ToHaveValueAsync(typed);
+        await Expect(page.GetByLabel(EventsLabel)).ToHaveValueAsync(broken);
 
         // Valid JSON that is not an array of events is refused too.
         await page.FillJsonEditorAsync(EventsLabel, """{"type":"created"}""", "must be a JSON array");
@@ -135,7 +135,8 @@ public sealed class AppendJourneys(WritableStoreFixture store)
     public Task EventsTypedBeforeTheEditorScriptHasLoadedAreStillCheckedAndAppended() => store.RunAsync(async page =>
     {
         const string id = "e2e-early-typing";
-        // A slow network: the editor's script arrives only after the user has already pasted.
+        // A slow network: the editor's script arrives only after the user has already pasted (the
+        // editor used to lose such text: it took what the textarea showed as already sent).
         var release = new TaskCompletionSource();
         await page.RouteAsync("**/JsonEditor.razor.js", async route =>
         {
