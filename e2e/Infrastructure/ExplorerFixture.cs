@@ -17,6 +17,7 @@ public class ExplorerFixture : IAsyncLifetime
 {
     private string? _dataPath;
     private IPlaywright? _playwright;
+    private bool _disposed;
 
     protected virtual EventStoreLayout Layout => EventStoreLayout.CounterCommitIds;
 
@@ -66,7 +67,7 @@ public class ExplorerFixture : IAsyncLifetime
         }
         catch
         {
-            // xunit does not dispose a fixture whose initialisation failed: stop what did start.
+            // Stop what did start; xunit may not dispose a fixture whose initialisation failed.
             await DisposeAsync();
             throw;
         }
@@ -198,6 +199,8 @@ public class ExplorerFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         // Each step in its own try: one failure must not leave the others running.
         await Quietly(async () => { if (Browser is not null) await Browser.CloseAsync(); });
         _playwright?.Dispose();
