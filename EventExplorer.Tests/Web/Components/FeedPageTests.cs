@@ -26,6 +26,19 @@ public sealed class FeedPageTests
     }
 
     [Fact]
+    public async Task Feed_EachCommitId_CanBeCopiedAndIsNamedInFullForScreenReaders()
+    {
+        await using var renderer = new ComponentRenderer();
+        renderer.Events.AddTyped("a", "E");
+
+        var doc = await renderer.RenderAsync<Feed>("/feed");
+
+        var row = doc.QuerySelectorAll("tbody > tr")[0];
+        Assert.Equal("Open the feed from this commit: 1", row.QuerySelector("a.commit-id")!.GetAttribute("aria-label"));
+        Assert.NotNull(row.QuerySelector("button.copy-button[aria-label='Copy commit id']"));
+    }
+
+    [Fact]
     public async Task Feed_Paused_SaysSoAndOffersResume()
     {
         await using var renderer = new ComponentRenderer();
