@@ -19,6 +19,19 @@ public sealed class JsonEditorTests
     }
 
     [Fact]
+    public async Task EmptyEditor_ShowsAHintNotAnError()
+    {
+        await using var renderer = new ComponentRenderer();
+
+        var document = await renderer.RenderAsync<JsonEditor>(parameters: new Dictionary<string, object?> { ["Value"] = "" });
+
+        Assert.Equal("false", document.QuerySelector("textarea")?.GetAttribute("aria-invalid"));
+        Assert.Null(document.QuerySelector(".json-editor.is-invalid"));
+        Assert.Null(document.QuerySelector(".json-editor-error"));
+        Assert.Equal("Empty: enter a JSON value.", document.QuerySelector(".json-editor-hint")?.TextContent);
+    }
+
+    [Fact]
     public async Task Rule_IsAppliedToValidJson()
     {
         await using var renderer = new ComponentRenderer();

@@ -43,6 +43,8 @@ public sealed partial class JsonEditor : IAsyncDisposable
     /// <summary>The current check, after every change.</summary>
     [Parameter] public EventCallback<JsonCheck> Checked { get; set; }
 
+    private bool IsEmpty => string.IsNullOrWhiteSpace(_text);
+
     protected override void OnParametersSet()
     {
         var value = Value ?? "";
