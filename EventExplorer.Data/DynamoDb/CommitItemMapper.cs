@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text.Json;
+using Amazon.DynamoDBv2.Model;
+using EventExplorer.Data.Model;
+
+namespace EventExplorer.Data.DynamoDb;
+
+/// <summary>Attribute names of a commit item (SCHEMA.md).</summary>
+internal static class Attr
+{
+    public const string AggregateId = "aggregateId";
+    public const string Version = "version";
+    public const string CommitId = "commitId";
+    public const string CommittedAt = "committedAt";
+    public const string Events = "events";
+    public const string Active = "active";
+
+    /// <summary>The value of <c>active</c> on every commit; the index's partition key.</summary>
+    public const string ActiveValue = "t";
+}
+
+/// <summary>
+/// Turns a commit-table item into a <see cref="Commit"/>. Other programs wrote these items, so
+/// nothing here throws on bad data: every defect becomes a line in <see cref="Commit.Problems"/>
+/// and the raw text is kept for the user to see.
+/// </summary>
+internal static class CommitItemMapper
+{
+
+    public static Commit Map(IReadOnlyDictionary<string, AttributeValue> item, EventStoreLayout layout)
+    {
+        var problems = new List<string>();
+
+        var aggregateId = item.TryGetValue(Attr.AggregateId, out var idValue) && idValue.S is { } id ? id : null;
+        if (aggregateId is null) problems.Add("The item has no aggregateId text.");
+
+        var version = ReadWholeNumber(item, Attr.Version, problems);
+        var commitId = ReadCommitId(item, layout, problems, out var commitNumber);
+        var committedAtMs = ReadWholeNumber(item, Attr.CommittedAt, problems);
+        DateTimeOffset? committedAt = null;
+        if (committedAtMs is { } ms)
+        {
+            if (ms is >= -62135596800000 and <= 253402300799999)
+            {
+                committedAt = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+            }
+            else
+            {
+                problems.Add($"committedAt {ms} is not a time (epoch milliseconds out of range).");
+            }
+        }
+
+        var (eventsJson, events) = ReadEvents(item, problems);
+
+        return new Commit
+        {
+            AggregateId = aggregateId ?? "",
+            Version = version,
+            CommitId = commitId,
+            CommitNumber = commitNumber,
+            CommittedAt = committedAt,
+            EventsJson = eventsJson,
+            Events = events,
+            Problems = problems,
+            SizeBytes = ItemSize.Of(item),
+        };
+    }
+
+    /// <summary>The numeric value of a whole-number attribute, or null (with a problem line) when it is missing or not one.</summary>
+    internal static long? ReadWholeNumber(IReadOnlyDictionary<string, AttributeValue> item, string name, List<string>? problems)
+    {
+        if (!item.TryGetValue(name, out var value))
+        {
+            problems?.Add($"{name} is missing.");
+            return null;
+        }
+        if (value.N is { } number)
+        {
+            if (long.TryParse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed)) return parsed;
+            problems?.Add($"{name} {number} is not a whole number.");
+            return null;
+        }
+        problems?.Add($"{name} is stored as {DescribeType(value)}{Quote(value)}, not as a number.");
+        return null;
+    }
+
+    private static string? ReadCommitId(IReadOnlyDictionary<string, AttributeValue> item, EventStoreLayout layout, List<string> problems, out long? number)
+    {
+        number = null;
+        if (!item.TryGetValue(Attr.CommitId, out var value))
+        {
+            problems.Add("commitId is missing.");
+            return null;
+        }
+
+        if (layout == EventStoreLayout.CounterCommitIds)
+        {
+            if (value.N is { } n)
+            {
+                if (long.TryParse(n, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed)) number = parsed;
+                else problems.Add($"commitId {n} is not a whole number.");
+                return n;
+            }
+            problems.Add($"commitId is stored as {DescribeType(value)}{Quote(value)}; this store uses numeric commit ids.");
+            return value.S;
+        }
+
+        if (value.S is { } s)
+        {
+            if (!IsTimestampCommitId(s)) problems.Add($"commitId '{s}' does not have the form yyyyMMddHHmmssfff:aggregateId.");
+            return s;
+        }
+        problems.Add($"commitId is stored as {DescribeType(value)}{Quote(value)}; this store uses text commit ids (yyyyMMddHHmmssfff:aggregateId).");
+        return value.N;
+    }
+
+    private static bool IsTimestampCommitId(string commitId) =>
+        commitId.Length > 18 && commitId[17] == ':' && !commitId.AsSpan(0, 17).ContainsAnyExceptInRange('0', '9');
+
+    private static (string? Json, IReadOnlyList<CommitEvent> Events) ReadEvents(IReadOnlyDictionary<string, AttributeValue> item, List<string> problems)
+    {
+        if (!item.TryGetValue(Attr.Events, out var value))
+        {
+            problems.Add("events is missing.");
+            return (null, []);
+        }
+        if (value.S is not { } json)
+        {
+            problems.Add($"events is stored as {DescribeType(value)}, not as JSON text.");
+            return (null, []);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Array)
+            {
+                problems.Add($"events is a JSON {Describe(root.ValueKind)}, not an array.");
+                return (json, []);
+            }
+
+            var events = new List<CommitEvent>(root.GetArrayLength());
+            foreach (var element in root.EnumerateArray())
+            {
+                string? type = null;
+                if (element.ValueKind == JsonValueKind.Object
+                    && element.TryGetProperty("type", out var typeProperty)
+                    && typeProperty.ValueKind == JsonValueKind.String)
+                {
+                    type = typeProperty.GetString();
+                }
+                events.Add(new CommitEvent { Index = events.Count, Type = type, Json = element.GetRawText() });
+            }
+            return (json, events);
+        }
+        catch (JsonException ex)
+        {
+            problems.Add($"events is not valid JSON: {ex.Message}");
+            return (json, []);
+        }
+    }
+
+    internal static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "object",
+        JsonValueKind.Array => "array",
+        JsonValueKind.String => "string",
+        JsonValueKind.Number => "number",
+        JsonValueKind.True or JsonValueKind.False => "boolean",
+        JsonValueKind.Null => "null",
+        _ => "value",
+    };
+
+    internal static string DescribeType(AttributeValue value)
+    {
+        if (value.S is not null) return "text (S)";
+        if (value.N is not null) return "a number (N)";
+        if (value.B is not null) return "binary (B)";
+        if (value.BOOL is not null) return "a boolean (BOOL)";
+        if (value.NULL is not null) return "null (NULL)";
+        if (value.L is not null) return "a list (L)";
+        if (value.M is not null) return "a map (M)";
+        if (value.SS is not null) return "a string set (SS)";
+        if (value.NS is not null) return "a number set (NS)";
+        if (value.BS is not null) return "a binary set (BS)";
+        return "an empty value";
+    }
+
+    private static string Quote(AttributeValue value) =>
+        value.S is { } s ? $" '{Truncate(s)}'" : value.N is { } n ? $" {n}" : "";
+
+    private static string Truncate(string text) => text.Length <= 60 ? text : text[..60] + "…";
+}

@@ -1,0 +1,176 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using EventExplorer.Data.Errors;
+using EventExplorer.Data.Model;
+using static EventExplorer.Data.DynamoDb.CommitItemMapper;
+
+namespace EventExplorer.Data.DynamoDb;
+
+public sealed partial class DynamoDbEventStore
+{
+    /// <summary>DynamoDB's limit for a partition or sort key value.</summary>
+    private const int MaxKeyBytes = 1024;
+
+    /// <summary>"yyyyMMddHHmmssfff:" in front of the aggregate id in a layout-B commit id (an index sort key).</summary>
+    private const int TimestampPrefixLength = 18;
+
+    private const string CounterName = "commits";
+
+    public async Task<Commit> AppendAsync(AppendRequest request, CancellationToken cancellationToken)
+    {
+        if (_schema.ReadOnly) throw new ReadOnlyModeException("appending a commit");
+        var layout = await LayoutAsync(cancellationToken).ConfigureAwait(false);
+
+        var errors = new List<string>();
+        var aggregateId = request.AggregateId ?? "";
+        if (string.IsNullOrWhiteSpace(aggregateId))
+        {
+            errors.Add("The aggregate id is required.");
+        }
+        else
+        {
+            var idBytes = Encoding.UTF8.GetByteCount(aggregateId);
+            var maxIdBytes = layout == EventStoreLayout.TimestampCommitIds ? MaxKeyBytes - TimestampPrefixLength : MaxKeyBytes;
+            if (idBytes > maxIdBytes)
+            {
+                errors.Add(layout == EventStoreLayout.TimestampCommitIds
+                    ? $"The aggregate id is {idBytes} bytes long; this store repeats it in the commit id, so it may be at most {maxIdBytes} bytes (UTF-8)."
+                    : $"The aggregate id is {idBytes} bytes long; DynamoDB allows at most {maxIdBytes} bytes (UTF-8) for a key.");
+            }
+        }
+        if (request.Version < 0) errors.Add($"The version must be 0 or more (got {request.Version}).");
+        var events = CompactEventsJson(request.EventsJson, errors);
+
+        var now = _time.GetUtcNow();
+        var item = new Dictionary<string, AttributeValue>
+        {
+            [Attr.AggregateId] = new() { S = aggregateId },
+            [Attr.Version] = new() { N = request.Version.ToString(CultureInfo.InvariantCulture) },
+            // Layout A: the counter's value is not known yet; size the item with the widest id it can get.
+            [Attr.CommitId] = layout == EventStoreLayout.CounterCommitIds
+                ? new() { N = long.MaxValue.ToString(CultureInfo.InvariantCulture) }
+                : new() { S = TimestampCommitId(now, aggregateId) },
+            [Attr.CommittedAt] = new() { N = now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) },
+            [Attr.Events] = new() { S = events ?? "" },
+            [Attr.Active] = new() { S = Attr.ActiveValue },
+        };
+        if (events is not null && ItemSize.Of(item) is var size && size > ItemSize.MaxBytes)
+        {
+            errors.Add($"The commit would be {size:N0} bytes, over DynamoDB's item limit of {ItemSize.MaxBytes:N0} bytes (400 KB).");
+        }
+        if (errors.Count > 0) throw new WriteValidationException(errors);
+
+        if (layout == EventStoreLayout.CounterCommitIds)
+        {
+            var id = await AllocateCommitIdAsync(cancellationToken).ConfigureAwait(false);
+            item[Attr.CommitId] = new AttributeValue { N = id.ToString(CultureInfo.InvariantCulture) };
+        }
+
+        await _errors.RunAsync(_tables.Commits, async () =>
+        {
+            try
+            {
+                return await _client.PutItemAsync(new PutItemRequest
+                {
+                    TableName = _tables.Commits,
+                    Item = item,
+                    ConditionExpression = "attribute_not_exists(#v)",
+                    ExpressionAttributeNames = new() { ["#v"] = Attr.Version },
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConditionalCheckFailedException ex)
+            {
+                // In layout A the allocated commit id is now never used: the gap is what the owning program leaves too.
+                throw new VersionConflictException(aggregateId, request.Version, ex);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+
+        return Map(item, layout);
+    }
+
+    public async Task<long> ProposeNextVersionAsync(string aggregateId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(aggregateId)) return 0;
+        var response = await QueryAsync(new QueryRequest
+        {
+            TableName = _tables.Commits,
+            ConsistentRead = true,
+            ScanIndexForward = false,
+            Limit = 1,
+            KeyConditionExpression = "#a = :a",
+            ProjectionExpression = "#v",
+            ExpressionAttributeNames = new() { ["#a"] = Attr.AggregateId, ["#v"] = Attr.Version },
+            ExpressionAttributeValues = new() { [":a"] = new AttributeValue { S = aggregateId } },
+        }, cancellationToken).ConfigureAwait(false);
+
+        var head = response.Items?.FirstOrDefault();
+        if (head is null || head[Attr.Version].N is not { } number) return 0;
+        // Another program may have stored a fractional version; the next whole number is still a free slot.
+        return decimal.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            ? (long)Math.Floor(value) + 1
+            : 0;
+    }
+
+    /// <summary>Layout A: <c>ADD id :n</c> on the counter item, exactly as dynamodb-event-store 1.x does.</summary>
+    private async Task<long> AllocateCommitIdAsync(CancellationToken cancellationToken)
+    {
+        var response = await _errors.RunAsync(_tables.Counters, () => _client.UpdateItemAsync(new UpdateItemRequest
+        {
+            TableName = _tables.Counters,
+            Key = new() { ["name"] = new AttributeValue { S = CounterName } },
+            UpdateExpression = "ADD #id :n",
+            ExpressionAttributeNames = new() { ["#id"] = "id" },
+            ExpressionAttributeValues = new() { [":n"] = new AttributeValue { N = "1" } },
+            ReturnValues = ReturnValue.ALL_NEW,
+        }, cancellationToken), cancellationToken).ConfigureAwait(false);
+
+        if (response.Attributes?.TryGetValue("id", out var id) == true
+            && long.TryParse(id.N, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var commitId))
+        {
+            return commitId;
+        }
+        throw new StoreUnavailableException(_errors.Endpoint, $"the counter item in '{_tables.Counters}' did not return a numeric id");
+    }
+
+    /// <summary><c>yyyyMMddHHmmssfff:aggregateId</c>: the UTC ISO time with every non-digit removed, as dynamodb-event-store 2.x writes it.</summary>
+    internal static string TimestampCommitId(DateTimeOffset now, string aggregateId) =>
+        now.UtcDateTime.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture) + ":" + aggregateId;
+
+    /// <summary>
+    /// Validates the events and re-writes them compactly. Relaxed escaping keeps non-ASCII text as it
+    /// is, and JsonDocument keeps number literals exactly as typed (no double rounding).
+    /// </summary>
+    private static string? CompactEventsJson(string? json, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            errors.Add("The events are required: a JSON array such as [{\"type\":\"accountCreated\"}].");
+            return null;
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                errors.Add($"The events must be a JSON array (got a JSON {Describe(document.RootElement.ValueKind)}).");
+                return null;
+            }
+            var buffer = new ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                document.WriteTo(writer);
+            }
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+        catch (JsonException ex)
+        {
+            errors.Add($"The events are not valid JSON: {ex.Message}");
+            return null;
+        }
+    }
+}

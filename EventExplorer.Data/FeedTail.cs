@@ -1,0 +1,164 @@
+using System.Globalization;
+using EventExplorer.Data.Model;
+
+namespace EventExplorer.Data;
+
+/// <summary>
+/// Follows the feed: each <see cref="PollAsync"/> returns the commits that became visible since the
+/// previous poll. Commit ids are allocated before the write (a counter in layout A, the writer's
+/// clock in layout B), so a commit can become visible after one with a higher id. Each poll therefore
+/// re-reads a trailing window behind the highest id seen and de-duplicates by (aggregate id, version):
+/// a late commit is delivered once, when it appears, and nothing is delivered twice. The seen-set only
+/// holds commits inside the window, since nothing below it is ever read again.
+/// One poll at a time; create one tail per viewer.
+/// </summary>
+public sealed class FeedTail
+{
+    /// <summary>Layout A: how many commit ids behind the highest one each poll re-reads.</summary>
+    public const long DefaultIdWindow = 200;
+
+    /// <summary>Layout B: how far behind the newest commit's timestamp each poll re-reads (covers writer delay and clock skew).</summary>
+    public static readonly TimeSpan DefaultTimeWindow = TimeSpan.FromSeconds(10);
+
+    private const int BatchSize = 1000;
+    private const string TimestampFormat = "yyyyMMddHHmmssfff";
+
+    private readonly IEventStoreReader _reader;
+    private readonly string? _start;
+    private readonly long _idWindow;
+    private readonly TimeSpan _timeWindow;
+    private readonly int _maxPerPoll;
+    private readonly Dictionary<(string AggregateId, string Version), string> _seen = [];
+    private EventStoreLayout _layout;
+    private bool _started;
+    private string? _highest;
+    private int _polling;
+
+    /// <param name="reader">The event store.</param>
+    /// <param name="startCommitId">Deliver commits from this id (inclusive); null starts after the current latest commit.</param>
+    /// <param name="idWindow">Layout A trailing window, in commit ids.</param>
+    /// <param name="timeWindow">Layout B trailing window.</param>
+    /// <param name="maxPerPoll">At most this many commits per poll; the rest come with the next polls.</param>
+    public FeedTail(IEventStoreReader reader, string? startCommitId = null, long idWindow = DefaultIdWindow, TimeSpan? timeWindow = null, int maxPerPoll = 5000)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(idWindow);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPerPoll, 1);
+        _reader = reader;
+        _start = startCommitId;
+        _idWindow = idWindow;
+        _timeWindow = timeWindow ?? DefaultTimeWindow;
+        _maxPerPoll = maxPerPoll;
+    }
+
+    /// <summary>The highest commit id seen so far (null before the first commit).</summary>
+    public string? HighestCommitId => _highest;
+
+    /// <summary>How many commits the de-duplication set currently holds (bounded by the window).</summary>
+    public int TrackedCommits => _seen.Count;
+
+    /// <summary>Commits that arrived since the previous poll, in commit-id order.</summary>
+    public async Task<IReadOnlyList<Commit>> PollAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _polling, 1) == 1) throw new InvalidOperationException("A FeedTail polls one call at a time.");
+        try
+        {
+            if (!_started)
+            {
+                _layout = (await _reader.DescribeAsync(cancellationToken).ConfigureAwait(false)).Layout;
+                if (_start is null)
+                {
+                    // Start "now": remember what is already there (the whole window) without delivering it.
+                    var latest = await _reader.ReadLatestCommitAsync(cancellationToken).ConfigureAwait(false);
+                    if (latest?.CommitId is { } latestId)
+                    {
+                        await ReadFromAsync(WindowStart(latestId), int.MaxValue, deliver: null, cancellationToken).ConfigureAwait(false);
+                        _highest = Max(_highest, latestId);
+                    }
+                    _started = true;
+                    return [];
+                }
+                _started = true;
+            }
+
+            var delivered = new List<Commit>();
+            var from = _highest is null ? _start : WindowStart(_highest);
+            await ReadFromAsync(from, _maxPerPoll, delivered, cancellationToken).ConfigureAwait(false);
+            Prune();
+            return delivered;
+        }
+        finally
+        {
+            Volatile.Write(ref _polling, 0);
+        }
+    }
+
+    private async Task ReadFromAsync(string? from, int maxDelivered, List<Commit>? deliver, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var batch = await _reader.ReadFeedFromAsync(from, BatchSize, cancellationToken).ConfigureAwait(false);
+            foreach (var commit in batch)
+            {
+                if (commit.CommitId is not { } id) continue;
+                var key = (commit.AggregateId, commit.Version?.ToString(CultureInfo.InvariantCulture) ?? "?" + id);
+                if (!_seen.TryAdd(key, id)) continue;
+                _highest = Max(_highest, id);
+                if (deliver is null || (_start is not null && Compare(id, _start) < 0)) continue;
+                deliver.Add(commit);
+                if (deliver.Count >= maxDelivered) return;
+            }
+
+            if (batch.Count < BatchSize) return;
+            var last = batch[^1].CommitId;
+            // A full batch of one repeated commit id cannot be paged past by id; stop rather than spin.
+            if (last is null || (from is not null && Compare(last, from) == 0)) return;
+            from = last;
+        }
+    }
+
+    /// <summary>Forgets commits below the window: the next poll starts reading at the window.</summary>
+    private void Prune()
+    {
+        if (_highest is null) return;
+        var floor = WindowStart(_highest);
+        if (floor is null) return;
+        foreach (var (key, id) in _seen.ToList())
+        {
+            if (Compare(id, floor) < 0) _seen.Remove(key);
+        }
+    }
+
+    /// <summary>The lowest commit id the next poll re-reads.</summary>
+    private string? WindowStart(string highest)
+    {
+        if (_layout == EventStoreLayout.CounterCommitIds)
+        {
+            return long.TryParse(highest, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
+                ? Math.Max(0, number - _idWindow).ToString(CultureInfo.InvariantCulture)
+                : highest;
+        }
+
+        // Layout B ids start with the writer's UTC time; a bare timestamp sorts before every id of that millisecond.
+        if (highest.Length >= TimestampFormat.Length
+            && DateTime.TryParseExact(highest[..TimestampFormat.Length], TimestampFormat, CultureInfo.InvariantCulture,
+                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time))
+        {
+            var windowStart = time - _timeWindow;
+            return (windowStart < DateTime.MinValue.AddYears(1) ? DateTime.MinValue : windowStart).ToString(TimestampFormat, CultureInfo.InvariantCulture);
+        }
+        return highest;
+    }
+
+    private string? Max(string? a, string b) => a is null || Compare(b, a) > 0 ? b : a;
+
+    private int Compare(string a, string b)
+    {
+        if (_layout == EventStoreLayout.CounterCommitIds
+            && long.TryParse(a, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var x)
+            && long.TryParse(b, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var y))
+        {
+            return x.CompareTo(y);
+        }
+        return string.CompareOrdinal(a, b);
+    }
+}
