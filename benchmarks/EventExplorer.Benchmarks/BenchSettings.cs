@@ -60,7 +60,8 @@ public sealed record BenchSettings
             CircuitCounts = quick ? [1, 5, 10] : [1, 20, 100],
             NavigationRounds = quick ? 5 : 15,
             RepoRoot = repoRoot,
-            OutputPath = Value(args, "--out") ?? Path.Combine(repoRoot, "docs", quick ? "benchmarks-quick.md" : "benchmarks.md"),
+            // A smoke run must not overwrite the committed report.
+            OutputPath = Value(args, "--out") ?? (quick ? Path.Combine(repoRoot, "artifacts", "benchmarks-quick.md") : Path.Combine(repoRoot, "docs", "benchmarks.md")),
             Command = Environment.GetEnvironmentVariable("BENCH_COMMAND") ?? "dotnet run -c Release --project benchmarks/EventExplorer.Benchmarks -- " + string.Join(' ', args),
             Items = items,
         };

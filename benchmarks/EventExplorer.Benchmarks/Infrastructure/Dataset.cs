@@ -17,6 +17,9 @@ public sealed class Dataset
     public const string BigId = "bench-big";
     public const string SmallId = "bench-small";
     public const int SmallCount = 10;
+
+    /// <summary>One of the short aggregates: long enough for a full page, so it compares with the long one page for page.</summary>
+    public const string MediumId = "bench-other-0000";
     private const int OtherAggregates = 1000;
 
     // The package's own test names, so the tables look like those a 2.x user has.
@@ -39,6 +42,9 @@ public sealed class Dataset
 
     /// <summary>Commits of <see cref="BigId"/> (versions 0 .. BigCount-1).</summary>
     public int BigCount { get; }
+
+    /// <summary>Commits of <see cref="MediumId"/>.</summary>
+    public int MediumCount => Feed.Count(c => c.AggregateId == MediumId);
 
     /// <summary>All commits in the table.</summary>
     public int FeedTotal { get; }
@@ -74,7 +80,7 @@ public sealed class Dataset
             }
             else
             {
-                var other = position % OtherAggregates;
+                var other = position / 2 % OtherAggregates;
                 aggregateId = "bench-other-" + other.ToString("D4", CultureInfo.InvariantCulture);
                 version = otherVersions[other]++;
             }
