@@ -25,9 +25,13 @@ public static class ExplorerUrls
         public const string AggregateId = "aggregate";
         public const string Version = "version";
         public const string Expand = "expand";        // version of an expanded commit
+        public const string Order = "order";          // "asc" | "desc" (display order)
     }
 
     public const string StartOldest = "oldest";
+    public const string OrderOldestFirst = "asc";
+    public const string OrderNewestFirst = "desc";
+    public const string AggregatesPath = "/aggregates/";
 
     public static string Overview() => "/";
 
@@ -42,14 +46,44 @@ public static class ExplorerUrls
         bool oldest = false,
         int? pageSize = null,
         string? eventType = null,
-        long? expand = null) =>
-        Build("/aggregates/" + Segment(aggregateId),
+        long? expand = null,
+        bool oldestFirst = false) =>
+        Build(AggregatesPath + Segment(aggregateId),
             (Query.Cursor, cursor),
             (Query.FromVersion, fromVersion?.ToString(CultureInfo.InvariantCulture)),
             (Query.Start, oldest ? StartOldest : null),
             (Query.PageSize, pageSize?.ToString(CultureInfo.InvariantCulture)),
             (Query.EventType, eventType),
-            (Query.Expand, expand?.ToString(CultureInfo.InvariantCulture)));
+            (Query.Expand, expand?.ToString(CultureInfo.InvariantCulture)),
+            (Query.Order, oldestFirst ? OrderOldestFirst : null));
+
+    /// <summary>
+    /// The aggregate id of a timeline URL (absolute or relative), decoded exactly once. The timeline
+    /// reads its id here rather than from the router, which leaves %2F undecoded on the server and
+    /// would decode a literal '%' twice; null when the URL is not a timeline URL.
+    /// </summary>
+    public static string? AggregateIdFromUrl(string url)
+    {
+        // Not System.Uri: it would canonicalise the path, and on Unix it reads "/x" as a file URI.
+        var path = url;
+        var scheme = path.IndexOf("://", StringComparison.Ordinal);
+        if (scheme >= 0)
+        {
+            var pathStart = path.IndexOf('/', scheme + 3);
+            path = pathStart < 0 ? "/" : path[pathStart..];
+        }
+        var end = path.IndexOfAny(['?', '#']);
+        if (end >= 0) path = path[..end];
+        if (!path.StartsWith(AggregatesPath, StringComparison.Ordinal) || path.Length == AggregatesPath.Length) return null;
+        try
+        {
+            return Uri.UnescapeDataString(path[AggregatesPath.Length..]);
+        }
+        catch (UriFormatException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The global feed. No position = the latest commits.</summary>
     public static string Feed(
@@ -57,13 +91,15 @@ public static class ExplorerUrls
         string? cursor = null,
         bool oldest = false,
         int? pageSize = null,
-        bool live = false) =>
+        bool live = false,
+        bool oldestFirst = false) =>
         Build("/feed",
             (Query.FromCommitId, fromCommitId),
             (Query.Cursor, cursor),
             (Query.Start, oldest ? StartOldest : null),
             (Query.PageSize, pageSize?.ToString(CultureInfo.InvariantCulture)),
-            (Query.Live, live ? "1" : null));
+            (Query.Live, live ? "1" : null),
+            (Query.Order, oldestFirst ? OrderOldestFirst : null));
 
     public static string Snapshots(string? prefix = null, string? cursor = null) =>
         Build("/snapshots", (Query.Prefix, prefix), (Query.Cursor, cursor));

@@ -1,3 +1,6 @@
+using EventExplorer.Web.Model;
+using Radzen;
+
 namespace EventExplorer.Web;
 
 /// <summary>Registers everything the UI needs (components, Radzen, view models).</summary>
@@ -5,7 +8,19 @@ public static class WebServiceCollectionExtensions
 {
     public static IServiceCollection AddEventExplorerWeb(this IServiceCollection services)
     {
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRazorComponents()
+            .AddInteractiveServerComponents()
+            // The append page sends events of up to ~400 KB through the circuit; SignalR's default is 32 KB.
+            .AddHubOptions(options => options.MaximumReceiveMessageSize = 1024 * 1024);
+        services.AddEventExplorerComponentServices();
+        return services;
+    }
+
+    /// <summary>The services the components themselves inject (also used by the render tests).</summary>
+    public static IServiceCollection AddEventExplorerComponentServices(this IServiceCollection services)
+    {
+        services.AddRadzenComponents();
+        services.AddScoped<BrowserTime>();
         return services;
     }
 }

@@ -39,6 +39,13 @@ public sealed class EventExplorerOptions
     /// <summary>Seed demo data at startup when the commit table is empty (the local run command sets this).</summary>
     public bool SeedDemoData { get; set; }
 
+    /// <summary>
+    /// <see cref="CreateTables"/> and <see cref="SeedDemoData"/> only run against a loopback endpoint
+    /// (dynalite on this machine) unless this is true: a stray environment variable must never create
+    /// tables or write demo data in somebody's AWS account.
+    /// </summary>
+    public bool AllowRemoteSetup { get; set; }
+
     /// <summary>SDK retries for throttling and transient errors before a typed error is raised.</summary>
     public int MaxErrorRetry { get; set; } = 3;
 

@@ -1,16 +1,145 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using EventExplorer.Data.Demo;
+using EventExplorer.Data.DynamoDb;
+using EventExplorer.Data.Model;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EventExplorer.Data.Configuration;
 
 /// <summary>DI registration of the data service.</summary>
 public static class ServiceCollectionExtensions
 {
+    /// <summary>
+    /// Binds <see cref="EventExplorerOptions"/> from the "EventExplorer" section and registers the
+    /// DynamoDB client, layout detection and the stores as singletons (they hold no per-user state).
+    /// Read-only unless configured otherwise or running in Development.
+    /// </summary>
     public static IServiceCollection AddEventExplorerData(this IServiceCollection services, IConfiguration configuration, bool isDevelopment)
     {
+        var options = BindOptions(configuration, isDevelopment);
+        var readOnly = options.ReadOnly!.Value;
+
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IAmazonDynamoDB>(_ => DynamoClientFactory.Create(options));
+        services.AddSingleton(sp => new StoreSchemaDetector(sp.GetRequiredService<IAmazonDynamoDB>(), options, readOnly));
+        services.AddSingleton(sp => new DynamoDbEventStore(
+            sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<StoreSchemaDetector>(), options, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IEventStoreReader>(sp => sp.GetRequiredService<DynamoDbEventStore>());
+        services.AddSingleton<IEventStoreWriter>(sp => sp.GetRequiredService<DynamoDbEventStore>());
+        services.AddSingleton<ISnapshotStore>(sp => new DynamoDbSnapshotStore(
+            sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<StoreSchemaDetector>(), options, sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 
-    /// <summary>Creates missing tables and seeds demo data when configuration asks for it.</summary>
-    public static Task PrepareLocalStoreAsync(this IServiceProvider services, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>The options as configured, with <see cref="EventExplorerOptions.ReadOnly"/> resolved (never null afterwards).</summary>
+    public static EventExplorerOptions BindOptions(IConfiguration configuration, bool isDevelopment)
+    {
+        var options = new EventExplorerOptions();
+        try
+        {
+            configuration.GetSection(EventExplorerOptions.SectionName).Bind(options);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder's message names the key and value; the layout names are the usual culprit.
+            throw new InvalidOperationException(
+                $"The EventExplorer configuration is not valid: {ex.Message} (Layout is CounterCommitIds or TimestampCommitIds.)", ex);
+        }
+        options.ReadOnly ??= !isDevelopment;
+        return options;
+    }
+
+    /// <summary>
+    /// Creates missing tables and seeds demo data when configuration asks for it (the local run
+    /// command does). Existing tables are never altered, and a store that already has commits is
+    /// never seeded. Refuses to touch anything but a loopback endpoint unless
+    /// <see cref="EventExplorerOptions.AllowRemoteSetup"/> is set.
+    /// </summary>
+    public static async Task PrepareLocalStoreAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var options = services.GetRequiredService<EventExplorerOptions>();
+        if (!options.CreateTables && !options.SeedDemoData) return;
+
+        var logger = services.GetService<ILoggerFactory>()?.CreateLogger("EventExplorer.LocalStore") ?? NullLogger.Instance;
+        var endpoint = DynamoClientFactory.DescribeEndpoint(options);
+        if (!IsLoopback(options.ServiceUrl) && !options.AllowRemoteSetup)
+        {
+            throw new InvalidOperationException(
+                $"EventExplorer:CreateTables / SeedDemoData are set but the endpoint is {endpoint}, not this machine. " +
+                "Refusing to create tables or write demo data there. Set EventExplorer:AllowRemoteSetup=true if that is really intended.");
+        }
+
+        var client = services.GetRequiredService<IAmazonDynamoDB>();
+        var schema = services.GetRequiredService<StoreSchemaDetector>();
+        var errors = schema.Errors;
+
+        if (options.CreateTables)
+        {
+            var layout = options.Layout ?? EventStoreLayout.CounterCommitIds;
+            var snapshotKey = options.SnapshotKeyAttribute ?? "snapshotId";
+            var before = await errors.RunAsync("(list tables)", () => ListTablesAsync(client, cancellationToken), cancellationToken).ConfigureAwait(false);
+            await errors.RunAsync(options.Tables.Commits, async () =>
+            {
+                await TableProvisioner.CreateEventStoreAsync(client, layout, options.Tables, cancellationToken).ConfigureAwait(false);
+                await TableProvisioner.CreateSnapshotStoreAsync(client, options.Tables.Snapshots, snapshotKey, cancellationToken).ConfigureAwait(false);
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
+            var after = await errors.RunAsync("(list tables)", () => ListTablesAsync(client, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var created = after.Except(before).ToList();
+            schema.Reset();
+            if (created.Count > 0)
+            {
+                logger.LogInformation("Created tables {Tables} at {Endpoint} in layout {Layout} (snapshot key {SnapshotKey}).",
+                    string.Join(", ", created), endpoint, layout, snapshotKey);
+            }
+            else
+            {
+                logger.LogInformation("Tables already exist at {Endpoint}; left as they are.", endpoint);
+            }
+        }
+
+        if (options.SeedDemoData)
+        {
+            var store = await schema.DescribeAsync(cancellationToken).ConfigureAwait(false);
+            var any = await errors.RunAsync(store.CommitTable, () => client.ScanAsync(new ScanRequest
+            {
+                TableName = store.CommitTable,
+                Limit = 1,
+                ProjectionExpression = "aggregateId",
+            }, cancellationToken), cancellationToken).ConfigureAwait(false);
+            if (any.Items is { Count: > 0 })
+            {
+                logger.LogInformation("Commit table {Table} already has commits; demo data not seeded.", store.CommitTable);
+                return;
+            }
+
+            logger.LogInformation("Seeding demo data into {Table} ({Layout})...", store.CommitTable, store.Layout);
+            var result = await new DemoDataSeeder(client, store).SeedAsync(cancellationToken).ConfigureAwait(false);
+            logger.LogInformation(
+                "Seeded {Aggregates} aggregates, {Commits} commits ({Malformed} malformed on purpose) and {Snapshots} snapshots in {Seconds:F1}s; highest commit id {Highest}.",
+                result.Aggregates, result.Commits, result.MalformedCommits, result.Snapshots, result.Elapsed.TotalSeconds, result.HighestCommitId);
+        }
+    }
+
+    private static bool IsLoopback(string? serviceUrl) =>
+        !string.IsNullOrWhiteSpace(serviceUrl) && Uri.TryCreate(serviceUrl, UriKind.Absolute, out var uri) && uri.IsLoopback;
+
+    private static async Task<HashSet<string>> ListTablesAsync(IAmazonDynamoDB client, CancellationToken cancellationToken)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        string? start = null;
+        do
+        {
+            var page = await client.ListTablesAsync(new ListTablesRequest { ExclusiveStartTableName = start }, cancellationToken).ConfigureAwait(false);
+            names.UnionWith(page.TableNames ?? []);
+            start = page.LastEvaluatedTableName;
+        } while (start is not null);
+        return names;
+    }
 }

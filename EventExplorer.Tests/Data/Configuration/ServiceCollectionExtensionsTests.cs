@@ -1,0 +1,182 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using EventExplorer.Data;
+using EventExplorer.Data.Configuration;
+using EventExplorer.Data.Demo;
+using EventExplorer.Data.Errors;
+using EventExplorer.Data.Model;
+using EventExplorer.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventExplorer.Tests.Data.Configuration;
+
+public sealed class ServiceCollectionExtensionsTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
+{
+    [Fact]
+    public void BindOptions_EventExplorerSection_BindsEverySetting()
+    {
+        var options = ServiceCollectionExtensions.BindOptions(Config(new()
+        {
+            ["EventExplorer:ServiceUrl"] = "http://127.0.0.1:8000",
+            ["EventExplorer:Region"] = "eu-west-1",
+            ["EventExplorer:Profile"] = "support",
+            ["EventExplorer:Tables:Commits"] = "commitsByAggregateIdAndVersion",
+            ["EventExplorer:Tables:CommitIdIndex"] = "commitsByCommitId",
+            ["EventExplorer:Tables:Snapshots"] = "snaps",
+            ["EventExplorer:Layout"] = "TimestampCommitIds",
+            ["EventExplorer:SnapshotKeyAttribute"] = "aggregateId",
+            ["EventExplorer:RequestTimeout"] = "00:00:03",
+        }), isDevelopment: false);
+
+        Assert.Equal("http://127.0.0.1:8000", options.ServiceUrl);
+        Assert.Equal("eu-west-1", options.Region);
+        Assert.Equal("support", options.Profile);
+        Assert.Equal("commitsByAggregateIdAndVersion", options.Tables.Commits);
+        Assert.Equal("commitsByCommitId", options.Tables.CommitIdIndex);
+        Assert.Equal("counters", options.Tables.Counters);
+        Assert.Equal("snaps", options.Tables.Snapshots);
+        Assert.Equal(EventStoreLayout.TimestampCommitIds, options.Layout);
+        Assert.Equal("aggregateId", options.SnapshotKeyAttribute);
+        Assert.Equal(TimeSpan.FromSeconds(3), options.RequestTimeout);
+    }
+
+    [Theory]
+    [InlineData(true, null, false)]
+    [InlineData(false, null, true)]
+    [InlineData(false, "false", false)]
+    [InlineData(true, "true", true)]
+    public void ReadOnly_DefaultsToReadOnlyOutsideDevelopment(bool isDevelopment, string? configured, bool expectedReadOnly)
+    {
+        var values = new Dictionary<string, string?> { ["EventExplorer:ServiceUrl"] = "http://127.0.0.1:1" };
+        if (configured is not null) values["EventExplorer:ReadOnly"] = configured;
+        using var provider = new ServiceCollection().AddEventExplorerData(Config(values), isDevelopment).BuildServiceProvider();
+
+        Assert.Equal(expectedReadOnly, provider.GetRequiredService<EventExplorerOptions>().ReadOnly);
+        Assert.Equal(!expectedReadOnly, provider.GetRequiredService<IEventStoreWriter>().CanWrite);
+    }
+
+    [Fact]
+    public void AddEventExplorerData_ReaderAndWriterAreOneStore_AndEveryStoreResolves()
+    {
+        using var provider = new ServiceCollection()
+            .AddEventExplorerData(Config(new() { ["EventExplorer:ServiceUrl"] = "http://127.0.0.1:1" }), isDevelopment: true)
+            .BuildServiceProvider();
+
+        Assert.Same(provider.GetRequiredService<IEventStoreReader>(), provider.GetRequiredService<IEventStoreWriter>());
+        Assert.NotNull(provider.GetRequiredService<ISnapshotStore>());
+        Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
+    }
+
+    [Fact]
+    public void BindOptions_UnknownLayout_SaysWhichValuesAreAllowed()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            ServiceCollectionExtensions.BindOptions(Config(new() { ["EventExplorer:Layout"] = "C" }), isDevelopment: true));
+
+        Assert.Contains("CounterCommitIds or TimestampCommitIds", error.Message);
+    }
+
+    [Theory]
+    [InlineData("https://dynamodb.eu-west-1.amazonaws.com")]
+    [InlineData(null)]
+    public async Task PrepareLocalStore_CreateTablesAgainstARemoteEndpoint_IsRefused(string? serviceUrl)
+    {
+        using var provider = new ServiceCollection()
+            .AddEventExplorerData(Config(new()
+            {
+                ["EventExplorer:ServiceUrl"] = serviceUrl,
+                ["EventExplorer:Region"] = "eu-west-1",
+                ["EventExplorer:CreateTables"] = "true",
+            }), isDevelopment: true)
+            .BuildServiceProvider();
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => provider.PrepareLocalStoreAsync(CancellationToken.None));
+
+        Assert.Contains("Refusing to create tables", refused.Message);
+        Assert.Contains("AllowRemoteSetup", refused.Message);
+    }
+
+    [Fact]
+    public async Task PrepareLocalStore_NothingAsked_DoesNothing()
+    {
+        var stem = DynaliteFixture.UniqueName("noop");
+        using var provider = ProviderFor(stem, createTables: false, seed: false);
+
+        await provider.PrepareLocalStoreAsync(CancellationToken.None);
+
+        await Assert.ThrowsAsync<TableMissingException>(() => provider.GetRequiredService<IEventStoreReader>().DescribeAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task PrepareLocalStore_CreateTables_LayoutADefault_ThenIdempotent()
+    {
+        var stem = DynaliteFixture.UniqueName("create");
+        using var provider = ProviderFor(stem, createTables: true, seed: false);
+
+        await provider.PrepareLocalStoreAsync(CancellationToken.None);
+        await provider.PrepareLocalStoreAsync(CancellationToken.None);
+
+        var description = await provider.GetRequiredService<IEventStoreReader>().DescribeAsync(CancellationToken.None);
+        Assert.Equal(EventStoreLayout.CounterCommitIds, description.Layout);
+        Assert.Equal($"{stem}-counters", description.CounterTable);
+        Assert.Equal("snapshotId", description.SnapshotKeyAttribute);
+        Assert.False(description.SnapshotTableMissing);
+        Assert.Null(await provider.GetRequiredService<IEventStoreReader>().ReadLatestCommitAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task PrepareLocalStore_Seed_OnlyWhenTheCommitTableIsEmpty()
+    {
+        var stem = DynaliteFixture.UniqueName("seed");
+        using var provider = ProviderFor(stem, createTables: true, seed: true, layout: "TimestampCommitIds", snapshotKey: "aggregateId");
+        var reader = provider.GetRequiredService<IEventStoreReader>();
+
+        await provider.PrepareLocalStoreAsync(CancellationToken.None);
+        var seeded = await reader.ReadLatestCommitAsync(CancellationToken.None);
+        using var raw = dynalite.CreateRawClient();
+        // A user removes a seeded commit; a re-seed would bring it back.
+        await raw.DeleteItemAsync($"{stem}-commits", new Dictionary<string, AttributeValue>
+        {
+            ["aggregateId"] = new() { S = DemoAggregates.Markup },
+            ["version"] = new() { N = "2" },
+        });
+        await provider.PrepareLocalStoreAsync(CancellationToken.None);
+
+        Assert.NotNull(seeded);
+        Assert.Equal(EventStoreLayout.TimestampCommitIds, (await reader.DescribeAsync(CancellationToken.None)).Layout);
+        Assert.Equal("aggregateId", (await reader.DescribeAsync(CancellationToken.None)).SnapshotKeyAttribute);
+        Assert.Equal(9_999, (await reader.FindAggregateAsync(DemoAggregates.LongLedger, CancellationToken.None))!.HeadVersion);
+        // A second start does not seed again over what is there.
+        Assert.Equal(1, (await reader.FindAggregateAsync(DemoAggregates.Markup, CancellationToken.None))!.HeadVersion);
+        Assert.NotNull(await provider.GetRequiredService<ISnapshotStore>().GetAsync(DemoAggregates.LongLedger, CancellationToken.None));
+        long count = 0;
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var page = await raw.ScanAsync(new ScanRequest { TableName = $"{stem}-commits", Select = Select.COUNT, ExclusiveStartKey = start });
+            count += page.Count ?? 0;
+            start = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+        }
+        while (start is not null);
+        Assert.True(count > 10_000, $"{count} commits");
+    }
+
+    private ServiceProvider ProviderFor(string stem, bool createTables, bool seed, string? layout = null, string? snapshotKey = null) =>
+        new ServiceCollection()
+            .AddEventExplorerData(Config(new()
+            {
+                ["EventExplorer:ServiceUrl"] = dynalite.ServiceUrl,
+                ["EventExplorer:Tables:Commits"] = $"{stem}-commits",
+                ["EventExplorer:Tables:Counters"] = $"{stem}-counters",
+                ["EventExplorer:Tables:Snapshots"] = $"{stem}-snapshots",
+                ["EventExplorer:CreateTables"] = createTables ? "true" : "false",
+                ["EventExplorer:SeedDemoData"] = seed ? "true" : "false",
+                ["EventExplorer:Layout"] = layout,
+                ["EventExplorer:SnapshotKeyAttribute"] = snapshotKey,
+            }), isDevelopment: true)
+            .BuildServiceProvider();
+
+    private static IConfiguration Config(Dictionary<string, string?> values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+}

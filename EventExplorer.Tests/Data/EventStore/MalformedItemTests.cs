@@ -1,0 +1,81 @@
+using Amazon.DynamoDBv2.Model;
+using EventExplorer.Data.DynamoDb;
+using EventExplorer.Data.Model;
+using EventExplorer.Tests.Infrastructure;
+
+namespace EventExplorer.Tests.Data.EventStore;
+
+/// <summary>Items other programs wrote wrongly come back flagged, with their raw text, and never fail the page.</summary>
+public sealed class MalformedItemTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    [Fact]
+    public async Task MalformedItems_AreFlaggedWithRawTextBesideHealthyOnes()
+    {
+        using var bed = await EventStoreTestBed.CreateAsync(dynalite, EventStoreLayout.CounterCommitIds);
+        await bed.PutRawAsync(bed.Item("m", 0, "1", 946684800000, """[{"type":"fine"}]"""));
+        await bed.PutRawAsync(bed.Item("m", 1, "2", 946684800000, """[{"type": "broken", """));
+        await bed.PutRawAsync(bed.Item("m", 2, "3", 946684800000, """{"type":"notAnArray"}"""));
+        var noEvents = bed.Item("m", 3, "4", 946684800000, "[]");
+        noEvents.Remove("events");
+        await bed.PutRawAsync(noEvents);
+        var textTime = bed.Item("m", 5, "5", 0, "[]");
+        textTime["committedAt"] = new AttributeValue { S = "yesterday" };
+        await bed.PutRawAsync(textTime);
+        // Never indexed (no commitId, no active): only the timeline can show it.
+        var bare = bed.Item("m", 7, "0", 0, "[]");
+        bare.Remove("commitId");
+        bare.Remove("active");
+        bare.Remove("committedAt");
+        await bed.PutRawAsync(bare);
+
+        var page = await bed.Store.ReadTimelineAsync(new TimelineQuery { AggregateId = "m", Order = ReadOrder.OldestFirst }, None);
+
+        Assert.Equal([0L, 1, 2, 3, 5, 7], page.Items.Select(c => c.Version!.Value));
+        Assert.False(page.Items[0].IsMalformed);
+        Assert.StartsWith("events is not valid JSON", Assert.Single(page.Items[1].Problems));
+        Assert.Equal("""[{"type": "broken", """, page.Items[1].EventsJson);
+        Assert.Equal("events is a JSON object, not an array.", Assert.Single(page.Items[2].Problems));
+        Assert.Equal("""{"type":"notAnArray"}""", page.Items[2].EventsJson);
+        Assert.Equal("events is missing.", Assert.Single(page.Items[3].Problems));
+        Assert.Equal("committedAt is stored as text (S) 'yesterday', not as a number.", Assert.Single(page.Items[4].Problems));
+        Assert.Null(page.Items[4].CommittedAt);
+        Assert.Equal(["commitId is missing.", "committedAt is missing."], page.Items[5].Problems);
+        Assert.All(page.Items, c => Assert.True(c.SizeBytes > 0));
+
+        var feed = await bed.Store.ReadFeedAsync(new FeedQuery { Order = ReadOrder.OldestFirst }, None);
+        Assert.Equal(5, feed.Items.Count);
+        Assert.Equal(4, feed.Items.Count(c => c.IsMalformed));
+        Assert.Empty(feed.Gaps);
+    }
+
+    [Fact]
+    public void Mapper_CommitIdOfTheOtherLayoutsType_IsFlaggedButKeptAsText()
+    {
+        var numericInB = new Dictionary<string, AttributeValue>
+        {
+            ["aggregateId"] = new() { S = "x" },
+            ["version"] = new() { N = "1.5" },
+            ["commitId"] = new() { N = "17" },
+            ["committedAt"] = new() { N = "946684800000" },
+            ["events"] = new() { S = "[1, \"two\", {\"type\": 3}, {\"type\": \"four\"}]" },
+        };
+
+        var commit = CommitItemMapper.Map(numericInB, EventStoreLayout.TimestampCommitIds);
+
+        Assert.Equal("17", commit.CommitId);
+        Assert.Null(commit.Version);
+        Assert.Equal(
+            ["version 1.5 is not a whole number.", "commitId is stored as a number (N) 17; this store uses text commit ids (yyyyMMddHHmmssfff:aggregateId)."],
+            commit.Problems);
+        Assert.Equal(["1", "\"two\"", "{\"type\": 3}", "{\"type\": \"four\"}"], commit.Events.Select(e => e.Json));
+        Assert.Equal([null, null, null, "four"], commit.Events.Select(e => e.Type));
+        Assert.Equal([0, 1, 2, 3], commit.Events.Select(e => e.Index));
+
+        var textInA = CommitItemMapper.Map(new Dictionary<string, AttributeValue>(numericInB) { ["commitId"] = new() { S = "abc" }, ["version"] = new() { N = "3" } }, EventStoreLayout.CounterCommitIds);
+        Assert.Equal("abc", textInA.CommitId);
+        Assert.Null(textInA.CommitNumber);
+        Assert.Equal("commitId is stored as text (S) 'abc'; this store uses numeric commit ids.", Assert.Single(textInA.Problems));
+    }
+}

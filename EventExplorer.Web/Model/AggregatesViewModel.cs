@@ -1,0 +1,166 @@
+using EventExplorer.Data;
+using EventExplorer.Data.Errors;
+using EventExplorer.Data.Model;
+
+namespace EventExplorer.Web.Model;
+
+/// <summary>
+/// State of /aggregates: the recently active aggregates, an exact id lookup, and a prefix search
+/// over the whole commit table that says what it will read before it runs and what it read after.
+/// </summary>
+public sealed class AggregatesViewModel(IEventStoreReader reader) : IDisposable
+{
+    public const int RecentCount = 25;
+    public const int ScanPageSize = 100;
+
+    private readonly List<ScannedAggregate> _found = [];
+    private Func<Task>? _retry;
+    private bool _loaded;
+
+    public LatestLoad RecentLoad { get; } = new();
+    public LatestLoad LookupLoad { get; } = new();
+    public LatestLoad StatsLoad { get; } = new();
+    public LatestLoad ScanLoad { get; } = new();
+
+    public RecentAggregates? Recent { get; private set; }
+
+    public string LookupId { get; set; } = "";
+
+    /// <summary>"No aggregate with id X" after a lookup that found nothing.</summary>
+    public string? LookupMessage { get; private set; }
+
+    public string Prefix { get; set; } = "";
+    public TableStats? Stats { get; private set; }
+
+    /// <summary>The prefix of the scan whose results are shown (the box may have changed since).</summary>
+    public string? ScannedPrefix { get; private set; }
+    public IReadOnlyList<ScannedAggregate> Found => _found;
+    public string? NextCursor { get; private set; }
+    public bool ScanStarted { get; private set; }
+    public bool ScanComplete => ScanStarted && NextCursor is null && !ScanLoad.IsLoading && ScanLoad.Error is null && !ScanCancelled;
+    public bool ScanCancelled { get; private set; }
+    public long ItemsScanned { get; private set; }
+    public long ItemsMatched { get; private set; }
+    public double? CapacityUnits { get; private set; }
+    public int ScanRequests { get; private set; }
+
+    /// <summary>The one error the page shows: the latest failure of any part.</summary>
+    public EventStoreException? Error => ScanLoad.Error ?? LookupLoad.Error ?? RecentLoad.Error ?? StatsLoad.Error;
+
+    /// <summary>The plan shown before a scan: how much of the table it reads.</summary>
+    public string? ScanPlan => Stats is null ? null
+        : $"This reads all ~{Stats.ItemCount:N0} items ({Formats.Bytes(Stats.SizeBytes)}) of table {Stats.TableName}, " +
+          "a page at a time; you can cancel or continue after each page. (DescribeTable refreshes these figures about every six hours.)";
+
+    /// <summary>Applies the URL's prefix (pre-fills the box; the scan waits for a click) and loads the cheap parts once.</summary>
+    public async Task LoadAsync(string? prefix)
+    {
+        Prefix = prefix ?? "";
+        if (_loaded) return;
+        _loaded = true;
+        await LoadOverviewAsync();
+    }
+
+    private async Task LoadOverviewAsync()
+    {
+        var recent = RecentLoad.RunAsync(async ct => Recent = await reader.ReadRecentAggregatesAsync(RecentCount, ct));
+        var stats = StatsLoad.RunAsync(async ct => Stats = await reader.GetCommitTableStatsAsync(ct));
+        var ok = await Task.WhenAll(recent, stats);
+        _retry = ok.All(x => x) ? null : LoadOverviewAsync;
+    }
+
+    /// <summary>Exact lookup. Returns the timeline URL when the aggregate exists; otherwise sets <see cref="LookupMessage"/>.</summary>
+    public async Task<string?> LookupAsync()
+    {
+        LookupMessage = null;
+        var id = LookupId;
+        if (id.Length == 0)
+        {
+            LookupMessage = "Type an aggregate id to look it up.";
+            return null;
+        }
+        AggregateInfo? info = null;
+        if (!await LookupLoad.RunAsync(async ct => info = await reader.FindAggregateAsync(id, ct)))
+        {
+            _retry = LookupLoad.Error is null ? null : async () => { await LookupAsync(); };
+            return null;
+        }
+        if (info is null)
+        {
+            LookupMessage = $"No aggregate with id \"{id}\".";
+            return null;
+        }
+        return ExplorerUrls.Aggregate(info.AggregateId);
+    }
+
+    /// <summary>Starts a new scan for <see cref="Prefix"/> (an empty prefix lists every aggregate).</summary>
+    public Task StartScanAsync()
+    {
+        _found.Clear();
+        ItemsScanned = 0;
+        ItemsMatched = 0;
+        CapacityUnits = null;
+        ScanRequests = 0;
+        NextCursor = null;
+        ScannedPrefix = Prefix;
+        ScanStarted = true;
+        return ScanPageAsync(null);
+    }
+
+    /// <summary>Reads the next page of the same scan.</summary>
+    public Task ContinueScanAsync() => NextCursor is { } cursor ? ScanPageAsync(cursor) : Task.CompletedTask;
+
+    public void CancelScan()
+    {
+        if (!ScanLoad.IsLoading) return;
+        ScanLoad.Cancel();
+        ScanCancelled = true;
+    }
+
+    public Task RetryAsync()
+    {
+        var retry = _retry;
+        _retry = null;
+        RecentLoad.ClearError();
+        LookupLoad.ClearError();
+        StatsLoad.ClearError();
+        ScanLoad.ClearError();
+        return retry?.Invoke() ?? Task.CompletedTask;
+    }
+
+    private async Task ScanPageAsync(string? cursor)
+    {
+        ScanCancelled = false;
+        var prefix = ScannedPrefix;
+        ScanPage<ScannedAggregate>? page = null;
+        var ok = await ScanLoad.RunAsync(async ct => page = await reader.ScanAggregatesAsync(
+            new ScanQuery { Prefix = string.IsNullOrEmpty(prefix) ? null : prefix, Cursor = cursor, PageSize = ScanPageSize }, ct));
+        if (!ok || page is null)
+        {
+            // A failed page keeps the cursor it started from, so Retry/Continue reads it again.
+            NextCursor = cursor;
+            _retry = ScanLoad.Error is null ? null : () => ScanPageAsync(cursor);
+            return;
+        }
+        foreach (var item in page.Items)
+        {
+            // A scan sees an aggregate's commits on several pages; list it once.
+            var existing = _found.FindIndex(f => f.AggregateId == item.AggregateId);
+            if (existing >= 0) _found[existing] = _found[existing] with { CommitsSeen = _found[existing].CommitsSeen + item.CommitsSeen };
+            else _found.Add(item);
+        }
+        ItemsScanned += page.ItemsScanned;
+        ItemsMatched += page.ItemsMatched;
+        if (page.CapacityUnits is { } units) CapacityUnits = (CapacityUnits ?? 0) + units;
+        ScanRequests += page.RequestCount;
+        NextCursor = page.Next;
+    }
+
+    public void Dispose()
+    {
+        RecentLoad.Dispose();
+        LookupLoad.Dispose();
+        StatsLoad.Dispose();
+        ScanLoad.Dispose();
+    }
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Runs EventExplorer locally against a persistent dynalite (local DynamoDB) with demo data.
+#   bash run.sh            -> http://127.0.0.1:5080
+# Environment: EVENTEXPLORER_URL (default http://127.0.0.1:5080), DYNALITE_PORT (default 8765).
+# Data lives in .local/dynalite (git-ignored); delete that folder to start again from fresh demo data.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+APP_URL="${EVENTEXPLORER_URL:-http://127.0.0.1:5080}"
+DB_PORT="${DYNALITE_PORT:-8765}"
+DB_URL="http://127.0.0.1:${DB_PORT}"
+DATA_DIR=".local/dynalite"
+
+if [ ! -f node_modules/dynalite/cli.js ]; then
+  echo "Installing dynalite (npm ci)..."
+  npm ci --no-audit --no-fund
+fi
+
+# True when a DynamoDB-compatible server answers on the port (dynalite answers an unsigned request
+# with a DynamoDB error document, which is all we need to know).
+answers() {
+  node -e '
+    fetch(process.argv[1], { method: "POST", body: "{}", headers: {
+      "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "DynamoDB_20120810.ListTables" } })
+      .then(r => r.text()).then(t => process.exit(t.includes("__type") || t.includes("TableNames") ? 0 : 1), () => process.exit(1));
+  ' "$DB_URL" 2>/dev/null
+}
+
+DYNALITE_PID=""
+stop_dynalite() {
+  if [ -n "$DYNALITE_PID" ] && kill -0 "$DYNALITE_PID" 2>/dev/null; then
+    echo "Stopping dynalite (pid $DYNALITE_PID)."
+    kill "$DYNALITE_PID" 2>/dev/null || true
+    wait "$DYNALITE_PID" 2>/dev/null || true
+  fi
+}
+trap stop_dynalite EXIT
+trap 'exit 130' INT TERM
+
+if answers; then
+  echo "Reusing the dynalite already running at $DB_URL."
+else
+  if (exec 3<>"/dev/tcp/127.0.0.1/${DB_PORT}") 2>/dev/null; then
+    echo "Port ${DB_PORT} is taken by something that is not dynalite; set DYNALITE_PORT to a free port." >&2
+    exit 1
+  fi
+  mkdir -p "$DATA_DIR"
+  # In its own session so that Ctrl+C reaches only the app; the EXIT trap stops dynalite after it.
+  setsid node node_modules/dynalite/cli.js --host 127.0.0.1 --port "$DB_PORT" --path "$DATA_DIR" \
+    --createTableMs 0 --deleteTableMs 0 --updateTableMs 0 >.local/dynalite.log 2>&1 &
+  DYNALITE_PID=$!
+  for _ in $(seq 1 100); do
+    answers && break
+    kill -0 "$DYNALITE_PID" 2>/dev/null || { echo "dynalite failed to start:" >&2; cat .local/dynalite.log >&2; exit 1; }
+    sleep 0.2
+  done
+  answers || { echo "dynalite did not answer on $DB_URL" >&2; exit 1; }
+  echo "Started dynalite at $DB_URL (data in $DATA_DIR, pid $DYNALITE_PID)."
+fi
+
+echo "Starting EventExplorer at $APP_URL (tables are created and demo data seeded on the first run)..."
+ASPNETCORE_ENVIRONMENT=Development \
+ASPNETCORE_URLS="$APP_URL" \
+EventExplorer__ServiceUrl="$DB_URL" \
+EventExplorer__CreateTables=true \
+EventExplorer__SeedDemoData=true \
+  dotnet run --project EventExplorer.Web --no-launch-profile
