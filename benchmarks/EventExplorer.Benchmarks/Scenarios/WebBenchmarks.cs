@@ -15,8 +15,8 @@ namespace EventExplorer.Benchmarks.Scenarios;
 /// </summary>
 public sealed class WebBenchmarks(BenchContext context)
 {
-    /// <summary>A commit entry of the timeline (the timeline page marks each one with this test id).</summary>
-    public const string CommitSelector = "[data-testid='commit']";
+    /// <summary>A commit row of the timeline table (Timeline.razor).</summary>
+    public const string CommitSelector = "table.commits tr.commit-row";
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
