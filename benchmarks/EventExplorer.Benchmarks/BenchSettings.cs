@@ -58,7 +58,7 @@ public sealed record BenchSettings
             SharedAggregateAppends = quick ? 200 : 1_000,
             AppendPhases = quick ? 2 : 3,
             CircuitCounts = quick ? [1, 5, 10] : [1, 20, 100],
-            NavigationRounds = quick ? 5 : 15,
+            NavigationRounds = quick ? 5 : 25,
             RepoRoot = repoRoot,
             // A smoke run must not overwrite the committed report.
             OutputPath = Value(args, "--out") ?? (quick ? Path.Combine(repoRoot, "artifacts", "benchmarks-quick.md") : Path.Combine(repoRoot, "docs", "benchmarks.md")),

@@ -58,7 +58,41 @@ public sealed class ReadBenchmarks(BenchContext context)
                 Raw("raw SDK: feed latest", () => QueryIndex(null, ascending: false, cancellationToken))),
         };
 
-        var operations = ours.SelectMany(p => new[] { p.Small, p.Large }).Concat(raw.SelectMany(p => new[] { p.Small, p.Large })).ToList();
+        // What the service's extra request on a jump costs: the page query plus the one-item "anything
+        // below the target?" query it sends to decide whether to offer an Older link, one after the
+        // other (as the service does) or side by side.
+        var jumpVersion = settings.JumpVersion;
+        var probes = new[]
+        {
+            Raw($"raw SDK: from version {N(jumpVersion)} + below-target probe, sequential", async () =>
+            {
+                var count = await QueryTable(Dataset.BigId, jumpVersion, ascending: true, cancellationToken);
+                await ProbeTableBelow(Dataset.BigId, jumpVersion, cancellationToken);
+                return count;
+            }),
+            Raw($"raw SDK: from version {N(jumpVersion)} + below-target probe, concurrent", async () =>
+            {
+                var page = QueryTable(Dataset.BigId, jumpVersion, ascending: true, cancellationToken);
+                var probe = ProbeTableBelow(Dataset.BigId, jumpVersion, cancellationToken);
+                await Task.WhenAll(page, probe);
+                return await page;
+            }),
+            Raw($"raw SDK: feed from commit #{N(nearEnd)} + below-target probe, sequential", async () =>
+            {
+                var count = await QueryIndex(nearEndId, ascending: true, cancellationToken);
+                await ProbeIndexBelow(nearEndId, cancellationToken);
+                return count;
+            }),
+            Raw($"raw SDK: feed from commit #{N(nearEnd)} + below-target probe, concurrent", async () =>
+            {
+                var page = QueryIndex(nearEndId, ascending: true, cancellationToken);
+                var probe = ProbeIndexBelow(nearEndId, cancellationToken);
+                await Task.WhenAll(page, probe);
+                return await page;
+            }),
+        };
+
+        var operations = ours.SelectMany(p => new[] { p.Small, p.Large }).Concat(raw.SelectMany(p => new[] { p.Small, p.Large })).Concat(probes).ToList();
         Console.WriteLine($"[1+2] {operations.Count} page reads, {settings.Warmup} warm-up + {settings.Rounds} interleaved rounds each");
         var samples = await context.Sampler.RunAsync(operations, settings.Warmup, settings.Rounds, cancellationToken);
         var byName = samples.ToDictionary(s => s.Name);
@@ -100,7 +134,30 @@ public sealed class ReadBenchmarks(BenchContext context)
             context.Report.Goal("2", $"data service / raw SDK: {ourSample.Name}", $"{Report.Ratio(ratio)} ({Report.Ms(ourSample.Milliseconds.Median)} vs {Report.Ms(rawSample.Milliseconds.Median)} ms)", "<= 1.2x", ratio <= 1.2);
         }
         overhead.Table("", ["page", "data service median ms", "raw SDK median ms", "ratio", "requests (service vs raw)"], overheadRows);
+
+        var jumpService = Get(ours[1].Large);
+        var feedService = Get(ours[2].Large);
+        overhead.Table("Where the jump overhead goes: the same two requests the service sends, by hand",
+            ["operation", "median ms", "p90 ms", "ratio to the single page query", "requests"],
+            [
+                ProbeRow(jumpService, Get(raw[1].Large)),
+                ProbeRow(Get(probes[0]), Get(raw[1].Large)),
+                ProbeRow(Get(probes[1]), Get(raw[1].Large)),
+                ProbeRow(feedService, Get(raw[2].Large)),
+                ProbeRow(Get(probes[2]), Get(raw[2].Large)),
+                ProbeRow(Get(probes[3]), Get(raw[2].Large)),
+            ]);
+        foreach (var service in new[] { jumpService, feedService })
+        {
+            if (service.Requests.Median > 1)
+            {
+                overhead.Say($"\"{service.Name}\" makes {N(service.Requests.Median)} requests where the raw read makes 1: after the page it sends a one-item query for anything below the jump target, to decide whether the page gets an Older link, and waits for the page before sending it. That second round trip, not the mapping, is the overhead; sending both at once (\"concurrent\" rows) shows what overlapping them would save.");
+            }
+        }
     }
+
+    private static string[] ProbeRow(Sample sample, Sample single) =>
+        [sample.Name, Report.Ms(sample.Milliseconds.Median), Report.Ms(sample.Milliseconds.P90), Report.Ratio(sample.Milliseconds.Median / single.Milliseconds.Median), N(sample.Requests.Median)];
 
     private void CheckItemCounts(IEnumerable<Sample> samples)
     {
@@ -142,6 +199,33 @@ public sealed class ReadBenchmarks(BenchContext context)
         }, cancellationToken);
         return response.Items?.Count ?? 0;
     }
+
+    private Task<QueryResponse> ProbeTableBelow(string aggregateId, long version, CancellationToken cancellationToken) =>
+        context.Client.QueryAsync(new QueryRequest
+        {
+            TableName = context.Options.Tables.Commits,
+            KeyConditionExpression = "aggregateId = :a AND version < :v",
+            ExpressionAttributeValues = new()
+            {
+                [":a"] = new AttributeValue { S = aggregateId },
+                [":v"] = new AttributeValue { N = version.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            },
+            ScanIndexForward = false,
+            ConsistentRead = true,
+            Limit = 1,
+            ProjectionExpression = "version",
+        }, cancellationToken);
+
+    private Task<QueryResponse> ProbeIndexBelow(string commitId, CancellationToken cancellationToken) =>
+        context.Client.QueryAsync(new QueryRequest
+        {
+            TableName = context.Options.Tables.Commits,
+            IndexName = context.Options.Tables.CommitIdIndex,
+            KeyConditionExpression = "active = :t AND commitId < :c",
+            ExpressionAttributeValues = new() { [":t"] = new AttributeValue { S = "t" }, [":c"] = new AttributeValue { S = commitId } },
+            ScanIndexForward = false,
+            Limit = 1,
+        }, cancellationToken);
 
     private async Task<int> QueryIndex(string? fromCommitId, bool ascending, CancellationToken cancellationToken)
     {
