@@ -15,6 +15,9 @@ public sealed record GoalResult
     /// <summary>Null when the figure is informational (no goal was set for it).</summary>
     public required bool? Met { get; init; }
 
+    /// <summary>What the run measured that explains a miss (null when nothing did).</summary>
+    public string? Why { get; init; }
+
     public string Verdict => Met switch { true => "PASS", false => "MISS", null => "info" };
 }
 
@@ -44,8 +47,8 @@ public sealed class Report
         return section;
     }
 
-    public void Goal(string item, string what, string figure, string goal, bool? met) =>
-        Goals.Add(new GoalResult { Item = item, What = what, Figure = figure, Goal = goal, Met = met });
+    public void Goal(string item, string what, string figure, string goal, bool? met, string? why = null) =>
+        Goals.Add(new GoalResult { Item = item, What = what, Figure = figure, Goal = goal, Met = met, Why = why });
 
     public static string Ms(double value) => value.ToString(value < 10 ? "0.00" : value < 100 ? "0.0" : "0", CultureInfo.InvariantCulture);
 
@@ -88,6 +91,14 @@ public sealed class Report
             md.AppendLine($"| {goal.Item} | {Escape(goal.What)} | {Escape(goal.Figure)} | {Escape(goal.Goal)} | {goal.Verdict} |");
         }
         md.AppendLine();
+        var misses = Goals.Where(g => g.Met == false).ToList();
+        md.AppendLine(misses.Count == 0 ? "Every goal was met in this run." : $"{misses.Count} of {Goals.Count(g => g.Met is not null)} goals missed in this run:");
+        md.AppendLine();
+        foreach (var miss in misses)
+        {
+            md.AppendLine($"- Item {miss.Item}, {miss.What}: {miss.Figure}. {miss.Why ?? "Nothing in this run singles out a cause; see the item's section for every figure."}");
+        }
+        if (misses.Count > 0) md.AppendLine();
         if (Problems.Count > 0)
         {
             md.AppendLine("Problems in this run:");

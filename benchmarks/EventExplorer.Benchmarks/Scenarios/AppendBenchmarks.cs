@@ -110,15 +110,17 @@ public sealed class AppendBenchmarks(BenchContext context)
         section.Table("Every phase", ["case", "path", "phase", "commits", "seconds", "commits/s", "conflicts", "lost", "requests"], phaseRows);
 
         var singleRatio = singleOurs.Milliseconds.Median / singleRaw.Milliseconds.Median;
-        context.Report.Goal("4", "1 writer: append latency, service / raw PutItem", $"{Report.Ratio(singleRatio)} ({Report.Ms(singleOurs.Milliseconds.Median)} vs {Report.Ms(singleRaw.Milliseconds.Median)} ms)", "<= 1.2x (item 2's overhead goal)", singleRatio <= 1.2);
+        context.Report.Goal("4", "1 writer: append latency, service / raw PutItem", $"{Report.Ratio(singleRatio)} ({Report.Ms(singleOurs.Milliseconds.Median)} vs {Report.Ms(singleRaw.Milliseconds.Median)} ms)", "<= 1.2x (item 2's overhead goal)", singleRatio <= 1.2, AppendWhy);
         var ownRatio = Median(ownRaw.Select(p => p.PerSecond)) / Median(ownOurs.Select(p => p.PerSecond));
-        context.Report.Goal("4", $"{Writers} writers, own aggregates: throughput, raw / service", $"{Report.Ratio(ownRatio)} ({Report.N(Math.Round(Median(ownOurs.Select(p => p.PerSecond))))} vs {Report.N(Math.Round(Median(ownRaw.Select(p => p.PerSecond))))} commits/s)", "<= 1.2x", ownRatio <= 1.2);
+        context.Report.Goal("4", $"{Writers} writers, own aggregates: throughput, raw / service", $"{Report.Ratio(ownRatio)} ({Report.N(Math.Round(Median(ownOurs.Select(p => p.PerSecond))))} vs {Report.N(Math.Round(Median(ownRaw.Select(p => p.PerSecond))))} commits/s)", "<= 1.2x", ownRatio <= 1.2, AppendWhy);
         var sharedRatio = Median(sharedRaw.Select(p => p.PerSecond)) / Median(sharedOurs.Select(p => p.PerSecond));
-        context.Report.Goal("4", $"{Writers} writers, one aggregate: throughput, raw / service", $"{Report.Ratio(sharedRatio)} ({Report.N(Math.Round(Median(sharedOurs.Select(p => p.PerSecond))))} vs {Report.N(Math.Round(Median(sharedRaw.Select(p => p.PerSecond))))} commits/s)", "<= 1.2x", sharedRatio <= 1.2);
+        context.Report.Goal("4", $"{Writers} writers, one aggregate: throughput, raw / service", $"{Report.Ratio(sharedRatio)} ({Report.N(Math.Round(Median(sharedOurs.Select(p => p.PerSecond))))} vs {Report.N(Math.Round(Median(sharedRaw.Select(p => p.PerSecond))))} commits/s)", "<= 1.2x", sharedRatio <= 1.2, AppendWhy);
         context.Report.Goal("4", $"{Writers} writers, one aggregate: version conflicts (service / raw, all phases)", $"{Report.N(sharedOurs.Sum(p => p.Conflicts))} / {Report.N(sharedRaw.Sum(p => p.Conflicts))}", "counted (expected > 0)", null);
         context.Report.Goal("4", "commits lost or duplicated, all append phases", Report.N(lost), "0", lost == 0);
         section.Say($"Read-back check: {(lost == 0 ? "every acknowledged commit was found exactly once, no refused one was found, and versions ran 0..n-1 in every aggregate" : $"{lost} commits were lost, duplicated or unexpected (see Problems)")}.");
     }
+
+    private const string AppendWhy = "Both paths send one PutItem per commit (plus one Query per attempt on the shared aggregate); throughput under eight writers moves with the machine's load from phase to phase, see every phase in item 4.";
 
     private sealed record PhaseResult(int Commits, double Seconds, int Conflicts, int Lost, long Requests, IReadOnlyCollection<double> LatencyMs)
     {

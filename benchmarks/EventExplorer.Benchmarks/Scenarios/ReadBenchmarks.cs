@@ -115,7 +115,8 @@ public sealed class ReadBenchmarks(BenchContext context)
             var rawRatio = Get(raw[i].Large).Milliseconds.Median / Get(raw[i].Small).Milliseconds.Median;
             ratioRows.Add([label, Report.Ratio(timeRatio), Report.Ratio(requestRatio), Report.Ratio(rawRatio)]);
             var isGoal = i < 3;
-            context.Report.Goal("1", $"{label}: time (median)", $"{Report.Ratio(timeRatio)} ({Report.Ms(l.Milliseconds.Median)} vs {Report.Ms(s.Milliseconds.Median)} ms)", "<= 1.5x", isGoal ? timeRatio <= 1.5 : null);
+            context.Report.Goal("1", $"{label}: time (median)", $"{Report.Ratio(timeRatio)} ({Report.Ms(l.Milliseconds.Median)} vs {Report.Ms(s.Milliseconds.Median)} ms)", "<= 1.5x", isGoal ? timeRatio <= 1.5 : null,
+                $"The raw SDK reading the same two pages shows {Report.Ratio(rawRatio)}, so that much of the difference is dynalite's (and the page sizes', where they differ); the requests ratio is {Report.Ratio(requestRatio)}.");
             context.Report.Goal("1", $"{label}: requests", $"{Report.Ratio(requestRatio)} ({N(l.Requests.Median)} vs {N(s.Requests.Median)})", "<= 1.5x", isGoal ? requestRatio <= 1.5 : null);
         }
         growth.Table("Ratios (large or late / small or early)", ["comparison", "data service time", "data service requests", "raw SDK time (the same reads without the service)"], ratioRows);
@@ -131,7 +132,10 @@ public sealed class ReadBenchmarks(BenchContext context)
             var ratio = ourSample.Milliseconds.Median / rawSample.Milliseconds.Median;
             overheadRows.Add([ourSample.Name, Report.Ms(ourSample.Milliseconds.Median), Report.Ms(rawSample.Milliseconds.Median), Report.Ratio(ratio),
                 $"{N(ourSample.Requests.Median)} vs {N(rawSample.Requests.Median)}"]);
-            context.Report.Goal("2", $"data service / raw SDK: {ourSample.Name}", $"{Report.Ratio(ratio)} ({Report.Ms(ourSample.Milliseconds.Median)} vs {Report.Ms(rawSample.Milliseconds.Median)} ms)", "<= 1.2x", ratio <= 1.2);
+            context.Report.Goal("2", $"data service / raw SDK: {ourSample.Name}", $"{Report.Ratio(ratio)} ({Report.Ms(ourSample.Milliseconds.Median)} vs {Report.Ms(rawSample.Milliseconds.Median)} ms)", "<= 1.2x", ratio <= 1.2,
+                ourSample.Requests.Median > rawSample.Requests.Median
+                    ? $"The service sends {N(ourSample.Requests.Median)} requests to the raw read's {N(rawSample.Requests.Median)}: after the page, a one-item query below the jump target decides whether to offer an Older link, and it waits for the page first. The same two requests sent by hand one after the other cost about as much (see item 2's second table), so the extra round trip, not the mapping, is the overhead."
+                    : $"Same number of requests ({N(ourSample.Requests.Median)}); the difference is the service's own work (reading one item more to know whether a next page exists, parsing the events JSON, building cursors) or noise: p90 {Report.Ms(ourSample.Milliseconds.P90)} vs {Report.Ms(rawSample.Milliseconds.P90)} ms.");
         }
         overhead.Table("", ["page", "data service median ms", "raw SDK median ms", "ratio", "requests (service vs raw)"], overheadRows);
 

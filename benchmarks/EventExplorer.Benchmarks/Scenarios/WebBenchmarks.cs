@@ -79,11 +79,12 @@ public sealed class WebBenchmarks(BenchContext context)
         }
 
         var stats = times.Select(Stats.Of).ToArray();
-        section.Table($"Navigation to the first visible commit of the timeline ({settings.NavigationRounds} rounds, interleaved, each in a new browser context)",
+        section.Table($"Navigation to the first visible commit of the timeline at its plain link (ExplorerUrls.Aggregate(id): newest page, the UI's default page size), {settings.NavigationRounds} rounds after 2 warm-ups, interleaved, each in a new browser context (no HTTP cache, a new circuit)",
             ["aggregate", "median ms", "p90 ms", "min ms", "max ms"],
             targets.Select((t, i) => new[] { t.Name, Report.Ms(stats[i].Median), Report.Ms(stats[i].P90), Report.Ms(stats[i].Min), Report.Ms(stats[i].Max) }));
         var ratio = stats[1].Median / stats[0].Median;
-        context.Report.Goal("5", $"first rendered commit: {targets[1].Name} / {targets[0].Name}", $"{Report.Ratio(ratio)} ({Report.Ms(stats[1].Median)} vs {Report.Ms(stats[0].Median)} ms)", "<= 1.5x (item 1's growth goal)", ratio <= 1.5);
+        context.Report.Goal("5", $"first rendered commit: {targets[1].Name} / {targets[0].Name}", $"{Report.Ratio(ratio)} ({Report.Ms(stats[1].Median)} vs {Report.Ms(stats[0].Median)} ms)", "<= 1.5x (item 1's growth goal)", ratio <= 1.5,
+            $"The long aggregate's first page is full (the UI's default page size) and the short one's has {Dataset.SmallCount} rows; against a short aggregate with a full first page the ratio is {Report.Ratio(stats[1].Median / stats[2].Median)}.");
         var control = stats[1].Median / stats[2].Median;
         context.Report.Goal("5", $"first rendered commit: {targets[1].Name} / {targets[2].Name}", $"{Report.Ratio(control)} ({Report.Ms(stats[1].Median)} vs {Report.Ms(stats[2].Median)} ms)", "control", null);
     }
