@@ -48,7 +48,7 @@ public sealed class AppendBenchmarks(BenchContext context)
         await TableProvisioner.CreateEventStoreAsync(context.Client, EventStoreLayout.TimestampCommitIds, Tables, cancellationToken);
         (_store, _) = BenchContext.CreateStore(context.Client, context.ServiceUrl, Tables);
         var section = context.Report.Section("4. Append throughput: data service vs raw SDK PutItem");
-        section.Say($"Separate layout-B tables (so the read dataset stays as seeded). The raw baseline is the conditional PutItem (`attribute_not_exists(version)`) that dynamodb-event-store 2.x sends, with an item of the same shape; the data service validates and re-serialises the events JSON and translates errors. With eight writers on one aggregate each writer asks for the next version (the service's ProposeNextVersionAsync, or the same descending Limit-1 consistent Query for raw), appends, and on a version conflict asks again. Phases alternate service / raw, {settings.AppendPhases} of each; throughput is the median over phases. After each phase every aggregate written is read back through the data service.");
+        section.Say($"Separate layout-B tables (so the read dataset stays as seeded). The raw baseline is the conditional PutItem (`attribute_not_exists(version)`) that dynamodb-event-store 2.x sends, with an item of the same shape; the data service validates and re-serialises the events JSON and translates errors. With eight writers on one aggregate each writer asks for the next version (the service's ProposeNextVersionAsync, or the same descending Limit-1 consistent Query for raw), appends, and on a version conflict asks again. Phases run in pairs, service and raw back to back (which goes first alternates), {settings.AppendPhases} pairs; the goal compares each service phase with its raw neighbour and takes the median of those ratios, because the machine's load drifts from one phase to the next. After each phase every aggregate written is read back through the data service.");
 
         // One writer: interleaved append by append, so both see the same moment of the machine.
         Console.WriteLine($"[4] one writer: {settings.SingleWriterAppends} appends each");
@@ -72,8 +72,7 @@ public sealed class AppendBenchmarks(BenchContext context)
         var ownRaw = new List<PhaseResult>();
         for (var phase = 0; phase < settings.AppendPhases; phase++)
         {
-            var ours = await OwnAggregatesPhaseAsync(useService: true, settings.AppendsPerWriter, cancellationToken);
-            var raw = await OwnAggregatesPhaseAsync(useService: false, settings.AppendsPerWriter, cancellationToken);
+            var (ours, raw) = await PairAsync(phase, useService => OwnAggregatesPhaseAsync(useService, settings.AppendsPerWriter, cancellationToken));
             ownOurs.Add(ours);
             ownRaw.Add(raw);
             lost += ours.Lost + raw.Lost;
@@ -85,8 +84,7 @@ public sealed class AppendBenchmarks(BenchContext context)
         var sharedRaw = new List<PhaseResult>();
         for (var phase = 0; phase < settings.AppendPhases; phase++)
         {
-            var ours = await SharedAggregatePhaseAsync(useService: true, settings.SharedAggregateAppends, cancellationToken);
-            var raw = await SharedAggregatePhaseAsync(useService: false, settings.SharedAggregateAppends, cancellationToken);
+            var (ours, raw) = await PairAsync(phase, useService => SharedAggregatePhaseAsync(useService, settings.SharedAggregateAppends, cancellationToken));
             sharedOurs.Add(ours);
             sharedRaw.Add(raw);
             lost += ours.Lost + raw.Lost;
@@ -107,23 +105,27 @@ public sealed class AppendBenchmarks(BenchContext context)
             .Concat(ownRaw.Select((p, i) => PhaseRow("own aggregates", "raw", i, p)))
             .Concat(sharedOurs.Select((p, i) => PhaseRow("one aggregate", "service", i, p)))
             .Concat(sharedRaw.Select((p, i) => PhaseRow("one aggregate", "raw", i, p)));
-        section.Table("Every phase", ["case", "path", "phase", "commits", "seconds", "commits/s", "conflicts", "lost", "requests"], phaseRows);
+        section.Table("Every phase (phase n of the service and of raw ran back to back)", ["case", "path", "phase", "commits", "seconds", "commits/s", "conflicts", "lost", "requests", "harness CPU µs per commit"], phaseRows);
 
         var singleRatio = singleOurs.Milliseconds.Median / singleRaw.Milliseconds.Median;
-        context.Report.Goal("4", "1 writer: append latency, service / raw PutItem", $"{Report.Ratio(singleRatio)} ({Report.Ms(singleOurs.Milliseconds.Median)} vs {Report.Ms(singleRaw.Milliseconds.Median)} ms)", "<= 1.2x (item 2's overhead goal)", singleRatio <= 1.2, AppendWhy);
-        var ownRatio = Median(ownRaw.Select(p => p.PerSecond)) / Median(ownOurs.Select(p => p.PerSecond));
-        context.Report.Goal("4", $"{Writers} writers, own aggregates: throughput, raw / service", $"{Report.Ratio(ownRatio)} ({Report.N(Math.Round(Median(ownOurs.Select(p => p.PerSecond))))} vs {Report.N(Math.Round(Median(ownRaw.Select(p => p.PerSecond))))} commits/s)", "<= 1.2x", ownRatio <= 1.2, AppendWhy);
-        var sharedRatio = Median(sharedRaw.Select(p => p.PerSecond)) / Median(sharedOurs.Select(p => p.PerSecond));
-        context.Report.Goal("4", $"{Writers} writers, one aggregate: throughput, raw / service", $"{Report.Ratio(sharedRatio)} ({Report.N(Math.Round(Median(sharedOurs.Select(p => p.PerSecond))))} vs {Report.N(Math.Round(Median(sharedRaw.Select(p => p.PerSecond))))} commits/s)", "<= 1.2x", sharedRatio <= 1.2, AppendWhy);
+        context.Report.Goal("4", "1 writer: append latency, service / raw PutItem", $"{Report.Ratio(singleRatio)} ({Report.Ms(singleOurs.Milliseconds.Median)} vs {Report.Ms(singleRaw.Milliseconds.Median)} ms)", "<= 1.2x (item 2's overhead goal)", singleRatio <= 1.2,
+            $"Requests per append {Report.N(singleOurs.Requests.Median)} vs {Report.N(singleRaw.Requests.Median)}; p90 {Report.Ms(singleOurs.Milliseconds.P90)} vs {Report.Ms(singleRaw.Milliseconds.P90)} ms. The service's own work per append is validating and re-serialising the events JSON.");
+        // The load on this shared machine drifts within seconds, so each service phase is compared with
+        // the raw phase run right next to it, and the goal is the median of those paired ratios.
+        var ownRatio = PairedRatio(ownRaw, ownOurs);
+        context.Report.Goal("4", $"{Writers} writers, own aggregates: throughput, raw / service (median of paired phases)", $"{Report.Ratio(ownRatio)} (medians {Report.N(Math.Round(Median(ownOurs.Select(p => p.PerSecond))))} vs {Report.N(Math.Round(Median(ownRaw.Select(p => p.PerSecond))))} commits/s)", "<= 1.2x", ownRatio <= 1.2, Why(ownRaw, ownOurs));
+        var sharedRatio = PairedRatio(sharedRaw, sharedOurs);
+        context.Report.Goal("4", $"{Writers} writers, one aggregate: throughput, raw / service (median of paired phases)", $"{Report.Ratio(sharedRatio)} (medians {Report.N(Math.Round(Median(sharedOurs.Select(p => p.PerSecond))))} vs {Report.N(Math.Round(Median(sharedRaw.Select(p => p.PerSecond))))} commits/s)", "<= 1.2x", sharedRatio <= 1.2, Why(sharedRaw, sharedOurs));
         context.Report.Goal("4", $"{Writers} writers, one aggregate: version conflicts (service / raw, all phases)", $"{Report.N(sharedOurs.Sum(p => p.Conflicts))} / {Report.N(sharedRaw.Sum(p => p.Conflicts))}", "counted (expected > 0)", null);
         context.Report.Goal("4", "commits lost or duplicated, all append phases", Report.N(lost), "0", lost == 0);
         section.Say($"Read-back check: {(lost == 0 ? "every acknowledged commit was found exactly once, no refused one was found, and versions ran 0..n-1 in every aggregate" : $"{lost} commits were lost, duplicated or unexpected (see Problems)")}.");
     }
 
-    private const string AppendWhy = "Both paths send one PutItem per commit (plus one Query per attempt on the shared aggregate); throughput under eight writers moves with the machine's load from phase to phase, see every phase in item 4.";
-
-    private sealed record PhaseResult(int Commits, double Seconds, int Conflicts, int Lost, long Requests, IReadOnlyCollection<double> LatencyMs)
+    /// <param name="CpuMs">CPU time this process (the harness plus the data service or the SDK) spent in the phase.</param>
+    private sealed record PhaseResult(int Commits, double Seconds, int Conflicts, int Lost, long Requests, IReadOnlyCollection<double> LatencyMs, double CpuMs)
     {
+        public double CpuMicrosecondsPerCommit => CpuMs * 1000 / Commits;
+
         public double PerSecond => Commits / Seconds;
     }
 
@@ -132,6 +134,7 @@ public sealed class AppendBenchmarks(BenchContext context)
         var ids = Enumerable.Range(0, Writers).Select(w => NewAggregateId(useService ? $"own-service-{w}" : $"own-raw-{w}")).ToArray();
         var outcomes = ids.Select(_ => new Outcome()).ToArray();
         var before = context.Counter.Count;
+        var cpu = CpuTime();
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
         {
@@ -142,11 +145,12 @@ public sealed class AppendBenchmarks(BenchContext context)
             }
         }, cancellationToken)));
         watch.Stop();
+        var cpuMs = (CpuTime() - cpu).TotalMilliseconds;
         var requests = context.Counter.Count - before;
         var lost = 0;
         for (var w = 0; w < Writers; w++) lost += await VerifyAsync(ids[w], outcomes[w], cancellationToken);
         return new PhaseResult(outcomes.Sum(o => o.Acknowledged.Count), watch.Elapsed.TotalSeconds, outcomes.Sum(o => o.Conflicts), lost, requests,
-            outcomes.SelectMany(o => o.LatencyMs).ToList());
+            outcomes.SelectMany(o => o.LatencyMs).ToList(), cpuMs);
     }
 
     private async Task<PhaseResult> SharedAggregatePhaseAsync(bool useService, int target, CancellationToken cancellationToken)
@@ -155,6 +159,7 @@ public sealed class AppendBenchmarks(BenchContext context)
         var outcome = new Outcome();
         var committed = 0;
         var before = context.Counter.Count;
+        var cpu = CpuTime();
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
         {
@@ -170,9 +175,10 @@ public sealed class AppendBenchmarks(BenchContext context)
             }
         }, cancellationToken)));
         watch.Stop();
+        var cpuMs = (CpuTime() - cpu).TotalMilliseconds;
         var requests = context.Counter.Count - before;
         var lost = await VerifyAsync(id, outcome, cancellationToken);
-        return new PhaseResult(outcome.Acknowledged.Count, watch.Elapsed.TotalSeconds, outcome.Conflicts, lost, requests, outcome.LatencyMs.ToList());
+        return new PhaseResult(outcome.Acknowledged.Count, watch.Elapsed.TotalSeconds, outcome.Conflicts, lost, requests, outcome.LatencyMs.ToList(), cpuMs);
     }
 
     /// <returns>False on a version conflict (counted), true when the commit was acknowledged.</returns>
@@ -288,7 +294,38 @@ public sealed class AppendBenchmarks(BenchContext context)
     }
 
     private static string[] PhaseRow(string kind, string path, int index, PhaseResult p) =>
-        [kind, path, (index + 1).ToString(CultureInfo.InvariantCulture), Report.N(p.Commits), p.Seconds.ToString("0.00", CultureInfo.InvariantCulture), Report.N(Math.Round(p.PerSecond)), Report.N(p.Conflicts), Report.N(p.Lost), Report.N(p.Requests)];
+        [kind, path, (index + 1).ToString(CultureInfo.InvariantCulture), Report.N(p.Commits), p.Seconds.ToString("0.00", CultureInfo.InvariantCulture), Report.N(Math.Round(p.PerSecond)), Report.N(p.Conflicts), Report.N(p.Lost), Report.N(p.Requests), Report.N(Math.Round(p.CpuMicrosecondsPerCommit))];
 
     private static double Median(IEnumerable<double> values) => Stats.Of(values.ToList()).Median;
+
+    /// <summary>Runs a service phase and a raw phase back to back, alternating which goes first.</summary>
+    private static async Task<(PhaseResult Ours, PhaseResult Raw)> PairAsync(int phase, Func<bool, Task<PhaseResult>> run)
+    {
+        if (phase % 2 == 0)
+        {
+            var ours = await run(true);
+            return (ours, await run(false));
+        }
+        var raw = await run(false);
+        return (await run(true), raw);
+    }
+
+    private static string Why(List<PhaseResult> raw, List<PhaseResult> ours)
+    {
+        var ratios = raw.Zip(ours, (r, o) => r.PerSecond / o.PerSecond).Order().ToList();
+        var perCommit = (double)ours.Sum(p => p.Requests) / ours.Sum(p => p.Commits);
+        var rawPerCommit = (double)raw.Sum(p => p.Requests) / raw.Sum(p => p.Commits);
+        var cpu = Median(ours.Select(p => p.CpuMicrosecondsPerCommit));
+        var rawCpu = Median(raw.Select(p => p.CpuMicrosecondsPerCommit));
+        return $"The paired ratios ranged from {Report.Ratio(ratios[0])} to {Report.Ratio(ratios[^1])} over {ratios.Count} pairs; requests per commit {perCommit:0.00} (service) vs {rawPerCommit:0.00} (raw); CPU of this process per commit {cpu:0} µs (service) vs {rawCpu:0} µs (raw). With the same requests, what is left is the service's CPU work per append (validating and re-serialising the events JSON, mapping the stored item back to a Commit), which shows when eight writers, dynalite and the rest of the machine compete for two cores; and the load, which drifts between phases.";
+    }
+
+    private static TimeSpan CpuTime()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
+
+    private static double PairedRatio(List<PhaseResult> raw, List<PhaseResult> ours) =>
+        Median(raw.Zip(ours, (r, o) => r.PerSecond / o.PerSecond));
 }
