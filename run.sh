@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Runs EventExplorer locally against a persistent dynalite (local DynamoDB) with demo data.
 #   bash run.sh            -> http://127.0.0.1:5080
-# Environment: EVENTEXPLORER_URL (default http://127.0.0.1:5080), DYNALITE_PORT (default 8765).
-# Data lives in .local/dynalite (git-ignored); delete that folder to start again from fresh demo data.
+# Environment: EVENTEXPLORER_URL (default http://127.0.0.1:5080), DYNALITE_PORT (default 8765),
+# DYNALITE_DATA (default .local/dynalite, git-ignored; delete it to start again from fresh demo data).
+# Any EventExplorer__* variable you set is passed on (e.g. EventExplorer__Layout=TimestampCommitIds).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 APP_URL="${EVENTEXPLORER_URL:-http://127.0.0.1:5080}"
 DB_PORT="${DYNALITE_PORT:-8765}"
 DB_URL="http://127.0.0.1:${DB_PORT}"
-DATA_DIR=".local/dynalite"
+DATA_DIR="${DYNALITE_DATA:-.local/dynalite}"
 
 if [ ! -f node_modules/dynalite/cli.js ]; then
   echo "Installing dynalite (npm ci)..."
@@ -47,11 +48,11 @@ else
   mkdir -p "$DATA_DIR"
   # In its own session so that Ctrl+C reaches only the app; the EXIT trap stops dynalite after it.
   setsid node node_modules/dynalite/cli.js --host 127.0.0.1 --port "$DB_PORT" --path "$DATA_DIR" \
-    --createTableMs 0 --deleteTableMs 0 --updateTableMs 0 >.local/dynalite.log 2>&1 &
+    --createTableMs 0 --deleteTableMs 0 --updateTableMs 0 >"$DATA_DIR.log" 2>&1 &
   DYNALITE_PID=$!
   for _ in $(seq 1 100); do
     answers && break
-    kill -0 "$DYNALITE_PID" 2>/dev/null || { echo "dynalite failed to start:" >&2; cat .local/dynalite.log >&2; exit 1; }
+    kill -0 "$DYNALITE_PID" 2>/dev/null || { echo "dynalite failed to start:" >&2; cat "$DATA_DIR.log" >&2; exit 1; }
     sleep 0.2
   done
   answers || { echo "dynalite did not answer on $DB_URL" >&2; exit 1; }

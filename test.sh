@@ -24,7 +24,7 @@ fi
 if [ ! -x /usr/bin/chromium ]; then
   echo "== installing Chromium for the browser tests"
   $SUDO apt-get update || fail_setup "apt-get update failed"
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium || fail_setup "installing chromium failed"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium || fail_setup "installing chromium failed"
 fi
 
 echo "== dotnet build"

@@ -32,6 +32,7 @@ public static class ExplorerUrls
     public const string OrderOldestFirst = "asc";
     public const string OrderNewestFirst = "desc";
     public const string AggregatesPath = "/aggregates/";
+    public const string SnapshotsPath = "/snapshots/";
 
     public static string Overview() => "/";
 
@@ -62,7 +63,12 @@ public static class ExplorerUrls
     /// reads its id here rather than from the router, which leaves %2F undecoded on the server and
     /// would decode a literal '%' twice; null when the URL is not a timeline URL.
     /// </summary>
-    public static string? AggregateIdFromUrl(string url)
+    public static string? AggregateIdFromUrl(string url) => IdFromUrl(url, AggregatesPath);
+
+    /// <summary>The snapshot id of a snapshot URL, decoded exactly once (see <see cref="AggregateIdFromUrl"/>).</summary>
+    public static string? SnapshotIdFromUrl(string url) => IdFromUrl(url, SnapshotsPath);
+
+    private static string? IdFromUrl(string url, string pathPrefix)
     {
         // Not System.Uri: it would canonicalise the path, and on Unix it reads "/x" as a file URI.
         var path = url;
@@ -74,10 +80,10 @@ public static class ExplorerUrls
         }
         var end = path.IndexOfAny(['?', '#']);
         if (end >= 0) path = path[..end];
-        if (!path.StartsWith(AggregatesPath, StringComparison.Ordinal) || path.Length == AggregatesPath.Length) return null;
+        if (!path.StartsWith(pathPrefix, StringComparison.Ordinal) || path.Length == pathPrefix.Length) return null;
         try
         {
-            return Uri.UnescapeDataString(path[AggregatesPath.Length..]);
+            return Uri.UnescapeDataString(path[pathPrefix.Length..]);
         }
         catch (UriFormatException)
         {
@@ -104,7 +110,7 @@ public static class ExplorerUrls
     public static string Snapshots(string? prefix = null, string? cursor = null) =>
         Build("/snapshots", (Query.Prefix, prefix), (Query.Cursor, cursor));
 
-    public static string Snapshot(string snapshotId) => "/snapshots/" + Segment(snapshotId);
+    public static string Snapshot(string snapshotId) => SnapshotsPath + Segment(snapshotId);
 
     /// <summary>Compare two stored snapshots; a null side is chosen (or pasted) on the page.</summary>
     public static string SnapshotDiff(string? left = null, string? right = null) =>

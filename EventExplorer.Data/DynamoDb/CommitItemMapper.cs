@@ -37,18 +37,8 @@ internal static class CommitItemMapper
         var version = ReadWholeNumber(item, Attr.Version, problems);
         var commitId = ReadCommitId(item, layout, problems, out var commitNumber);
         var committedAtMs = ReadWholeNumber(item, Attr.CommittedAt, problems);
-        DateTimeOffset? committedAt = null;
-        if (committedAtMs is { } ms)
-        {
-            if (ms is >= -62135596800000 and <= 253402300799999)
-            {
-                committedAt = DateTimeOffset.FromUnixTimeMilliseconds(ms);
-            }
-            else
-            {
-                problems.Add($"committedAt {ms} is not a time (epoch milliseconds out of range).");
-            }
-        }
+        var committedAt = ToTime(committedAtMs);
+        if (committedAtMs is { } ms && committedAt is null) problems.Add($"committedAt {ms} is not a time (epoch milliseconds out of range).");
 
         var (eventsJson, events) = ReadEvents(item, problems);
 
@@ -65,6 +55,10 @@ internal static class CommitItemMapper
             SizeBytes = ItemSize.Of(item),
         };
     }
+
+    /// <summary>Epoch milliseconds as a time; null when absent or outside what a date can hold.</summary>
+    internal static DateTimeOffset? ToTime(long? epochMilliseconds) =>
+        epochMilliseconds is { } ms && ms is >= -62135596800000 and <= 253402300799999 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
     /// <summary>The numeric value of a whole-number attribute, or null (with a problem line) when it is missing or not one.</summary>
     internal static long? ReadWholeNumber(IReadOnlyDictionary<string, AttributeValue> item, string name, List<string>? problems)

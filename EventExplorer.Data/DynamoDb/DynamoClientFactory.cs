@@ -40,16 +40,34 @@ public static class DynamoClientFactory
         !string.IsNullOrWhiteSpace(options.ServiceUrl) ? options.ServiceUrl!
         : $"AWS DynamoDB ({(string.IsNullOrWhiteSpace(options.Region) ? "default region" : options.Region)})";
 
-    private static AWSCredentials ResolveCredentials(EventExplorerOptions options)
+    // Resolved on the first request, not here: the SDK resolver throws when no credentials exist yet,
+    // and that must become a "no credentials" message on the page (and /healthz), not a failure to
+    // build the services. It also lets someone run `aws sso login` without restarting the app.
+    private static AWSCredentials ResolveCredentials(EventExplorerOptions options) => new DeferredCredentials(options.Profile);
+
+    private sealed class DeferredCredentials(string? profile) : AWSCredentials
     {
-        if (!string.IsNullOrWhiteSpace(options.Profile))
+        private AWSCredentials? _resolved;
+
+        public override ImmutableCredentials GetCredentials() => Resolve().GetCredentials();
+
+        public override Task<ImmutableCredentials> GetCredentialsAsync() => Resolve().GetCredentialsAsync();
+
+        private AWSCredentials Resolve()
         {
-            var chain = new Amazon.Runtime.CredentialManagement.CredentialProfileStoreChain();
-            if (chain.TryGetAWSCredentials(options.Profile, out var fromProfile)) return fromProfile;
-            throw new InvalidOperationException($"AWS profile '{options.Profile}' was not found in ~/.aws/credentials or ~/.aws/config.");
+            if (_resolved is { } resolved) return resolved;
+            if (!string.IsNullOrWhiteSpace(profile))
+            {
+                var chain = new Amazon.Runtime.CredentialManagement.CredentialProfileStoreChain();
+                if (!chain.TryGetAWSCredentials(profile, out var fromProfile))
+                {
+                    throw new AmazonClientException($"AWS credential profile '{profile}' was not found in ~/.aws/credentials or ~/.aws/config.");
+                }
+                return _resolved = fromProfile;
+            }
+            // Environment, shared profile "default", SSO, container and instance roles, in the SDK's order.
+            return _resolved = DefaultAWSCredentialsIdentityResolver.GetCredentials();
         }
-        // Environment, shared profile "default", SSO, container and instance roles, in the SDK's order.
-        return DefaultAWSCredentialsIdentityResolver.GetCredentials();
     }
 
     private static bool IsLoopback(string url) =>

@@ -20,6 +20,9 @@ public sealed partial class DynamoDbEventStore
 
     public const int MaxScanSegments = 16;
 
+    /// <summary>The scan budget in use; tests lower it to exercise the bound without writing 10,000 items.</summary>
+    internal int ScanBudget { get; set; } = ScanBudgetPerCall;
+
     public async Task<RecentAggregates> ReadRecentAggregatesAsync(int count, CancellationToken cancellationToken)
     {
         ValidatePageSize(count, "number of aggregates");
@@ -126,10 +129,10 @@ public sealed partial class DynamoDbEventStore
         }
 
         var scan = new AggregateScan(query.PageSize, segments);
-        while (!scan.IsFull && !scan.AllDone && scan.ItemsScanned < ScanBudgetPerCall)
+        while (!scan.IsFull && !scan.AllDone && scan.ItemsScanned < ScanBudget)
         {
             var active = scan.ActiveSegments();
-            var limit = (int)Math.Clamp((ScanBudgetPerCall - scan.ItemsScanned) / active.Count, 50, 1000);
+            var limit = (int)Math.Clamp((ScanBudget - scan.ItemsScanned) / active.Count, 50, 1000);
             var responses = await Task.WhenAll(active.Select(segment =>
                 ScanSegmentAsync(segment, scan.Segments.Count, scan.StartKey(segment), prefix, limit, cancellationToken))).ConfigureAwait(false);
             for (var i = 0; i < active.Count; i++)
@@ -184,8 +187,7 @@ public sealed partial class DynamoDbEventStore
         return _errors.RunAsync(_tables.Commits, () => _client.ScanAsync(request, cancellationToken), cancellationToken);
     }
 
-    private static DateTimeOffset? ReadTime(Dictionary<string, AttributeValue> item) =>
-        ReadWholeNumber(item, Attr.CommittedAt, null) is { } ms && ms is >= 0 and <= 253402300799999 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    private static DateTimeOffset? ReadTime(Dictionary<string, AttributeValue> item) => ToTime(ReadWholeNumber(item, Attr.CommittedAt, null));
 
     /// <summary>
     /// The state of one scan call. Segments are taken in order; once the page holds PageSize ids,

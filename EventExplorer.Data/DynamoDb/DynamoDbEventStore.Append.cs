@@ -40,7 +40,7 @@ public sealed partial class DynamoDbEventStore
             {
                 errors.Add(layout == EventStoreLayout.TimestampCommitIds
                     ? $"The aggregate id is {idBytes} bytes long; this store repeats it in the commit id, so it may be at most {maxIdBytes} bytes (UTF-8)."
-                    : $"The aggregate id is {idBytes} bytes long; DynamoDB allows at most {maxIdBytes} bytes (UTF-8) for a key.");
+                    : $"The aggregate id is {idBytes} bytes long; it may be at most {maxIdBytes} bytes (UTF-8).");
             }
         }
         if (request.Version < 0) errors.Add($"The version must be 0 or more (got {request.Version}).");

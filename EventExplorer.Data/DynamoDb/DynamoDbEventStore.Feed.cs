@@ -49,6 +49,7 @@ public sealed partial class DynamoDbEventStore
             {
                 var probe = MakeIndexRequest(readDescending: true, from, "<");
                 probe.Limit = 1;
+                probe.ProjectionExpression = "#c";
                 return probe;
             },
             PageSize = query.PageSize,
@@ -119,7 +120,19 @@ public sealed partial class DynamoDbEventStore
             return new AttributeValue { N = number.ToString(CultureInfo.InvariantCulture) };
         }
         if (text.Length == 0) throw new InvalidQueryException("The commit id to jump to is empty.");
-        return new AttributeValue { S = commitId };
+        return new AttributeValue { S = TimestampPrefixOf(text) ?? text };
+    }
+
+    /// <summary>
+    /// Layout B ids begin with the UTC time, so a typed date ("2026-11-21T06:00Z") means "from that
+    /// moment": it becomes the id prefix. Compared as text it would sort before every id of the year.
+    /// </summary>
+    private static string? TimestampPrefixOf(string text)
+    {
+        if (text.All(char.IsAsciiDigit) || (text.Length > 17 && text[17] == ':' && text.AsSpan(0, 17).IndexOfAnyExceptInRange('0', '9') < 0)) return null;
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var time)
+            ? time.UtcDateTime.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture)
+            : null;
     }
 
     /// <summary>Missing numbers between neighbouring commit ids (failed appends leave them; they are normal).</summary>

@@ -121,7 +121,7 @@ public sealed partial class DynamoDbEventStore : IEventStoreReader, IEventStoreW
                 requests++;
                 if (below.Items is { Count: > 0 })
                 {
-                    // Nothing at or above the jump target: the older page is simply the newest one.
+                    // An empty jump page (target above the head) has no key to go older from: its older page is the newest page.
                     older = read.MakeCursor(CursorDirection.Older, items.Count > 0 ? KeyOf(items[0], read.KeyAttributes) : null);
                 }
             }

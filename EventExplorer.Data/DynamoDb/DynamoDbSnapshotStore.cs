@@ -21,10 +21,12 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
     private const int MaxKeyBytes = 2048;
 
     /// <summary>
-    /// At most this many Scan requests per segment in one call: a prefix that matches nothing in a
-    /// large table must not keep a page (and the user) waiting while the whole table is read.
+    /// At most this many rounds of Scan requests (one per segment) and about this many items read in
+    /// one call: a prefix that matches nothing in a large table must not keep a page (and the user)
+    /// waiting while the whole table is read. The page then comes back short, with a cursor to go on.
     /// </summary>
     private const int MaxRoundsPerCall = 8;
+    public const int DefaultScanBudget = 10_000;
 
     private readonly IAmazonDynamoDB _client;
     private readonly StoreSchemaDetector _schema;
@@ -33,6 +35,9 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
     private readonly string _tableName;
     private readonly string? _configuredKey;
     private string? _detectedKey;
+
+    /// <summary>Items read per <see cref="ScanAsync"/> call before it returns what it has (settable for tests).</summary>
+    internal int ScanBudget { get; init; } = DefaultScanBudget;
 
     public DynamoDbSnapshotStore(IAmazonDynamoDB client, StoreSchemaDetector schema, EventExplorerOptions options, TimeProvider? time = null)
     {
@@ -123,13 +128,15 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
         double? capacity = null;
         var requests = 0;
 
-        for (var round = 0; round < MaxRoundsPerCall && items.Count < query.PageSize && !state.IsFinished; round++)
+        for (var round = 0; round < MaxRoundsPerCall && items.Count < query.PageSize && scanned < ScanBudget && !state.IsFinished; round++)
         {
             var active = state.ActiveSegments();
             var wanted = query.PageSize - items.Count;
             // Without a filter every item read is returned, so reading more than the page needs is waste;
             // with one, Limit applies before the filter and a small Limit would only mean more requests.
-            var limit = prefix is null ? Math.Max(1, (wanted + active.Count - 1) / active.Count) : 1000;
+            var limit = prefix is null
+                ? Math.Max(1, (wanted + active.Count - 1) / active.Count)
+                : (int)Math.Clamp((ScanBudget - scanned) / active.Count, 1, 1000);
             var responses = await Task.WhenAll(active.Select(segment =>
                 ScanSegmentAsync(key, prefix, segment, state.TotalSegments, state.StartKey(segment), limit, cancellationToken))).ConfigureAwait(false);
             requests += responses.Length;

@@ -34,7 +34,8 @@ public sealed class AggregatesViewModel(IEventStoreReader reader) : IDisposable
 
     /// <summary>The prefix of the scan whose results are shown (the box may have changed since).</summary>
     public string? ScannedPrefix { get; private set; }
-    public IReadOnlyList<ScannedAggregate> Found => _found;
+    /// <summary>Matches so far, by id (a scan returns them in hash order, which means nothing to a reader).</summary>
+    public IReadOnlyList<ScannedAggregate> Found => _found.OrderBy(f => f.AggregateId, StringComparer.Ordinal).ToList();
     public string? NextCursor { get; private set; }
     public bool ScanStarted { get; private set; }
     public bool ScanComplete => ScanStarted && NextCursor is null && !ScanLoad.IsLoading && ScanLoad.Error is null && !ScanCancelled;
@@ -48,9 +49,14 @@ public sealed class AggregatesViewModel(IEventStoreReader reader) : IDisposable
     public EventStoreException? Error => ScanLoad.Error ?? LookupLoad.Error ?? RecentLoad.Error ?? StatsLoad.Error;
 
     /// <summary>The plan shown before a scan: how much of the table it reads.</summary>
-    public string? ScanPlan => Stats is null ? null
-        : $"This reads all ~{Stats.ItemCount:N0} items ({Formats.Bytes(Stats.SizeBytes)}) of table {Stats.TableName}, " +
-          "a page at a time; you can cancel or continue after each page. (DescribeTable refreshes these figures about every six hours.)";
+    public string? ScanPlan => Stats switch
+    {
+        null => null,
+        // DescribeTable's figures lag by up to six hours, so a young table reports 0 although it has items.
+        { ItemCount: 0 } => $"This reads every item of table {Stats.TableName}; DescribeTable reports 0 items, but its figures are refreshed only about every six hours, so the table may well hold more. The scan reads a page at a time; you can cancel or continue after each page.",
+        _ => $"This reads all ~{Stats.ItemCount:N0} items ({Formats.Bytes(Stats.SizeBytes)}) of table {Stats.TableName}, " +
+             "a page at a time; you can cancel or continue after each page. (DescribeTable refreshes these figures about every six hours.)",
+    };
 
     /// <summary>Applies the URL's prefix (pre-fills the box; the scan waits for a click) and loads the cheap parts once.</summary>
     public async Task LoadAsync(string? prefix)

@@ -37,6 +37,7 @@ public sealed class FeedViewModel(IEventStoreReader reader) : IDisposable
     private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
     private FeedRequest? _request;
     private CancellationTokenSource? _tail;
+    private FeedTail? _feedTail;
     private int _polls;
 
     /// <summary>A commit stays highlighted as "new" for this many polls after it arrived.</summary>
@@ -112,6 +113,7 @@ public sealed class FeedViewModel(IEventStoreReader reader) : IDisposable
         _seen.Clear();
         _arrivedInPoll.Clear();
         _expanded.Clear();
+        _feedTail = null;
         var loaded = await Load.RunAsync(async cancellationToken =>
         {
             var page = await reader.ReadFeedAsync(new FeedQuery
@@ -156,16 +158,21 @@ public sealed class FeedViewModel(IEventStoreReader reader) : IDisposable
     }
 
     /// <summary>
-    /// One poll: reads commits from the newest loaded commit id on and appends the new ones.
-    /// Returns how many arrived. Failures are kept in <see cref="TailProblem"/>; the tail retries.
+    /// One poll of the tail (<see cref="FeedTail"/>, which also catches commits that become visible
+    /// late): appends the commits not shown yet. Returns how many arrived. Failures are kept in
+    /// <see cref="TailProblem"/>; the next poll tries again.
     /// </summary>
     public async Task<int> PollOnceAsync(CancellationToken cancellationToken)
     {
-        var from = _items.Count > 0 ? _items[^1].CommitId : null;
+        // Started from the newest loaded commit (inclusive), so nothing between the page read and
+        // the first poll is missed; what is already shown is skipped below. An empty page starts at
+        // its jump position or at the very beginning ("0" sorts first in both layouts), never at
+        // FeedTail's "now", which would skip commits written since the page was read.
+        _feedTail ??= new FeedTail(reader, _items.Count > 0 ? _items[^1].CommitId : FromCommitId ?? "0");
         IReadOnlyList<Commit> fresh;
         try
         {
-            fresh = await reader.ReadFeedFromAsync(from, PageSize, cancellationToken);
+            fresh = await _feedTail.PollAsync(cancellationToken);
             TailProblem = null;
         }
         catch (Data.Errors.EventStoreException e)
@@ -262,6 +269,8 @@ public sealed class FeedViewModel(IEventStoreReader reader) : IDisposable
     {
         _tail?.Cancel();
         _tail = null;
+        // The next resume starts a fresh tail from the newest row shown.
+        _feedTail = null;
         IsLive = false;
     }
 

@@ -128,6 +128,8 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
         if (!_expanded.Remove(Key(commit))) _expanded.Add(Key(commit));
     }
 
+    public bool AllExpanded => Visible.Count > 0 && Visible.All(IsExpanded);
+
     public void ExpandAll(bool expand)
     {
         _expanded.Clear();

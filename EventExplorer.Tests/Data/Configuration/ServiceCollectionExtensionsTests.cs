@@ -69,6 +69,24 @@ public sealed class ServiceCollectionExtensionsTests(DynaliteFixture dynalite) :
     }
 
     [Fact]
+    public async Task AwsWithoutUsableCredentials_StoresStillResolve_AndTheFirstCallSaysAccessDenied()
+    {
+        using var provider = new ServiceCollection()
+            .AddEventExplorerData(Config(new()
+            {
+                ["EventExplorer:Region"] = "eu-west-1",
+                ["EventExplorer:Profile"] = "no-such-profile-for-eventexplorer-tests",
+            }), isDevelopment: false)
+            .BuildServiceProvider();
+
+        var reader = provider.GetRequiredService<IEventStoreReader>();
+        var denied = await Assert.ThrowsAsync<StoreAccessDeniedException>(() => reader.DescribeAsync(CancellationToken.None));
+
+        Assert.Contains("eu-west-1", denied.Message);
+        Assert.Contains("credentials", denied.Message);
+    }
+
+    [Fact]
     public void BindOptions_UnknownLayout_SaysWhichValuesAreAllowed()
     {
         var error = Assert.Throws<InvalidOperationException>(() =>

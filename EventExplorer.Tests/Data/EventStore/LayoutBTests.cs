@@ -45,6 +45,22 @@ public sealed class LayoutBTests(DynaliteFixture dynalite) : IClassFixture<Dynal
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(946684800005), timeline.Items[0].CommittedAt);
     }
 
+    [Theory]
+    [InlineData("2026-03-04T05:06:07.500Z")]
+    [InlineData("2026-03-04 06:06:07.5+01:00")]
+    [InlineData("20260304050607500")]
+    public async Task FeedJump_ToATypedTimeOrIdPrefix_StartsAtThatMoment(string from)
+    {
+        using var bed = await EventStoreTestBed.CreateAsync(dynalite, EventStoreLayout.TimestampCommitIds);
+        await bed.PutRawAsync(bed.Item("before", 0, "20260304050607499:before", 1, "[]"));
+        await bed.PutRawAsync(bed.Item("at", 0, "20260304050607500:at", 1, "[]"));
+        await bed.PutRawAsync(bed.Item("after", 0, "20270101000000000:after", 1, "[]"));
+
+        var page = await bed.Store.ReadFeedAsync(new FeedQuery { FromCommitId = from, Order = ReadOrder.OldestFirst }, None);
+
+        Assert.Equal(["at", "after"], page.Items.Select(c => c.AggregateId));
+    }
+
     [Fact]
     public async Task Append_WritesExactlyThePackagesItemFormat_WithoutACounter()
     {

@@ -198,6 +198,35 @@ public sealed class DynamoDbSnapshotStoreTests(DynaliteFixture dynalite) : IClas
         Assert.Null(page.Next);
     }
 
+    [Fact]
+    public async Task Scan_PrefixMatchingNothing_StopsAtItsReadBudgetAndContinuesFromTheCursor()
+    {
+        var (unbounded, options) = await CreateStoreAsync("snapshotId");
+        for (var i = 0; i < 50; i++)
+        {
+            await PutRawAsync(options, $"order-{i:D3}", new() { ["createdAt"] = new() { N = "1" }, ["state"] = new() { S = "{}" } });
+        }
+        var store = new DynamoDbSnapshotStore(_client, new StoreSchemaDetector(_client, options, readOnly: false), options) { ScanBudget = 12 };
+
+        var first = await store.ScanAsync(new ScanQuery { Prefix = "zzz", Segments = 2 }, CancellationToken.None);
+        long scanned = first.ItemsScanned;
+        var cursor = first.Next;
+        for (var guard = 0; cursor is not null && guard < 20; guard++)
+        {
+            var page = await store.ScanAsync(new ScanQuery { Prefix = "zzz", Segments = 2, Cursor = cursor }, CancellationToken.None);
+            Assert.Empty(page.Items);
+            scanned += page.ItemsScanned;
+            cursor = page.Next;
+        }
+
+        Assert.Empty(first.Items);
+        Assert.InRange(first.ItemsScanned, 1, 12);
+        Assert.NotNull(first.Next);
+        Assert.Null(cursor);
+        Assert.Equal(50, scanned);
+        Assert.Null((await unbounded.ScanAsync(new ScanQuery { Prefix = "zzz", Segments = 2 }, CancellationToken.None)).Next);
+    }
+
     [Theory]
     [InlineData("not a cursor!")]
     [InlineData("eyJWIjoxfQ")]

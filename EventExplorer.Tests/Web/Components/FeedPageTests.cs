@@ -18,10 +18,10 @@ public sealed class FeedPageTests
 
         var rows = doc.QuerySelectorAll("tbody > tr");
         Assert.Equal(4, rows.Length);
-        Assert.Equal("6", rows[0].QuerySelector("td.mono a")!.TextContent);
+        Assert.Equal("6", rows[0].QuerySelector("a.commit-id")!.TextContent);
         Assert.Contains("gap-row", rows[1].ClassList);
         Assert.Equal("3 commit ids missing (3–5)", rows[1].QuerySelector(".gap-marker")!.TextContent);
-        Assert.Equal("2", rows[2].QuerySelector("td.mono a")!.TextContent);
+        Assert.Equal("2", rows[2].QuerySelector("a.commit-id")!.TextContent);
         Assert.Contains("3 commit ids missing in 1 gap", doc.QuerySelector(".status-line")!.TextContent);
     }
 

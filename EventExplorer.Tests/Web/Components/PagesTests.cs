@@ -40,6 +40,19 @@ public sealed class PagesTests
     }
 
     [Fact]
+    public async Task Overview_AccessDenied_ShowsMessageWithoutRetry()
+    {
+        await using var renderer = new ComponentRenderer();
+        renderer.Events.FailWith = new StoreAccessDeniedException("AWS eu-west-1", "not allowed to DescribeTable");
+
+        var doc = await renderer.RenderAsync<Overview>("/");
+
+        var bar = doc.QuerySelector(".message-bar.error")!;
+        Assert.Contains("Access denied", bar.TextContent);
+        Assert.Empty(bar.QuerySelectorAll("button"));
+    }
+
+    [Fact]
     public async Task Aggregates_PrefixFromUrl_PrefillsAndSaysWhatTheScanWillRead()
     {
         await using var renderer = new ComponentRenderer();

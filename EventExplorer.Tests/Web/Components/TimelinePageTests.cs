@@ -20,9 +20,23 @@ public sealed class TimelinePageTests
         var rows = doc.QuerySelectorAll("tr.commit-row");
         Assert.Equal(3, rows.Length);
         Assert.Equal(["2", "1", "0"], rows.Select(r => r.QuerySelector("td.version")!.TextContent.Trim()));
-        Assert.Equal("/feed?from=3", rows[0].QuerySelector("a[title='Open the feed at this commit']")!.GetAttribute("href"));
+        Assert.Equal("/feed?from=3", rows[0].QuerySelector("a.commit-id")!.GetAttribute("href"));
         Assert.Equal(["Placed", "Paid"], rows[0].QuerySelectorAll(".event-types .chip").Select(c => c.TextContent));
         Assert.Equal("order-1", doc.QuerySelector("#aggregate-id")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Timeline_LayoutB_ShowsTimestampPartOfCommitIdAndKeepsWholeIdInLink()
+    {
+        await using var renderer = new ComponentRenderer(new FakeEventStore(EventExplorer.Data.Model.EventStoreLayout.TimestampCommitIds));
+        var commit = renderer.Events.AddTyped("a/b", "E");
+
+        var doc = await renderer.RenderAsync<Timeline>(ExplorerUrls.Aggregate("a/b"), Path("a/b"));
+
+        var link = doc.QuerySelector("a.commit-id")!;
+        Assert.Equal("20000101000000000:…", link.TextContent);
+        Assert.EndsWith(commit.CommitId!, link.GetAttribute("title"));
+        Assert.Equal(ExplorerUrls.Feed(fromCommitId: "20000101000000000:a/b"), link.GetAttribute("href"));
     }
 
     [Fact]
@@ -35,7 +49,7 @@ public sealed class TimelinePageTests
 
         Assert.Empty(doc.QuerySelectorAll("script"));
         Assert.Empty(doc.QuerySelectorAll("img"));
-        var json = doc.QuerySelector(".commit-events pre.json")!.TextContent;
+        var json = doc.QuerySelector(".commit-events .json-viewer")!.TextContent;
         Assert.Contains("<script>alert('x')</script>", json);
     }
 
@@ -143,7 +157,9 @@ public sealed class TimelinePageTests
         var doc = await renderer.RenderAsync<Timeline>(ExplorerUrls.Aggregate("a"), Path("a"));
 
         var panel = doc.QuerySelector(".snapshot-panel")!;
-        Assert.Contains("\"count\": 1", panel.QuerySelector("pre.json")!.TextContent);
+        var values = panel.QuerySelectorAll(".json-viewer .json-leaf").Select(l => l.TextContent.Trim()).ToList();
+        Assert.Contains(values, v => v.StartsWith("count", StringComparison.Ordinal) && v.EndsWith('1'));
+        Assert.Contains(values, v => v.Contains("<b>bold?</b>", StringComparison.Ordinal));
         Assert.Empty(panel.QuerySelectorAll("b"));
     }
 

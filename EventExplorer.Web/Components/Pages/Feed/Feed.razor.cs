@@ -30,7 +30,7 @@ public sealed partial class Feed
         try
         {
             var store = await Reader.DescribeAsync(CancellationToken.None);
-            _layoutHint = store.Layout == EventStoreLayout.CounterCommitIds ? "e.g. 1042" : "e.g. 20000101000000000:…";
+            _layoutHint = store.Layout == EventStoreLayout.CounterCommitIds ? "e.g. 1042" : "commit id or UTC time, e.g. 2026-11-21T06:00Z";
         }
         catch (EventStoreException)
         {
