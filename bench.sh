@@ -15,7 +15,7 @@ if [[ ! -x /usr/bin/chromium ]]; then
   echo "== installing Chromium (Debian package) for the web app measurements"
   SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
   $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq chromium
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 fi
 
 echo "== building (Release)"
