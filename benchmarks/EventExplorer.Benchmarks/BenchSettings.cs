@@ -57,7 +57,9 @@ public sealed record BenchSettings
             AppendsPerWriter = quick ? 50 : 125,
             SharedAggregateAppends = quick ? 100 : 400,
             AppendPhases = quick ? 3 : 7,
-            CircuitCounts = quick ? [1, 5, 10] : [1, 20, 100],
+            CircuitCounts = Value(args, "--circuits") is { } circuits
+                ? circuits.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList()
+                : quick ? [1, 5, 10] : [1, 20, 100],
             NavigationRounds = quick ? 5 : 25,
             RepoRoot = repoRoot,
             // A smoke run must not overwrite the committed report.
