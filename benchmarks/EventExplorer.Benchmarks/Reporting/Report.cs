@@ -21,16 +21,17 @@ public sealed record GoalResult
     public string Verdict => Met switch { true => "PASS", false => "MISS", null => "info" };
 }
 
-/// <summary>A titled table of figures with free-text notes.</summary>
+/// <summary>A titled part of the report: paragraphs and tables, in the order they were added.</summary>
 public sealed class ReportSection(string title)
 {
     public string Title { get; } = title;
-    public List<string> Paragraphs { get; } = [];
-    public List<(string Caption, string[] Headers, List<string[]> Rows)> Tables { get; } = [];
 
-    public void Say(string paragraph) => Paragraphs.Add(paragraph);
+    /// <summary>Each block is a paragraph (Headers null) or a table.</summary>
+    public List<(string Text, string[]? Headers, List<string[]> Rows)> Blocks { get; } = [];
 
-    public void Table(string caption, string[] headers, IEnumerable<string[]> rows) => Tables.Add((caption, headers, rows.ToList()));
+    public void Say(string paragraph) => Blocks.Add((paragraph, null, []));
+
+    public void Table(string caption, string[] headers, IEnumerable<string[]> rows) => Blocks.Add((caption, headers, rows.ToList()));
 }
 
 /// <summary>Collects every figure of a run and writes docs/benchmarks.md.</summary>
@@ -111,13 +112,14 @@ public sealed class Report
         {
             md.AppendLine($"## {section.Title}");
             md.AppendLine();
-            foreach (var paragraph in section.Paragraphs)
+            foreach (var (caption, headers, rows) in section.Blocks)
             {
-                md.AppendLine(paragraph);
-                md.AppendLine();
-            }
-            foreach (var (caption, headers, rows) in section.Tables)
-            {
+                if (headers is null)
+                {
+                    md.AppendLine(caption);
+                    md.AppendLine();
+                    continue;
+                }
                 if (caption.Length > 0)
                 {
                     md.AppendLine($"**{caption}**");
