@@ -317,7 +317,11 @@ public sealed class AppendBenchmarks(BenchContext context)
         var rawPerCommit = (double)raw.Sum(p => p.Requests) / raw.Sum(p => p.Commits);
         var cpu = Median(ours.Select(p => p.CpuMicrosecondsPerCommit));
         var rawCpu = Median(raw.Select(p => p.CpuMicrosecondsPerCommit));
-        return $"The paired ratios ranged from {Report.Ratio(ratios[0])} to {Report.Ratio(ratios[^1])} over {ratios.Count} pairs; requests per commit {perCommit:0.00} (service) vs {rawPerCommit:0.00} (raw); CPU of this process per commit {cpu:0} µs (service) vs {rawCpu:0} µs (raw). With the same requests, what is left is the service's CPU work per append (validating and re-serialising the events JSON, mapping the stored item back to a Commit), which shows when eight writers, dynalite and the rest of the machine compete for two cores; and the load, which drifts between phases.";
+        var conflictsPerCommit = (double)ours.Sum(p => p.Conflicts) / ours.Sum(p => p.Commits);
+        var conflictWork = conflictsPerCommit > 0
+            ? $", and on this shared aggregate turning each of its {conflictsPerCommit:0.0} conflicts per commit from the SDK's exception into a VersionConflictException"
+            : "";
+        return $"The paired ratios ranged from {Report.Ratio(ratios[0])} to {Report.Ratio(ratios[^1])} over {ratios.Count} pairs; requests per commit {perCommit:0.00} (service) vs {rawPerCommit:0.00} (raw); CPU of this process per commit {cpu:0} µs (service) vs {rawCpu:0} µs (raw). With the same requests, what is left is the service's CPU work per append (validating and re-serialising the events JSON, mapping the stored item back to a Commit{conflictWork}), which shows when eight writers, dynalite and the rest of the machine compete for two cores; and the load, which drifts between phases.";
     }
 
     private static TimeSpan CpuTime()
