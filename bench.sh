@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every benchmark of docs/benchmarks.md with one command and rewrites that report.
+#   ./bench.sh            full run (about 10 minutes on 2 cores), writes docs/benchmarks.md
+#   ./bench.sh --quick    smaller sizes, a smoke run; writes artifacts/benchmarks-quick.md
+#   ./bench.sh --items 1,2,3   only some of the five measurements
+# Not part of the test command: it takes minutes and its figures depend on the machine.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+echo "== installing dynalite and the npm dynamodb-event-store 2.2.0 (npm ci)"
+npm ci --no-audit --no-fund --loglevel=error
+(cd benchmarks/npm-event-store && npm ci --no-audit --no-fund --loglevel=error)
+
+if [[ ! -x /usr/bin/chromium ]]; then
+  echo "== installing Chromium (Debian package) for the web app measurements"
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+fi
+
+echo "== building (Release)"
+dotnet build benchmarks/EventExplorer.Benchmarks/EventExplorer.Benchmarks.csproj -c Release -nologo -v quiet
+
+echo "== running"
+BENCH_COMMAND="./bench.sh${*:+ $*}" dotnet benchmarks/EventExplorer.Benchmarks/bin/Release/net9.0/EventExplorer.Benchmarks.dll "$@"

@@ -1,0 +1,35 @@
+using Amazon.DynamoDBv2;
+using EventExplorer.Benchmarks.Infrastructure;
+using EventExplorer.Benchmarks.Reporting;
+using EventExplorer.Data.Configuration;
+using EventExplorer.Data.DynamoDb;
+
+namespace EventExplorer.Benchmarks;
+
+/// <summary>What every measurement shares: the seeded dynalite, one counted SDK client, the data service over it.</summary>
+public sealed class BenchContext
+{
+    public required BenchSettings Settings { get; init; }
+    public required Dataset Data { get; init; }
+    public required string ServiceUrl { get; init; }
+
+    /// <summary>
+    /// One client (one HTTP connection pool) for the data service and the raw baseline alike, so both
+    /// pay the same transport; the counter sees every request either makes.
+    /// </summary>
+    public required IAmazonDynamoDB Client { get; init; }
+    public required RequestCounter Counter { get; init; }
+    public required EventExplorerOptions Options { get; init; }
+    public required DynamoDbEventStore Store { get; init; }
+    public required Report Report { get; init; }
+
+    public Sampler Sampler => new(Counter);
+
+    /// <summary>The data service as the web app builds it, over <paramref name="client"/> and <paramref name="tables"/>.</summary>
+    public static (DynamoDbEventStore Store, EventExplorerOptions Options) CreateStore(IAmazonDynamoDB client, string serviceUrl, TableNames tables)
+    {
+        var options = new EventExplorerOptions { ServiceUrl = serviceUrl, Region = "us-east-1", Tables = tables, ReadOnly = false };
+        var schema = new StoreSchemaDetector(client, options, readOnly: false);
+        return (new DynamoDbEventStore(client, schema, options), options);
+    }
+}
