@@ -97,7 +97,23 @@ public sealed partial class DynamoDbEventStore : IEventStoreReader, IEventStoreW
     /// </summary>
     private async Task<RangePage> ReadRangeAsync(RangeRead read, CancellationToken cancellationToken)
     {
-        var (items, requests) = await CollectAsync(() => read.MakeRequest(read.Descending), read.StartKey, read.PageSize + 1, cancellationToken).ConfigureAwait(false);
+        // A jump needs to know whether anything lies below its target (to offer "Older"). That probe
+        // does not depend on the page, so it runs alongside the page read instead of after it.
+        var probeBelow = !read.Descending && read.StartKey is null && read.HasLowerBound && read.MakeBelowBoundProbe is { } makeProbe
+            ? QueryAsync(makeProbe(), cancellationToken)
+            : null;
+        List<Dictionary<string, AttributeValue>> items;
+        int requests;
+        try
+        {
+            (items, requests) = await CollectAsync(() => read.MakeRequest(read.Descending), read.StartKey, read.PageSize + 1, cancellationToken).ConfigureAwait(false);
+        }
+        catch when (probeBelow is not null)
+        {
+            // Observe the probe so its own failure is not left unobserved; the page read's error wins.
+            try { await probeBelow.ConfigureAwait(false); } catch (Exception) { }
+            throw;
+        }
         var more = items.Count > read.PageSize;
         if (more) items.RemoveRange(read.PageSize, items.Count - read.PageSize);
 
@@ -115,9 +131,9 @@ public sealed partial class DynamoDbEventStore : IEventStoreReader, IEventStoreW
             {
                 older = read.MakeCursor(CursorDirection.Older, KeyOf(items[0], read.KeyAttributes));
             }
-            else if (read.HasLowerBound && read.MakeBelowBoundProbe is { } probe)
+            else if (probeBelow is not null)
             {
-                var below = await QueryAsync(probe(), cancellationToken).ConfigureAwait(false);
+                var below = await probeBelow.ConfigureAwait(false);
                 requests++;
                 if (below.Items is { Count: > 0 })
                 {
