@@ -3,8 +3,9 @@ using Microsoft.Playwright;
 namespace EventExplorer.E2E.Infrastructure;
 
 /// <summary>
-/// Knowing when the Blazor circuit is live. The server prerenders every page, so the markup is
-/// visible before any click handler exists, and a click in that window is lost. The layout's first
+/// Knowing when the Blazor circuit is live. Pages render only over the circuit (prerendering is off),
+/// but the shell and a page's first markup can be visible a moment before its handlers are wired, and
+/// a click in that window is lost. The layout's first
 /// interactive render asks the browser for its theme and time zone (eventExplorer.theme.get,
 /// eventExplorer.timeZone in app.js); that call can only come over a live circuit, after the first
 /// render batch has been applied. The init script marks the document when it happens.
