@@ -28,6 +28,9 @@ public sealed class LayoutBJourneys(B store) : IClassFixture<B>
         var top = page.Locator("table.commits tr.commit-row").First;
         await top.Locator("a.commit-id").ExpectCommitIdAsync(B.CommitId(B.OrdersStart.AddSeconds(B.OrderCommits - 1), B.Orders));
         await Expect(top.Locator("a.commit-id")).ToContainTextAsync("20240101120029000");
+        // The link shows the timestamp part; a screen reader hears the whole id.
+        var fullId = B.CommitId(B.OrdersStart.AddSeconds(B.OrderCommits - 1), B.Orders);
+        await Expect(top.GetByRole(AriaRole.Link, new() { Name = fullId, Exact = true })).ToBeVisibleAsync();
         await Expect(top).ToContainTextAsync("lineAdded");
 
         await page.PagerLink("Timeline pages", "Older").ClickAsync();

@@ -34,7 +34,8 @@ public sealed class FeedPageTests
         var doc = await renderer.RenderAsync<Feed>("/feed");
 
         var row = doc.QuerySelectorAll("tbody > tr")[0];
-        Assert.Equal("Open the feed from this commit: 1", row.QuerySelector("a.commit-id")!.GetAttribute("aria-label"));
+        Assert.Equal("1", row.QuerySelector("a.commit-id")!.GetAttribute("aria-label"));
+        Assert.Equal("Open the feed from this commit: 1", row.QuerySelector("a.commit-id")!.GetAttribute("title"));
         Assert.NotNull(row.QuerySelector("button.copy-button[aria-label='Copy commit id']"));
     }
 
