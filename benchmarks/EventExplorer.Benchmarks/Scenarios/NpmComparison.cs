@@ -86,33 +86,38 @@ public sealed class NpmComparison(BenchContext context)
     }
 
     /// <summary>Follows Newer cursors until the aggregate ends; the number of commits read.</summary>
-    private async Task<int> ReadTimelineToEndAsync(TimelineQuery first, CancellationToken cancellationToken)
-    {
-        var total = 0;
-        var query = first;
-        for (var guard = 0; guard < 100_000; guard++)
+    private Task<int> ReadTimelineToEndAsync(TimelineQuery first, CancellationToken cancellationToken) =>
+        FollowNewerAsync(async cursor =>
         {
+            var query = cursor is null ? first : first with { Cursor = cursor, FromVersion = null, FromOldest = false };
             var page = await context.Store.ReadTimelineAsync(query, cancellationToken);
-            total += page.Items.Count;
-            if (page.Items.Count == 0 || page.Newer is null) return total;
-            query = new TimelineQuery { AggregateId = first.AggregateId, PageSize = first.PageSize, Order = first.Order, Cursor = page.Newer };
-        }
-        throw new InvalidOperationException("The timeline never ended.");
-    }
+            return (page.Items.Count, page.Newer);
+        }, "timeline");
 
-    private async Task<int> ReadFeedToEndAsync(FeedQuery first, CancellationToken cancellationToken)
+    private Task<int> ReadFeedToEndAsync(FeedQuery first, CancellationToken cancellationToken) =>
+        FollowNewerAsync(async cursor =>
+        {
+            var query = cursor is null ? first : first with { Cursor = cursor, FromCommitId = null, FromOldest = false };
+            var page = await context.Store.ReadFeedAsync(query, cancellationToken);
+            return (page.Items.Count, page.Newer);
+        }, "feed");
+
+    /// <summary>
+    /// Reads pages until one is empty or offers no Newer token. The feed's newest page may still offer
+    /// one (commits can arrive), so an empty page ends it too.
+    /// </summary>
+    private static async Task<int> FollowNewerAsync(Func<string?, Task<(int Count, string? Newer)>> readPage, string what)
     {
         var total = 0;
-        var query = first;
+        string? cursor = null;
         for (var guard = 0; guard < 100_000; guard++)
         {
-            var page = await context.Store.ReadFeedAsync(query, cancellationToken);
-            total += page.Items.Count;
-            // The feed's newest page may still offer a Newer token (commits can arrive); an empty page ends it.
-            if (page.Items.Count == 0 || page.Newer is null) return total;
-            query = new FeedQuery { PageSize = first.PageSize, Order = first.Order, Cursor = page.Newer };
+            var (count, newer) = await readPage(cursor);
+            total += count;
+            if (count == 0 || newer is null) return total;
+            cursor = newer;
         }
-        throw new InvalidOperationException("The feed never ended.");
+        throw new InvalidOperationException($"The {what} never ended.");
     }
 
     private static string Percent(double part, int whole) => whole == 0 ? "-" : (part / whole).ToString("0.#%", System.Globalization.CultureInfo.InvariantCulture);
