@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
 namespace EventExplorer.Data.Local;
 
@@ -12,10 +11,9 @@ namespace EventExplorer.Data.Local;
 /// </summary>
 public sealed class DynaliteServer : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly ChildProcess _process;
 
-    private DynaliteServer(Process process, int port)
+    private DynaliteServer(ChildProcess process, int port)
     {
         _process = process;
         Port = port;
@@ -26,10 +24,7 @@ public sealed class DynaliteServer : IAsyncDisposable
     public string ServiceUrl => $"http://127.0.0.1:{Port}";
 
     /// <summary>What dynalite printed so far (for failure messages).</summary>
-    public string Output
-    {
-        get { lock (_output) { return _output.ToString(); } }
-    }
+    public string Output => _process.Output;
 
     public bool HasExited => _process.HasExited;
 
@@ -40,12 +35,7 @@ public sealed class DynaliteServer : IAsyncDisposable
     {
         var cli = FindCli();
         var chosenPort = port ?? FreeLoopbackPort();
-        var startInfo = new ProcessStartInfo("node")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var startInfo = new ProcessStartInfo("node");
         startInfo.ArgumentList.Add(cli);
         foreach (var arg in new[] { "--host", "127.0.0.1", "--port", chosenPort.ToString(), "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0" })
         {
@@ -58,21 +48,12 @@ public sealed class DynaliteServer : IAsyncDisposable
             startInfo.ArgumentList.Add(dataPath);
         }
 
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start node for dynalite.");
-        var server = new DynaliteServer(process, chosenPort);
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.OutputDataReceived += (_, e) =>
+        var process = ChildProcess.Start(startInfo, line =>
         {
-            if (e.Data is null) return;
-            server.Append(e.Data);
-            if (e.Data.Contains("listening", StringComparison.OrdinalIgnoreCase)) listening.TrySetResult();
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null) server.Append(e.Data);
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+            if (line.Contains("listening", StringComparison.OrdinalIgnoreCase)) listening.TrySetResult();
+        });
+        var server = new DynaliteServer(process, chosenPort);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
@@ -86,28 +67,8 @@ public sealed class DynaliteServer : IAsyncDisposable
         return server;
     }
 
-    private void Append(string line)
-    {
-        lock (_output) { _output.AppendLine(line); }
-    }
-
     /// <summary>Stops the server abruptly (the tests use this to simulate a database that went down).</summary>
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync().ConfigureAwait(false);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 
     /// <summary>A TCP port on 127.0.0.1 that nothing listens on right now.</summary>
     public static int FreeLoopbackPort()

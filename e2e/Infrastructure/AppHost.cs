@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Reflection;
-using System.Text;
 using EventExplorer.Data.Local;
 
 namespace EventExplorer.E2E.Infrastructure;
@@ -11,10 +10,9 @@ namespace EventExplorer.E2E.Infrastructure;
 /// </summary>
 public sealed class AppHost : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _log = new();
+    private readonly ChildProcess _process;
 
-    private AppHost(Process process, string baseUrl)
+    private AppHost(ChildProcess process, string baseUrl)
     {
         _process = process;
         BaseUrl = baseUrl;
@@ -23,14 +21,9 @@ public sealed class AppHost : IAsyncDisposable
     public string BaseUrl { get; }
 
     /// <summary>True once the process has ended (or was stopped by <see cref="DisposeAsync"/>).</summary>
-    public bool HasExited => _disposed || _process.HasExited;
+    public bool HasExited => _process.HasExited;
 
-    private bool _disposed;
-
-    public string Log
-    {
-        get { lock (_log) { return _log.ToString(); } }
-    }
+    public string Log => _process.Output;
 
     public static async Task<AppHost> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken = default)
     {
@@ -43,24 +36,14 @@ public sealed class AppHost : IAsyncDisposable
 
         var port = DynaliteServer.FreeLoopbackPort();
         var baseUrl = $"http://127.0.0.1:{port}";
-        var startInfo = new ProcessStartInfo(executable)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var startInfo = new ProcessStartInfo(executable) { WorkingDirectory = directory };
         startInfo.Environment["ASPNETCORE_URLS"] = baseUrl;
         startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         startInfo.Environment["DOTNET_NOLOGO"] = "1";
         foreach (var (key, value) in settings) startInfo.Environment[key] = value;
 
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start the web app.");
+        var process = ChildProcess.Start(startInfo);
         var host = new AppHost(process, baseUrl);
-        process.OutputDataReceived += (_, e) => host.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => host.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = Stopwatch.StartNew();
@@ -93,26 +76,5 @@ public sealed class AppHost : IAsyncDisposable
         typeof(AppHost).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
         ?? throw new InvalidOperationException($"Assembly metadata {key} missing.");
 
-    private void Append(string? line)
-    {
-        if (line is null) return;
-        lock (_log) { _log.AppendLine(line); }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-        _process.Dispose();
-        _disposed = true;
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }
