@@ -22,4 +22,4 @@ echo "== building (Release)"
 dotnet build benchmarks/EventExplorer.Benchmarks/EventExplorer.Benchmarks.csproj -c Release -nologo -v quiet
 
 echo "== running"
-BENCH_COMMAND="./bench.sh${*:+ $*}" dotnet benchmarks/EventExplorer.Benchmarks/bin/Release/net9.0/EventExplorer.Benchmarks.dll "$@"
+BENCH_COMMAND="./bench.sh${*:+ $*}" dotnet benchmarks/EventExplorer.Benchmarks/bin/Release/net10.0/EventExplorer.Benchmarks.dll "$@"

@@ -1,9 +1,9 @@
 using EventExplorer.Web.Model;
-using Radzen;
+using MudBlazor.Services;
 
 namespace EventExplorer.Web;
 
-/// <summary>Registers everything the UI needs (components, Radzen, view models).</summary>
+/// <summary>Registers everything the UI needs (components, MudBlazor, view models).</summary>
 public static class WebServiceCollectionExtensions
 {
     public static IServiceCollection AddEventExplorerWeb(this IServiceCollection services)
@@ -19,7 +19,7 @@ public static class WebServiceCollectionExtensions
     /// <summary>The services the components themselves inject (also used by the render tests).</summary>
     public static IServiceCollection AddEventExplorerComponentServices(this IServiceCollection services)
     {
-        services.AddRadzenComponents();
+        services.AddMudServices();
         services.AddScoped<BrowserTime>();
         return services;
     }

@@ -1,3 +1,4 @@
+using EventExplorer.Testing;
 using System.Net.Sockets;
 using EventExplorer.E2E.Infrastructure;
 using Microsoft.Playwright;
@@ -24,7 +25,7 @@ public sealed class HarnessTests(ExplorerFixture explorer) : IClassFixture<Explo
     [Fact]
     public async Task RunAsync_JourneyFails_KeepsScreenshotAppLogAndConsole()
     {
-        var folder = AppHost.Metadata("TestOutputDirectory");
+        var folder = Path.Combine(RepositoryPaths.Root(), "e2e", "test-output");
         var stem = Path.Combine(folder, $"{nameof(HarnessTests)}.{nameof(RunAsync_JourneyFails_KeepsScreenshotAppLogAndConsole)}");
 
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => explorer.RunAsync(async page =>

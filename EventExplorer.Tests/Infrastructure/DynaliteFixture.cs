@@ -1,6 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
-using EventExplorer.Data.Local;
+using EventExplorer.Testing;
 
 namespace EventExplorer.Tests.Infrastructure;
 

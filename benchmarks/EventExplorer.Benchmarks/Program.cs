@@ -4,7 +4,7 @@ using EventExplorer.Benchmarks.Infrastructure;
 using EventExplorer.Benchmarks.Reporting;
 using EventExplorer.Benchmarks.Scenarios;
 using EventExplorer.Data.DynamoDb;
-using EventExplorer.Data.Local;
+using EventExplorer.Testing;
 using EventExplorer.Data.Model;
 
 // A console harness rather than BenchmarkDotNet: every figure here is I/O against a separate server

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using Amazon.DynamoDBv2;
 using EventExplorer.Data.Configuration;
 using EventExplorer.Data.DynamoDb;
-using EventExplorer.Data.Local;
+using EventExplorer.Testing;
 using EventExplorer.Data.Model;
 using Microsoft.Playwright;
 
@@ -98,7 +98,7 @@ public class ExplorerFixture : IAsyncLifetime
             ["EventExplorer__Tables__Counters"] = Options.Tables.Counters,
             ["EventExplorer__Tables__Snapshots"] = Options.Tables.Snapshots,
         });
-        var browser = Infrastructure.Browser.LaunchAsync();
+        var browser = ChromiumBrowser.LaunchAsync();
         try
         {
             App = await app;
@@ -119,7 +119,7 @@ public class ExplorerFixture : IAsyncLifetime
     /// </summary>
     public async Task RunAsync(Func<IPage, Task> journey, ColorScheme? colorScheme = null, [CallerMemberName] string name = "", [CallerFilePath] string file = "")
     {
-        var stem = Path.Combine(AppHost.Metadata("TestOutputDirectory"), $"{Path.GetFileNameWithoutExtension(file)}.{name}");
+        var stem = Path.Combine(Path.Combine(RepositoryPaths.Root(), "e2e", "test-output"), $"{Path.GetFileNameWithoutExtension(file)}.{name}");
         DeleteOldEvidence(stem);
         await using var context = await NewContextAsync(colorScheme);
         var console = new List<string>();

@@ -1,7 +1,7 @@
 using EventExplorer.Data.Configuration;
 using EventExplorer.Data.DynamoDb;
 using EventExplorer.Data.Errors;
-using EventExplorer.Data.Local;
+using EventExplorer.Testing;
 using EventExplorer.Data.Model;
 using EventExplorer.Tests.Infrastructure;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using EventExplorer.Data.Configuration;
 using EventExplorer.Data.DynamoDb;
-using EventExplorer.Data.Local;
+using EventExplorer.Testing;
 using EventExplorer.Data.Model;
 using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Health;

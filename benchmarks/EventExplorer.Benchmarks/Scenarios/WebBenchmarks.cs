@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using EventExplorer.Benchmarks.Infrastructure;
 using EventExplorer.Benchmarks.Reporting;
-using EventExplorer.E2E.Infrastructure;
+using EventExplorer.Testing;
 using EventExplorer.Web;
 using Microsoft.Playwright;
 
@@ -32,13 +32,13 @@ public sealed class WebBenchmarks(BenchContext context)
             ["EventExplorer__Tables__Counters"] = tables.Counters,
             ["EventExplorer__Tables__Snapshots"] = tables.Snapshots,
             ["Logging__LogLevel__Default"] = "Warning",
-        }, cancellationToken);
+        }, cancellationToken: cancellationToken);
         var server = ServerProcess.Find(app.BaseUrl);
-        var (playwright, browser) = await Browser.LaunchAsync();
+        var (playwright, browser) = await ChromiumBrowser.LaunchAsync();
         try
         {
             var section = context.Report.Section("5. The web app: first rendered commit, and server memory per circuit");
-            section.Say($"The Release build of EventExplorer.Web (self-contained, started as its own process by the e2e AppHost with ASPNETCORE_ENVIRONMENT=Development as the browser suite runs it, read-only) over the same dynalite; Debian Chromium, headless, driven by Playwright.");
+            section.Say($"The Release build of EventExplorer.Web (started as its own process by the test-support AppHost with ASPNETCORE_ENVIRONMENT=Development as the browser suite runs it, read-only) over the same dynalite; Debian Chromium, headless, driven by Playwright.");
             await MeasureNavigationAsync(app.BaseUrl, browser, section, cancellationToken);
             await MeasureCircuitsAsync(app.BaseUrl, browser, server, section, cancellationToken);
         }

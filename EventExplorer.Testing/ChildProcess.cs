@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace EventExplorer.Data.Local;
+namespace EventExplorer.Testing;
 
 /// <summary>
 /// A process started for tests and tools (dynalite, the built web app): its output is kept for

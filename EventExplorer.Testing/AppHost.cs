@@ -1,12 +1,11 @@
 using System.Diagnostics;
-using System.Reflection;
-using EventExplorer.Data.Local;
 
-namespace EventExplorer.E2E.Infrastructure;
+namespace EventExplorer.Testing;
 
 /// <summary>
-/// The built, self-contained EventExplorer.Web executable started as its own process on a free
-/// loopback port (in-process hosting would run on the .NET 10 runtime, which lacks the Blazor script).
+/// The built EventExplorer.Web started as its own process on a free loopback port, in Development
+/// (which serves the static web assets of packages from the build output), configured by
+/// environment variables. Used by the browser suite and the benchmarks.
 /// </summary>
 public sealed class AppHost : IAsyncDisposable
 {
@@ -25,9 +24,14 @@ public sealed class AppHost : IAsyncDisposable
 
     public string Log => _process.Output;
 
-    public static async Task<AppHost> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts the app built in <paramref name="appDirectory"/> (default: <see cref="RepositoryPaths.WebAppDirectory"/>)
+    /// and waits until Kestrel answers.
+    /// </summary>
+    public static async Task<AppHost> StartAsync(IReadOnlyDictionary<string, string> settings, string? appDirectory = null, CancellationToken cancellationToken = default)
     {
-        var directory = Metadata("WebAppDirectory");
+        var directory = appDirectory ?? RepositoryPaths.WebAppDirectory();
+        // The framework-dependent app host: the process is called EventExplorer.Web (the benchmarks find it by name).
         var executable = Path.Combine(directory, "EventExplorer.Web");
         if (!File.Exists(executable))
         {
@@ -71,10 +75,6 @@ public sealed class AppHost : IAsyncDisposable
         await host.DisposeAsync();
         throw new TimeoutException($"The web app did not answer on {baseUrl} within 60 s. Log:\n{host.Log}");
     }
-
-    public static string Metadata(string key) =>
-        typeof(AppHost).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
-        ?? throw new InvalidOperationException($"Assembly metadata {key} missing.");
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

@@ -1,9 +1,9 @@
 using Microsoft.Playwright;
 
-namespace EventExplorer.E2E.Infrastructure;
+namespace EventExplorer.Testing;
 
 /// <summary>Debian's Chromium driven by Playwright (Playwright's own browser download is not reachable here).</summary>
-public static class Browser
+public static class ChromiumBrowser
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 

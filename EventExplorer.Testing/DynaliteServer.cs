@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace EventExplorer.Data.Local;
+namespace EventExplorer.Testing;
 
 /// <summary>
 /// Starts the pinned dynalite (npm, see package.json) as a child process on a free loopback port.
