@@ -24,7 +24,7 @@ public interface IEventStoreReader
     /// Commits with a commit id at or above <paramref name="fromCommitId"/> (all commits when null),
     /// in commit-id order, at most <paramref name="limit"/>. The building block of tailing (see <see cref="FeedTail"/>).
     /// </summary>
-    Task<IReadOnlyList<Commit>> ReadFeedFromAsync(string? fromCommitId, int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Commit>> ReadFeedFromAsync(CommitId? fromCommitId, int limit, CancellationToken cancellationToken);
 
     /// <summary>The commit with the highest commit id, or null when the store is empty.</summary>
     Task<Commit?> ReadLatestCommitAsync(CancellationToken cancellationToken);

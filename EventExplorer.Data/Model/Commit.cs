@@ -12,13 +12,10 @@ public sealed record Commit
     public required long? Version { get; init; }
 
     /// <summary>
-    /// The commit id as text: the decimal number in layout A, the <c>yyyyMMddHHmmssfff:aggregateId</c>
-    /// string in layout B. Null when the item has none.
+    /// The commit id in the store's layout. Null when the item has none, or one of the wrong type or
+    /// format (then <see cref="Problems"/> says what is stored).
     /// </summary>
-    public required string? CommitId { get; init; }
-
-    /// <summary>The numeric commit id (layout A only).</summary>
-    public long? CommitNumber { get; init; }
+    public required CommitId? CommitId { get; init; }
 
     public required DateTimeOffset? CommittedAt { get; init; }
 
@@ -35,6 +32,19 @@ public sealed record Commit
     public int SizeBytes { get; init; }
 
     public bool IsMalformed => Problems.Count > 0;
+
+    /// <summary>
+    /// The item's table key as text (<c>aggregateId</c> and <c>version</c> as stored): unique per
+    /// commit, unlike commit ids, which other programs' data may repeat. For row keys and de-duplication.
+    /// The mapper sets it from the stored attribute, so a version that is not a whole number still has one.
+    /// </summary>
+    public string Key
+    {
+        get => _key ?? AggregateId + "\u0000" + Version?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        init => _key = value;
+    }
+
+    private readonly string? _key;
 }
 
 /// <summary>One element of a commit's <c>events</c> array (any JSON value).</summary>
