@@ -7,6 +7,7 @@ namespace EventExplorer.Data.Model;
 /// counter table (layout A), or <c>yyyyMMddHHmmssfff:aggregateId</c>, the writer's UTC clock and the
 /// aggregate id (layout B). The one place that parses, formats and orders them.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(CommitIdJsonConverter))]
 public readonly record struct CommitId : IComparable<CommitId>
 {
     /// <summary>The UTC time format at the start of a layout-B id.</summary>
