@@ -1,9 +1,17 @@
-using EventExplorer.Web.Model;
+using EventExplorer.Web.Model.Aggregates;
+using EventExplorer.Web.Model.Append;
+using EventExplorer.Web.Model.Feed;
+using EventExplorer.Web.Model.Overview;
+using EventExplorer.Web.Model.Preferences;
+using EventExplorer.Web.Model.Shell;
+using EventExplorer.Web.Model.Snapshots;
+using EventExplorer.Web.Model.Timeline;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 
 namespace EventExplorer.Web;
 
-/// <summary>Registers everything the UI needs (components, MudBlazor, view models).</summary>
+/// <summary>Registers everything the UI needs: Razor components, MudBlazor and the view-models.</summary>
 public static class WebServiceCollectionExtensions
 {
     public static IServiceCollection AddEventExplorerWeb(this IServiceCollection services)
@@ -16,11 +24,25 @@ public static class WebServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The services the components themselves inject (also used by the render tests).</summary>
+    /// <summary>
+    /// What the components inject (also used by the component tests): MudBlazor, the circuit's
+    /// preferences, and one view-model per page. View-models are scoped: pages resolve them in their own
+    /// scope (OwningComponentBase), so a view-model lives exactly as long as its page.
+    /// </summary>
     public static IServiceCollection AddEventExplorerComponentServices(this IServiceCollection services)
     {
         services.AddMudServices();
-        services.AddScoped<BrowserTime>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<PreferencesState>();
+        services.AddScoped<ShellViewModel>();
+        services.AddScoped<OverviewViewModel>();
+        services.AddScoped<AggregatesViewModel>();
+        services.AddScoped<TimelineViewModel>();
+        services.AddScoped<FeedViewModel>();
+        services.AddScoped<SnapshotListViewModel>();
+        services.AddScoped<SnapshotViewModel>();
+        services.AddScoped<SnapshotDiffViewModel>();
+        services.AddScoped<AppendViewModel>();
         return services;
     }
 }

@@ -1,0 +1,56 @@
+using EventExplorer.Web.Model.Loading;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace EventExplorer.Web.Components.Pages.Append;
+
+public sealed partial class Append
+{
+    [Inject] public required IDialogService Dialogs { get; init; }
+
+    protected override bool Shows(string path) => path == "/append";
+
+    protected override Task LoadAsync(string url) => Model.LoadAsync(url);
+
+    // The form reads nothing worth handing over but the proposed version, which is cheap to ask again.
+    protected override void Restore(string url, Prerendered<object> handed) => _ = Model.LoadAsync(url);
+
+    protected override Prerendered<object> Handover(string url) => new(url, null, null);
+
+    private async Task OnAggregateIdChanged(string id)
+    {
+        Model.AggregateId = id;
+        await Model.AggregateIdChangedAsync();
+        KeepFormInUrl();
+    }
+
+    private void OnVersionChanged(string version)
+    {
+        Model.VersionText = version;
+        KeepFormInUrl();
+    }
+
+    private void OnEventsChanged(string text) => Model.EventsJson = text;
+
+    /// <summary>The address bar follows the form, so the link can be sent (the events are never in it).</summary>
+    private void KeepFormInUrl() => Navigation.NavigateTo(Model.FormState.ToUrl(), replace: true);
+
+    private async Task ConfirmAsync()
+    {
+        if (Model.Preview() is not { } preview) return;
+        // Without a description of the store the append itself will say what is wrong with it.
+        if (await Model.TargetAsync() is { } store)
+        {
+            var dialog = await Dialogs.ShowAsync<AppendConfirmDialog>("Append this commit?",
+                new DialogParameters<AppendConfirmDialog> { { d => d.Preview, preview }, { d => d.Store, store } },
+                new DialogOptions { CloseOnEscapeKey = true, MaxWidth = MaxWidth.Small, FullWidth = true });
+            if ((await dialog.Result)?.Canceled != false) return;
+        }
+        await SubmitAsync();
+    }
+
+    private async Task SubmitAsync()
+    {
+        if (await Model.SubmitAsync()) KeepFormInUrl();
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using EventExplorer.Web.Model.Loading;
+using EventExplorer.Web.Model.Timeline;
+using EventExplorer.Web.Model.Urls;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+
+namespace EventExplorer.Web.Components.Pages.Timeline;
+
+public sealed partial class Timeline
+{
+    private const string AllTypes = "\u0000all";
+
+    private string? _jumpTo;
+    private string? _jumpProblem;
+    private bool _scrollToTarget;
+
+    [Inject] public required IJSRuntime Js { get; init; }
+
+    /// <summary>
+    /// Catch-all, so an id with an unescaped '/' still lands here. The id itself is read from the URL
+    /// by <see cref="TimelineState.Parse"/>: the router's own decoding of %2F is not to be relied on.
+    /// </summary>
+    [Parameter] public string? AggregatePath { get; set; }
+
+    protected override bool Shows(string path) => ExplorerUrls.AggregateIdFromUrl(path) is not null;
+
+    protected override Task LoadAsync(string url) => Model.LoadAsync(url);
+
+    protected override void Restore(string url, Prerendered<TimelineData> handed) => Model.Restore(url, handed);
+
+    protected override Prerendered<TimelineData> Handover(string url) => Model.Handover(url);
+
+    protected override void OnShown()
+    {
+        // The jump box keeps the version it jumped to.
+        _jumpTo = Model.State.Position.Kind == PositionKind.From ? Model.State.Position.Value : _jumpTo;
+        _jumpProblem = null;
+        _scrollToTarget = Model.Rows.Any(r => r.IsTarget);
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!_scrollToTarget) return;
+        _scrollToTarget = false;
+        try
+        {
+            await Js.InvokeVoidAsync("eventExplorer.scrollToTarget");
+        }
+        catch (JSDisconnectedException)
+        {
+        }
+    }
+
+    private void Jump()
+    {
+        var text = _jumpTo?.Trim() ?? "";
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        {
+            _jumpProblem = null;
+            Navigation.NavigateTo(Model.JumpUrl(version));
+        }
+        else
+        {
+            _jumpProblem = text.StartsWith('-') ? "Versions start at 0." : "Enter a version number (0 or more).";
+        }
+    }
+
+    private void Go(string url) => Navigation.NavigateTo(url);
+}

@@ -1,0 +1,345 @@
+using System.Globalization;
+using System.Text.Json;
+using EventExplorer.Data;
+using EventExplorer.Data.Errors;
+using EventExplorer.Data.Model;
+using EventExplorer.Web.Model.Json;
+using EventExplorer.Web.Model.Loading;
+
+namespace EventExplorer.Web.Model.Append;
+
+/// <summary>The commits that took a version first, and the version that is free now.</summary>
+public sealed record AppendConflict
+{
+    public required string AggregateId { get; init; }
+    public required long Version { get; init; }
+
+    /// <summary>Commits at and after <see cref="Version"/>, oldest first.</summary>
+    public required IReadOnlyList<Commit> Commits { get; init; }
+
+    /// <summary>True when more commits follow the ones listed.</summary>
+    public required bool More { get; init; }
+
+    /// <summary>Head + 1 as the store sees it now; null when it could not be read.</summary>
+    public required long? NextFreeVersion { get; init; }
+
+    public string TimelineUrl => ExplorerUrls.Timeline(AggregateId, Version);
+}
+
+/// <summary>What the confirmation before an append shows: where it writes, and what looks wrong but is allowed.</summary>
+public sealed record AppendPreview(string AggregateId, long Version, int EventCount, IReadOnlyList<string> Warnings);
+
+/// <summary>
+/// State and logic of the append page: the form as typed, the proposed version, and what the last
+/// attempt gave. Nothing the user typed is cleared by a failure (conflict, validation, store down).
+/// </summary>
+public sealed class AppendViewModel(IEventStoreReader reader, IEventStoreWriter writer) : IDisposable
+{
+    /// <summary>Commits listed when a version turns out to be taken.</summary>
+    public const int ConflictCommitsShown = 10;
+
+    private string _aggregateId = "";
+    private string _versionText = "";
+    private string _eventsJson = "";
+    private AppendState? _applied;
+
+    public bool CanWrite => writer.CanWrite;
+
+    /// <summary>The proposal of the next version (one read of the aggregate's head).</summary>
+    public LatestLoad ProposeLoad { get; } = new();
+
+    /// <summary>The append itself; its error is shown in the message bar unless it has a better place (conflict, validation).</summary>
+    public LatestLoad SubmitLoad { get; } = new();
+
+    public string AggregateId
+    {
+        get => _aggregateId;
+        set { _aggregateId = value; Touch(); }
+    }
+
+    /// <summary>The version box as typed (parsed on submit: a link or a user can put anything there).</summary>
+    public string VersionText
+    {
+        get => _versionText;
+        set { _versionText = value; VersionEdited = !string.IsNullOrWhiteSpace(value); Touch(); }
+    }
+
+    public string EventsJson
+    {
+        get => _eventsJson;
+        set { _eventsJson = value; Touch(); }
+    }
+
+    /// <summary>True once the user (or a link) chose the version; a new aggregate id then no longer replaces it.</summary>
+    public bool VersionEdited { get; private set; }
+
+    /// <summary>What the store proposed for <see cref="ProposedFor"/>.</summary>
+    public long? ProposedVersion { get; private set; }
+    public string? ProposedFor { get; private set; }
+
+    /// <summary>The editor's own verdict, which knows about text too large to have reached the server.</summary>
+    public JsonCheck? EditorCheck { get; set; }
+
+    public IReadOnlyList<string> ValidationErrors { get; private set; } = [];
+    public AppendConflict? Conflict { get; private set; }
+    public Commit? Appended { get; private set; }
+
+    /// <summary>True right after a success until something changes: a second click does not append the same commit twice.</summary>
+    public bool JustAppended { get; private set; }
+
+    public bool Submitting => SubmitLoad.IsLoading;
+
+    /// <summary>The form's own checks pass (so the button is enabled): the store checks again.</summary>
+    public bool CanSubmit => CanWrite && !Submitting && !JustAppended && Validate(out _).Count == 0;
+
+    /// <summary>The error for the message bar: store failures other than a conflict or a validation error.</summary>
+    public LoadError? Error => SubmitLoad.Error is { Kind: LoadErrorKind.Conflict or LoadErrorKind.InvalidRequest } ? null : SubmitLoad.Error ?? ProposeLoad.Error;
+
+    /// <summary>The form as a link (aggregate and version), kept in the address bar as the user types.</summary>
+    public AppendState FormState => new()
+    {
+        AggregateId = string.IsNullOrEmpty(_aggregateId) ? null : _aggregateId,
+        Version = VersionEdited || ProposedFor == _aggregateId ? NullIfEmpty(_versionText) : null,
+    };
+
+    public string? AppendedTimelineUrl => Appended is { Version: { } v } c ? ExplorerUrls.Commit(c.AggregateId, v) : null;
+
+    public string? AppendedFeedUrl => Appended?.CommitId is { } id ? ExplorerUrls.Feed(id.Text) : null;
+
+    /// <summary>The rule the events editor applies as the user types.</summary>
+    public static string? EventsRule(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Array when value.GetArrayLength() == 0 => "The events array is empty: a commit needs at least one event.",
+        JsonValueKind.Array => null,
+        _ => "The events must be a JSON array, e.g. [{\"type\": \"Created\"}].",
+    };
+
+    /// <summary>
+    /// Applies a link's values (<c>?aggregate=..&amp;version=..</c>) unless the form already shows them
+    /// (the page writes the form into the address bar as it changes); proposes a version when the link has none.
+    /// </summary>
+    public async Task LoadAsync(string url)
+    {
+        var state = AppendState.Parse(url);
+        if (state == _applied || state == FormState) return;
+        _applied = state;
+        _aggregateId = state.AggregateId ?? "";
+        _versionText = state.Version ?? "";
+        VersionEdited = !string.IsNullOrWhiteSpace(state.Version);
+        if (CanWrite && !VersionEdited && !string.IsNullOrWhiteSpace(_aggregateId)) await ProposeVersionAsync();
+    }
+
+    /// <summary>After the aggregate id changes: propose its next version unless the user chose one.</summary>
+    public async Task AggregateIdChangedAsync()
+    {
+        Conflict = null;
+        if (!VersionEdited) await ProposeVersionAsync();
+    }
+
+    /// <summary>Asks the store for head + 1 and puts it in the version box.</summary>
+    public async Task ProposeVersionAsync()
+    {
+        var id = _aggregateId;
+        if (string.IsNullOrWhiteSpace(id)) return;
+        long proposed = 0;
+        if (!await ProposeLoad.RunAsync(async ct => proposed = await writer.ProposeNextVersionAsync(id, ct))) return;
+        if (id != _aggregateId) return;
+        ProposedVersion = proposed;
+        ProposedFor = id;
+        _versionText = proposed.ToString(CultureInfo.InvariantCulture);
+        VersionEdited = false;
+    }
+
+    /// <summary>Takes the version the conflict found free.</summary>
+    public void UseNextFreeVersion()
+    {
+        if (Conflict?.NextFreeVersion is not { } next) return;
+        _versionText = next.ToString(CultureInfo.InvariantCulture);
+        VersionEdited = false;
+        ProposedVersion = next;
+        ProposedFor = _aggregateId;
+        Conflict = null;
+        Touch();
+    }
+
+    /// <summary>Where an append would write (for the confirmation); null when the store cannot be described.</summary>
+    public async Task<StoreDescription?> TargetAsync()
+    {
+        StoreDescription? store = null;
+        await ProposeLoad.RunAsync(async ct => store = await reader.DescribeAsync(ct));
+        return store;
+    }
+
+    /// <summary>What the confirmation shows; null (with <see cref="ValidationErrors"/> set) when the form is not ready.</summary>
+    public AppendPreview? Preview()
+    {
+        var errors = Validate(out var version);
+        ValidationErrors = errors;
+        if (errors.Count > 0) return null;
+        return new AppendPreview(_aggregateId, version, CountEvents(_eventsJson), Warnings(_eventsJson));
+    }
+
+    /// <summary>Checks the form, then appends. Returns true on success.</summary>
+    public async Task<bool> SubmitAsync()
+    {
+        if (!CanWrite || Submitting || JustAppended) return false;
+        var errors = Validate(out var version);
+        ValidationErrors = errors;
+        Conflict = null;
+        Appended = null;
+        SubmitLoad.ClearError();
+        if (errors.Count > 0) return false;
+
+        var request = new AppendRequest { AggregateId = _aggregateId, Version = version, EventsJson = _eventsJson };
+        Commit? appended = null;
+        AppendConflict? conflict = null;
+        IReadOnlyList<string>? refused = null;
+        var ok = await SubmitLoad.RunAsync(async ct =>
+        {
+            try
+            {
+                appended = await writer.AppendAsync(request, ct);
+            }
+            catch (VersionConflictException)
+            {
+                conflict = await ReadConflictAsync(request.AggregateId, request.Version, ct);
+                throw;
+            }
+            catch (WriteValidationException invalid)
+            {
+                refused = invalid.Errors;
+                throw;
+            }
+        });
+
+        if (ok && appended is not null)
+        {
+            Appended = appended;
+            JustAppended = true;
+            var next = (appended.Version ?? version) + 1;
+            _versionText = next.ToString(CultureInfo.InvariantCulture);
+            VersionEdited = false;
+            ProposedVersion = next;
+            ProposedFor = _aggregateId;
+            return true;
+        }
+
+        Conflict = conflict;
+        if (refused is not null) ValidationErrors = refused;
+        return false;
+    }
+
+    /// <summary>The form's own checks, so obvious mistakes never reach the store.</summary>
+    public List<string> Validate(out long version)
+    {
+        var errors = new List<string>();
+        version = 0;
+        if (string.IsNullOrWhiteSpace(_aggregateId)) errors.Add("Enter an aggregate id.");
+        else if (_aggregateId != _aggregateId.Trim()) errors.Add("The aggregate id starts or ends with spaces; ids are exact, so remove them if they are not meant.");
+
+        if (string.IsNullOrWhiteSpace(_versionText)) errors.Add("Enter a version (0 for a new aggregate's first commit).");
+        else if (!long.TryParse(_versionText.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out version))
+            errors.Add($"The version '{_versionText}' is not a whole number of 0 or more.");
+        else if (version == long.MaxValue)
+            errors.Add("The version is the largest number a version can be; no commit can follow it.");
+
+        if (EditorCheck is { NotSent: true, Error: { } unsent })
+        {
+            // The editor knows of text the server never received (too large to send).
+            errors.Add(unsent);
+        }
+        else if (JsonText.Check(_eventsJson, EventsRule) is { IsValid: false } check)
+        {
+            errors.Add("Events: " + check.Error);
+        }
+        return errors;
+    }
+
+    /// <summary>Things that are allowed but are probably mistakes: events that readers would not recognise.</summary>
+    public static IReadOnlyList<string> Warnings(string eventsJson)
+    {
+        var warnings = new List<string>();
+        try
+        {
+            using var document = EventExplorer.Data.Json.StoredJson.Parse(eventsJson);
+            if (document.RootElement.ValueKind != JsonValueKind.Array) return warnings;
+            var index = 0;
+            foreach (var item in document.RootElement.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.Object)
+                    warnings.Add($"Event #{index} is a JSON {Kind(item.ValueKind)}, not an object.");
+                else if (!item.TryGetProperty("type", out var type))
+                    warnings.Add($"Event #{index} has no \"type\": programs that dispatch on the event type will not recognise it.");
+                else if (type.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(type.GetString()))
+                    warnings.Add($"Event #{index} has a \"type\" that is not a text.");
+                index++;
+            }
+        }
+        catch (JsonException)
+        {
+            // Validation reports invalid JSON; warnings are only for what would be written.
+        }
+        return warnings;
+    }
+
+    public void Dispose()
+    {
+        ProposeLoad.Dispose();
+        SubmitLoad.Dispose();
+    }
+
+    // Reading what got there first must not hide the conflict itself: a failure here leaves the list empty.
+    private async Task<AppendConflict> ReadConflictAsync(string aggregateId, long version, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Commit> commits = [];
+        var more = false;
+        long? next = null;
+        try
+        {
+            var page = await reader.ReadTimelineAsync(new TimelineQuery
+            {
+                AggregateId = aggregateId,
+                FromVersion = version,
+                Order = ReadOrder.OldestFirst,
+                PageSize = ConflictCommitsShown,
+            }, cancellationToken);
+            commits = page.Items;
+            more = page.Newer is not null;
+            next = await writer.ProposeNextVersionAsync(aggregateId, cancellationToken);
+        }
+        catch (EventStoreException)
+        {
+        }
+        return new AppendConflict { AggregateId = aggregateId, Version = version, Commits = commits, More = more, NextFreeVersion = next };
+    }
+
+    private static int CountEvents(string json)
+    {
+        try
+        {
+            using var document = EventExplorer.Data.Json.StoredJson.Parse(json);
+            return document.RootElement.ValueKind == JsonValueKind.Array ? document.RootElement.GetArrayLength() : 0;
+        }
+        catch (JsonException)
+        {
+            return 0;
+        }
+    }
+
+    private static string Kind(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "array",
+        JsonValueKind.String => "string",
+        JsonValueKind.Number => "number",
+        JsonValueKind.True or JsonValueKind.False => "boolean",
+        _ => "null",
+    };
+
+    private static string? NullIfEmpty(string text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
+    private void Touch()
+    {
+        JustAppended = false;
+        Appended = null;
+    }
+}

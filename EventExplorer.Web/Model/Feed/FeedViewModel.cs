@@ -1,0 +1,276 @@
+using EventExplorer.Data;
+using EventExplorer.Data.Errors;
+using EventExplorer.Data.Model;
+using EventExplorer.Web.Model.Json;
+using EventExplorer.Web.Model.Loading;
+using EventExplorer.Web.Model.Urls;
+
+namespace EventExplorer.Web.Model.Feed;
+
+/// <summary>
+/// State of the global feed (/feed): one page of all commits in commit-id order, gap markers
+/// (layout A), and the live tail that adds commits as they arrive while it is on.
+/// </summary>
+public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time) : IDisposable
+{
+    /// <summary>The live tail keeps at most this many rows; the oldest drop off.</summary>
+    public const int MaxLiveRows = 500;
+
+    /// <summary>A commit stays highlighted as "new" for this many polls after it arrived.</summary>
+    public const int HighlightPolls = 4;
+
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1.5);
+
+    // Rows are keyed by the commit's table key: commit ids may repeat in data other programs wrote.
+    private readonly List<Commit> _items = [];
+    private readonly List<SequenceGap> _gaps = [];
+    private readonly HashSet<string> _shown = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _arrivedInPoll = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
+    private CancellationTokenSource? _tail;
+    private FeedTail? _feedTail;
+    private int _polls;
+
+    public LatestLoad Load { get; } = new();
+
+    public FeedState State { get; private set; } = new();
+    public IReadOnlyList<string> LinkProblems { get; private set; } = [];
+    public FeedPage? Page { get; private set; }
+    public StoreDescription? Store { get; private set; }
+
+    /// <summary>True while the tail runs (polls for new commits).</summary>
+    public bool IsLive { get; private set; }
+
+    /// <summary>The tail can only run on the latest page: elsewhere new commits would not be adjacent.</summary>
+    public bool IsLatestPage => Page is { Newer: null };
+
+    /// <summary>The last tail poll's failure (the tail keeps trying); null when the last poll worked.</summary>
+    public string? TailProblem { get; private set; }
+    public DateTimeOffset? LastPolledAt { get; private set; }
+
+    /// <summary>Raised after the tail changed something; the page re-renders through InvokeAsync.</summary>
+    public event Func<Task>? Changed;
+
+    /// <summary>Loaded commits in commit-id order (oldest first).</summary>
+    public IReadOnlyList<Commit> Items => _items;
+
+    public IReadOnlyList<SequenceGap> Gaps => _gaps;
+
+    /// <summary>The rows in display order, with gap markers between the commits they separate.</summary>
+    public IReadOnlyList<CommitRow> Rows
+    {
+        get
+        {
+            var gapsByAfter = _gaps.GroupBy(g => g.After).ToDictionary(g => g.Key, g => g.First());
+            var rows = new List<CommitRow>(_items.Count + _gaps.Count);
+            for (var i = 0; i < _items.Count; i++)
+            {
+                var commit = _items[i];
+                rows.Add(new CommitRow(commit, null, IsTarget(commit, i), IsArrived(commit)));
+                // A gap follows the last commit of its id (commit ids can repeat).
+                var last = i + 1 == _items.Count || _items[i + 1].CommitId?.Number != commit.CommitId?.Number;
+                if (last && commit.CommitId?.Number is { } n && gapsByAfter.TryGetValue(n, out var gap)) rows.Add(new CommitRow(null, gap));
+            }
+            if (!State.OldestFirst) rows.Reverse();
+            return rows;
+        }
+    }
+
+    /// <summary>Reads the page a URL asks for; a change of the live switch alone keeps the rows.</summary>
+    public async Task LoadAsync(string url)
+    {
+        var state = FeedState.Parse(url, out var problems);
+        if (Page is not null && Load.Error is null && state.ReadsSameAs(State))
+        {
+            State = state;
+            LinkProblems = problems;
+            return;
+        }
+        StopTail();
+        State = state;
+        LinkProblems = problems;
+        Page = null;
+        _items.Clear();
+        _gaps.Clear();
+        _shown.Clear();
+        _arrivedInPoll.Clear();
+        _expanded.Clear();
+        await Load.RunAsync(async cancellationToken =>
+        {
+            var describe = reader.DescribeAsync(cancellationToken);
+            var page = reader.ReadFeedAsync(state.ToQuery(), cancellationToken);
+            await Task.WhenAll(describe, page);
+            cancellationToken.ThrowIfCancellationRequested();
+            Show(await describe, await page);
+        });
+    }
+
+    public void Restore(string url, Prerendered<FeedData> handed)
+    {
+        State = FeedState.Parse(url, out var problems);
+        LinkProblems = problems;
+        if (handed.Data is { } data) Show(data.Store, data.Page);
+        if (handed.Error is { } error) Load.Fail(error);
+    }
+
+    public Prerendered<FeedData> Handover(string url) =>
+        new(url, Page is not null && Store is not null ? new FeedData(Store, Page) : null, Load.Error);
+
+    public Task RetryAsync() => LoadAsync(State.ToUrl());
+
+    /// <summary>
+    /// Starts or stops the tail as the URL asks (only on the latest page). Called by the interactive
+    /// page, never while prerendering: the tail runs in the circuit.
+    /// </summary>
+    public void FollowLiveSwitch()
+    {
+        if (State.Live && IsLatestPage && Load.Error is null) StartTail();
+        else if (!State.Live) StopTail();
+    }
+
+    /// <summary>
+    /// One poll of the tail (<see cref="FeedTail"/>, which also catches commits that become visible
+    /// late): appends the commits not shown yet. Returns how many arrived. Failures are kept in
+    /// <see cref="TailProblem"/>; the next poll tries again.
+    /// </summary>
+    public async Task<int> PollOnceAsync(CancellationToken cancellationToken)
+    {
+        // Started from the newest loaded commit (inclusive), so nothing between the page read and
+        // the first poll is missed; what is already shown is skipped below. An empty page starts "now".
+        _feedTail ??= new FeedTail(reader, _items.Count > 0 ? _items[^1].CommitId : null);
+        IReadOnlyList<Commit> fresh;
+        try
+        {
+            fresh = await _feedTail.PollAsync(cancellationToken);
+            TailProblem = null;
+        }
+        catch (EventStoreException e)
+        {
+            TailProblem = e.Message;
+            return 0;
+        }
+        finally
+        {
+            LastPolledAt = time.GetUtcNow();
+        }
+        _polls++;
+        var count = 0;
+        foreach (var commit in fresh)
+        {
+            if (!_shown.Add(commit.Key)) continue;
+            if (_items.Count > 0 && _items[^1].CommitId?.Number is { } a && commit.CommitId?.Number is { } b && b - a > 1)
+            {
+                _gaps.Add(new SequenceGap(a, b));
+            }
+            _items.Add(commit);
+            _arrivedInPoll[commit.Key] = _polls;
+            count++;
+        }
+        if (_items.Count > MaxLiveRows)
+        {
+            foreach (var dropped in _items.Take(_items.Count - MaxLiveRows)) _shown.Remove(dropped.Key);
+            _items.RemoveRange(0, _items.Count - MaxLiveRows);
+            var first = _items[0].CommitId?.Number;
+            _gaps.RemoveAll(g => first is null || g.Before <= first);
+        }
+        return count;
+    }
+
+    /// <summary>True for a commit that came in through the tail during the last few polls.</summary>
+    public bool IsArrived(Commit commit) => _arrivedInPoll.TryGetValue(commit.Key, out var poll) && _polls - poll < HighlightPolls;
+
+    public bool IsExpanded(Commit commit) => _expanded.Contains(commit.Key);
+
+    public void ToggleExpanded(Commit commit)
+    {
+        if (!_expanded.Remove(commit.Key)) _expanded.Add(commit.Key);
+    }
+
+    public string LatestUrl => State.At(PagePosition.Newest).ToUrl();
+    public string OldestUrl => State.At(PagePosition.Oldest).ToUrl();
+    public string? OlderUrl => Page?.Older is { } link ? State.At(PagePosition.Of(link)).ToUrl() : null;
+    public string? NewerUrl => Page?.Newer is { } link ? State.At(PagePosition.Of(link)).ToUrl() : null;
+    public string FromUrl(string commitId) => State.At(PagePosition.From(commitId)).ToUrl();
+    public string PageSizeUrl(int size) => (State with { PageSize = size }).ToUrl();
+    public string OrderUrl(bool oldestFirst) => (State with { OldestFirst = oldestFirst }).ToUrl();
+
+    /// <summary>The current view with the live switch on or off (pause/resume is part of the URL).</summary>
+    public string LiveUrl(bool live) => (State with { Live = live }).ToUrl();
+
+    /// <summary>The latest commits with the tail on (from any page).</summary>
+    public string FollowLiveUrl => (State.At(PagePosition.Newest) with { Live = true }).ToUrl();
+
+    public string? PermalinkUrl(Commit commit) => commit.CommitId is { } id ? State.Open(id.Text).ToUrl() : null;
+
+    /// <summary>The loaded slice as JSON in replay (commit-id) order.</summary>
+    public string ExportJson() => CommitExport.ToJson(_items);
+
+    public string ExportFileName => CommitExport.FileName("feed", _items.FirstOrDefault()?.CommitId, _items.LastOrDefault()?.CommitId);
+
+    public void Dispose()
+    {
+        StopTail();
+        Load.Dispose();
+    }
+
+    private void Show(StoreDescription store, FeedPage page)
+    {
+        Store = store;
+        Page = page;
+        foreach (var commit in page.Items)
+        {
+            if (_shown.Add(commit.Key)) _items.Add(commit);
+        }
+        _gaps.AddRange(page.Gaps);
+        if (State.Expand is { } open)
+        {
+            foreach (var commit in _items.Where(c => c.CommitId?.Text == open)) _expanded.Add(commit.Key);
+        }
+    }
+
+    /// <summary>The commit a link points at: the permalink's, or the first one of a jump.</summary>
+    private bool IsTarget(Commit commit, int index) =>
+        State.Expand is { } open ? commit.CommitId?.Text == open
+        : State.Position.Kind == PositionKind.From && index == 0;
+
+    private void StartTail()
+    {
+        if (IsLive) return;
+        IsLive = true;
+        TailProblem = null;
+        _tail = new CancellationTokenSource();
+        _ = RunTailAsync(_tail.Token);
+    }
+
+    private async Task RunTailAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(PollInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await PollOnceAsync(cancellationToken);
+                if (Changed is { } changed) await changed();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+            // The circuit went away between two polls.
+        }
+    }
+
+    private void StopTail()
+    {
+        _tail?.Cancel();
+        _tail = null;
+        // The next resume starts a fresh tail from the newest row shown.
+        _feedTail = null;
+        IsLive = false;
+    }
+}
+
+/// <summary>What one feed page read (handed from the prerendered page to the interactive one).</summary>
+public sealed record FeedData(StoreDescription Store, FeedPage Page);

@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using EventExplorer.Data.Json;
+using EventExplorer.Data.Model;
+
+namespace EventExplorer.Web.Model.Json;
+
+/// <summary>
+/// Writes commits as a JSON array in the order given (callers pass replay order, oldest first).
+/// Events are embedded as JSON; an <c>events</c> text that is not JSON is kept as a string under
+/// <c>eventsRaw</c> with the problems, so an export never loses or invents data.
+/// </summary>
+public static class CommitExport
+{
+    public static string ToJson(IEnumerable<Commit> commits)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, StoredJson.IndentedWriter))
+        {
+            writer.WriteStartArray();
+            foreach (var commit in commits) Write(writer, commit);
+            writer.WriteEndArray();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    public static string FileName(string stem, object? first, object? last)
+    {
+        var safe = new string(stem.Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.' ? ch : '_').ToArray());
+        if (safe.Length > 80) safe = safe[..80];
+        return string.Create(CultureInfo.InvariantCulture, $"{safe}-{first}-{last}.json");
+    }
+
+    private static void Write(Utf8JsonWriter writer, Commit commit)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("aggregateId", commit.AggregateId);
+        if (commit.Version is { } version) writer.WriteNumber("version", version); else writer.WriteNull("version");
+        if (commit.CommitId?.Number is { } number) writer.WriteNumber("commitId", number);
+        else if (commit.CommitId is { } id) writer.WriteString("commitId", id.Text);
+        else writer.WriteNull("commitId");
+        if (commit.CommittedAt is { } at) writer.WriteNumber("committedAt", at.ToUnixTimeMilliseconds()); else writer.WriteNull("committedAt");
+        if (commit.EventsJson is { } events && IsJson(events))
+        {
+            writer.WritePropertyName("events");
+            writer.WriteRawValue(events, skipInputValidation: true);
+        }
+        else
+        {
+            writer.WriteString("eventsRaw", commit.EventsJson);
+        }
+        if (commit.IsMalformed)
+        {
+            writer.WriteStartArray("problems");
+            foreach (var problem in commit.Problems) writer.WriteStringValue(problem);
+            writer.WriteEndArray();
+        }
+        writer.WriteEndObject();
+    }
+
+    private static bool IsJson(string text) => StoredJson.FindError(text) is null;
+}

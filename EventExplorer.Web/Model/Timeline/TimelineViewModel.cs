@@ -1,0 +1,190 @@
+using EventExplorer.Data;
+using EventExplorer.Data.Errors;
+using EventExplorer.Data.Model;
+using EventExplorer.Web.Model.Json;
+using EventExplorer.Web.Model.Loading;
+using EventExplorer.Web.Model.Urls;
+
+namespace EventExplorer.Web.Model.Timeline;
+
+/// <summary>Everything one timeline page read: the page, the aggregate's bounds and its snapshot.</summary>
+public sealed record TimelineData
+{
+    public required CommitPage Page { get; init; }
+    public required AggregateInfo? Info { get; init; }
+    public required Snapshot? Snapshot { get; init; }
+
+    /// <summary>Why the snapshot could not be read; the timeline still shows.</summary>
+    public string? SnapshotProblem { get; init; }
+}
+
+/// <summary>
+/// State and loading of an aggregate's timeline (/aggregates/{id}): one page of commits in version
+/// order, missing versions, the aggregate's bounds, its snapshot, the event-type filter and every link.
+/// </summary>
+public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore snapshots, IEventStoreWriter writer) : IDisposable
+{
+    private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
+
+    public LatestLoad Load { get; } = new();
+
+    public TimelineState State { get; private set; } = new() { AggregateId = "" };
+
+    /// <summary>What was wrong with the link (each value was replaced by its default).</summary>
+    public IReadOnlyList<string> LinkProblems { get; private set; } = [];
+
+    public TimelineData? Data { get; private set; }
+
+    public CommitPage? Page => Data?.Page;
+    public AggregateInfo? Info => Data?.Info;
+
+    public bool CanAppend => writer.CanWrite;
+
+    /// <summary>True once loaded when no commit at all has this aggregate id.</summary>
+    public bool IsUnknownAggregate => Data is { Info: null, Page.Items.Count: 0 };
+
+    public IReadOnlyList<Commit> Loaded => Page?.Items ?? [];
+
+    public IReadOnlyList<Commit> Visible => State.EventType is { } type
+        ? Loaded.Where(c => c.Events.Any(e => e.Type == type)).ToList()
+        : Loaded;
+
+    /// <summary>The commits shown, with markers for missing versions (not while filtering: a gap between two shown rows would mislead).</summary>
+    public IReadOnlyList<CommitRow> Rows
+    {
+        get
+        {
+            var rows = new List<CommitRow>();
+            var gaps = State.EventType is null ? Page?.Gaps ?? [] : [];
+            // Replay order first, then reversed for newest-first: a gap sits between the commits it separates.
+            var ascending = Visible.OrderBy(c => c.Version ?? long.MinValue).ToList();
+            // A permalink points at its version; a jump at the first commit at or after its version.
+            var target = State.Expand ?? (State.Position.Kind == PositionKind.From ? ascending.FirstOrDefault()?.Version : null);
+            foreach (var gap in gaps.Where(g => g.After < 0)) rows.Add(new CommitRow(null, gap, false));
+            foreach (var commit in ascending)
+            {
+                rows.Add(new CommitRow(commit, null, target is not null && commit.Version == target));
+                foreach (var gap in gaps.Where(g => g.After >= 0 && g.After == commit.Version)) rows.Add(new CommitRow(null, gap, false));
+            }
+            if (!State.OldestFirst) rows.Reverse();
+            return rows;
+        }
+    }
+
+    /// <summary>Distinct event types in the loaded page, for the filter.</summary>
+    public IReadOnlyList<string> EventTypes =>
+        Loaded.SelectMany(c => c.Events).Select(e => e.Type).OfType<string>()
+            .Append(State.EventType).OfType<string>()
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+    public long? NextVersion => Info?.HeadVersion is { } head ? head + 1 : null;
+
+    /// <summary>Reads the page a URL asks for (unless it is the one shown).</summary>
+    public async Task LoadAsync(string url)
+    {
+        var state = TimelineState.Parse(url, out var problems);
+        if (Data is not null && state == State && Load.Error is null) return;
+        Show(state, problems);
+        await Load.RunAsync(async cancellationToken =>
+        {
+            var page = reader.ReadTimelineAsync(state.ToQuery(), cancellationToken);
+            var info = reader.FindAggregateAsync(state.AggregateId, cancellationToken);
+            var snapshot = ReadSnapshotAsync(state.AggregateId, cancellationToken);
+            await Task.WhenAll(page, info, snapshot);
+            // A superseded load may still complete (a store that ignores the token): never let it land.
+            cancellationToken.ThrowIfCancellationRequested();
+            var (found, problem) = await snapshot;
+            Data = new TimelineData { Page = await page, Info = await info, Snapshot = found, SnapshotProblem = problem };
+            OpenLinkedCommit();
+        });
+    }
+
+    /// <summary>Shows what the prerendered page read, without reading again.</summary>
+    public void Restore(string url, Prerendered<TimelineData> handed)
+    {
+        Show(TimelineState.Parse(url, out var problems), problems);
+        Data = handed.Data;
+        OpenLinkedCommit();
+        if (handed.Error is { } error) Load.Fail(error);
+    }
+
+    public Prerendered<TimelineData> Handover(string url) => new(url, Data, Load.Error);
+
+    /// <summary>Loads the same view again (the message bar's Retry).</summary>
+    public Task RetryAsync() => LoadAsync(State.ToUrl());
+
+    public bool IsExpanded(Commit commit) => _expanded.Contains(commit.Key);
+
+    public void ToggleExpanded(Commit commit)
+    {
+        if (!_expanded.Remove(commit.Key)) _expanded.Add(commit.Key);
+    }
+
+    public bool AllExpanded => Visible.Count > 0 && Visible.All(IsExpanded);
+
+    public void ExpandAll(bool expand)
+    {
+        _expanded.Clear();
+        if (expand) foreach (var commit in Visible) _expanded.Add(commit.Key);
+    }
+
+    // Links. Paging keeps page size, filter and order.
+    public string NewestUrl => State.At(PagePosition.Newest).ToUrl();
+    public string OldestUrl => State.At(PagePosition.Oldest).ToUrl();
+    public string? OlderUrl => Page?.Older is { } link ? State.At(PagePosition.Of(link)).ToUrl() : null;
+    public string? NewerUrl => Page?.Newer is { } link ? State.At(PagePosition.Of(link)).ToUrl() : null;
+    public bool IsNewestPage => Page is { Newer: null };
+    public bool IsOldestPage => Page is { Older: null };
+
+    public string JumpUrl(long version) => State.JumpTo(version).ToUrl();
+
+    /// <summary>The same page with another filter (it applies within the page, so the position stays).</summary>
+    public string FilterUrl(string? eventType) => (State with { EventType = eventType }).ToUrl();
+
+    /// <summary>Plain positions stay valid for another page size, so the page keeps its place.</summary>
+    public string PageSizeUrl(int size) => (State with { PageSize = size }).ToUrl();
+
+    public string OrderUrl(bool oldestFirst) => (State with { OldestFirst = oldestFirst }).ToUrl();
+
+    /// <summary>The permalink of a commit: opens it expanded and highlighted; null for an item without a version.</summary>
+    public string? PermalinkUrl(Commit commit) => commit.Version is { } version ? State.Open(version).ToUrl() : null;
+
+    public string? AppendUrl => !CanAppend ? null
+        : NextVersion is { } next ? ExplorerUrls.Append(State.AggregateId, next)
+        : IsUnknownAggregate ? ExplorerUrls.Append(State.AggregateId, 0)
+        : null;
+
+    /// <summary>The loaded commits (all of them, not only the filtered ones) as JSON in replay order.</summary>
+    public string ExportJson() => CommitExport.ToJson(Loaded.OrderBy(c => c.Version ?? long.MinValue));
+
+    public string ExportFileName => CommitExport.FileName("aggregate-" + State.AggregateId, Loaded.Min(c => c.Version), Loaded.Max(c => c.Version));
+
+    public void Dispose() => Load.Dispose();
+
+    private void Show(TimelineState state, IReadOnlyList<string> problems)
+    {
+        if (state.AggregateId != State.AggregateId || state.Position != State.Position) _expanded.Clear();
+        State = state;
+        LinkProblems = problems;
+        Data = null;
+    }
+
+    /// <summary>A permalink opens its commit.</summary>
+    private void OpenLinkedCommit()
+    {
+        if (State.Expand is { } version && Loaded.FirstOrDefault(c => c.Version == version) is { } commit) _expanded.Add(commit.Key);
+    }
+
+    private async Task<(Snapshot? Snapshot, string? Problem)> ReadSnapshotAsync(string aggregateId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await snapshots.GetAsync(aggregateId, cancellationToken), null);
+        }
+        catch (EventStoreException e)
+        {
+            // The snapshot table is optional next to the event store: say why, keep the timeline.
+            return (null, e.Message);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+// EventExplorer's few browser helpers: preferences in cookies, clipboard, download, the browser's
+// time zone, scrolling to a linked commit, and the connection notice.
+(function () {
+    const year = 60 * 60 * 24 * 365;
+
+    function setCookie(name, value) {
+        document.cookie = `${name}=${encodeURIComponent(value)}; path=/; max-age=${year}; samesite=lax`;
+    }
+
+    function copyFallback(text) {
+        const area = document.createElement("textarea");
+        area.value = text;
+        area.setAttribute("readonly", "");
+        area.style.position = "fixed";
+        area.style.opacity = "0";
+        document.body.appendChild(area);
+        area.select();
+        const ok = document.execCommand("copy");
+        area.remove();
+        return ok;
+    }
+
+    // The server renders the first paint from cookies: keep what it cannot know itself current
+    // (the browser's zone, and the system's scheme for "follow the system").
+    const dark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+    function rememberSystemScheme() { setCookie("ee-system-dark", dark && dark.matches ? "1" : "0"); }
+    rememberSystemScheme();
+    if (dark) dark.addEventListener("change", rememberSystemScheme);
+    try { setCookie("ee-tz", Intl.DateTimeFormat().resolvedOptions().timeZone || ""); } catch { /* no Intl: UTC only */ }
+
+    window.eventExplorer = {
+        preferences: {
+            save: (name, value, isDark) => {
+                setCookie(name, value);
+                if (typeof isDark === "boolean") document.documentElement.dataset.theme = isDark ? "dark" : "light";
+            },
+        },
+        // The Clipboard API needs a secure context (https or localhost); fall back for plain http.
+        copy: async (text) => {
+            try {
+                if (navigator.clipboard && window.isSecureContext) {
+                    await navigator.clipboard.writeText(text);
+                    return true;
+                }
+            } catch { /* fall through */ }
+            return copyFallback(text);
+        },
+        download: (fileName, text, mimeType) => {
+            const blob = new Blob([text], { type: mimeType || "application/json" });
+            const url = URL.createObjectURL(blob);
+            const a = document.createElement("a");
+            a.href = url;
+            a.download = fileName;
+            document.body.appendChild(a);
+            a.click();
+            a.remove();
+            setTimeout(() => URL.revokeObjectURL(url), 1000);
+        },
+        timeZone: () => {
+            try { return Intl.DateTimeFormat().resolvedOptions().timeZone || null; } catch { return null; }
+        },
+        // A followed link (a jump, a permalink) lands on its commit, not on the top of the page.
+        scrollToTarget: () => {
+            const row = document.querySelector("tr.is-target");
+            if (row) row.scrollIntoView({ block: "center" });
+        },
+    };
+
+    // Blazor reports the circuit's state on #components-reconnect-modal. The document carries it as
+    // data-connection, so CSS can show the notice and anything that claims to be live can say it is not.
+    document.addEventListener("DOMContentLoaded", () => {
+        const notice = document.getElementById("components-reconnect-modal");
+        if (!notice) return;
+        notice.addEventListener("components-reconnect-state-changed", (event) => {
+            const state = event.detail && event.detail.state;
+            document.documentElement.dataset.connection = state === "hide" ? "" : state;
+            notice.dataset.state = state === "hide" ? "" : state;
+        });
+        document.getElementById("components-reconnect-button")?.addEventListener("click", async () => {
+            try {
+                if (!(await Blazor.reconnect())) location.reload();
+            } catch { /* still down: the notice stays */ }
+        });
+        document.getElementById("components-reload-button")?.addEventListener("click", () => location.reload());
+    });
+})();
