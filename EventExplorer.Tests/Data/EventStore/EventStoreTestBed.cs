@@ -43,7 +43,7 @@ internal sealed class EventStoreTestBed : IDisposable
         return new EventStoreTestBed(raw, options, new DynamoDbEventStore(raw, schema, options, time), layout);
     }
 
-    /// <summary>A commit item exactly as the owning programs write it (SCHEMA.md).</summary>
+    /// <summary>A commit item exactly as the owning programs write it (docs/layouts.md).</summary>
     public Dictionary<string, AttributeValue> Item(string aggregateId, long version, string commitId, long committedAt, string eventsJson) => new()
     {
         ["aggregateId"] = new AttributeValue { S = aggregateId },
