@@ -6,7 +6,7 @@ namespace EventExplorer.Data;
 /// Follows the feed: each <see cref="PollAsync"/> returns the commits that became visible since the
 /// previous poll. Commit ids are allocated before the write (a counter in layout A, the writer's
 /// clock in layout B), so a commit can become visible after one with a higher id. Each poll therefore
-/// re-reads a trailing window behind the highest id seen and de-duplicates by (aggregate id, version):
+/// re-reads a trailing window behind the highest id seen and de-duplicates by <see cref="Commit.Key"/>:
 /// a late commit is delivered once, when it appears, and nothing is delivered twice. The seen-set only
 /// holds commits inside the window, since nothing below it is ever read again.
 /// One poll at a time; create one tail per viewer.
@@ -35,7 +35,10 @@ public sealed class FeedTail
     private int _polling;
 
     /// <param name="reader">The event store.</param>
-    /// <param name="startCommitId">Deliver commits from this id (inclusive); null starts after the current latest commit.</param>
+    /// <param name="startCommitId">
+    /// Deliver commits from this id (inclusive); null starts after the current latest commit. In layout B,
+    /// <c>CommitId.FromTime(moment, "")</c> sorts before every id written at that moment.
+    /// </param>
     /// <param name="idWindow">Layout A trailing window, in commit ids.</param>
     /// <param name="timeWindow">Layout B trailing window.</param>
     /// <param name="maxPerPoll">At most this many commits per poll; the rest come with the next polls.</param>
