@@ -1,4 +1,3 @@
-using System.Globalization;
 using EventExplorer.Data.Model;
 
 namespace EventExplorer.Data;
@@ -7,7 +6,7 @@ namespace EventExplorer.Data;
 /// Follows the feed: each <see cref="PollAsync"/> returns the commits that became visible since the
 /// previous poll. Commit ids are allocated before the write (a counter in layout A, the writer's
 /// clock in layout B), so a commit can become visible after one with a higher id. Each poll therefore
-/// re-reads a trailing window behind the highest id seen and de-duplicates by (aggregate id, version):
+/// re-reads a trailing window behind the highest id seen and de-duplicates by <see cref="Commit.Key"/>:
 /// a late commit is delivered once, when it appears, and nothing is delivered twice. The seen-set only
 /// holds commits inside the window, since nothing below it is ever read again.
 /// One poll at a time; create one tail per viewer.
@@ -21,25 +20,29 @@ public sealed class FeedTail
     public static readonly TimeSpan DefaultTimeWindow = TimeSpan.FromSeconds(10);
 
     private const int BatchSize = 1000;
-    private const string TimestampFormat = "yyyyMMddHHmmssfff";
 
     private readonly IEventStoreReader _reader;
-    private readonly string? _start;
+    private readonly CommitId? _start;
     private readonly long _idWindow;
     private readonly TimeSpan _timeWindow;
     private readonly int _maxPerPoll;
-    private readonly Dictionary<(string AggregateId, string Version), string> _seen = [];
+
+    // Keyed by Commit.Key (the table key as stored), which is unique where commit ids are not.
+    private readonly Dictionary<string, CommitId> _seen = new(StringComparer.Ordinal);
     private EventStoreLayout _layout;
     private bool _started;
-    private string? _highest;
+    private CommitId? _highest;
     private int _polling;
 
     /// <param name="reader">The event store.</param>
-    /// <param name="startCommitId">Deliver commits from this id (inclusive); null starts after the current latest commit.</param>
+    /// <param name="startCommitId">
+    /// Deliver commits from this id (inclusive); null starts after the current latest commit. In layout B,
+    /// <c>CommitId.FromTime(moment, "")</c> sorts before every id written at that moment.
+    /// </param>
     /// <param name="idWindow">Layout A trailing window, in commit ids.</param>
     /// <param name="timeWindow">Layout B trailing window.</param>
     /// <param name="maxPerPoll">At most this many commits per poll; the rest come with the next polls.</param>
-    public FeedTail(IEventStoreReader reader, string? startCommitId = null, long idWindow = DefaultIdWindow, TimeSpan? timeWindow = null, int maxPerPoll = 5000)
+    public FeedTail(IEventStoreReader reader, CommitId? startCommitId = null, long idWindow = DefaultIdWindow, TimeSpan? timeWindow = null, int maxPerPoll = 5000)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(idWindow);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPerPoll, 1);
@@ -51,7 +54,7 @@ public sealed class FeedTail
     }
 
     /// <summary>The highest commit id seen so far (null before the first commit).</summary>
-    public string? HighestCommitId => _highest;
+    public CommitId? HighestCommitId => _highest;
 
     /// <summary>How many commits the de-duplication set currently holds (bounded by the window).</summary>
     public int TrackedCommits => _seen.Count;
@@ -81,7 +84,7 @@ public sealed class FeedTail
             }
 
             var delivered = new List<Commit>();
-            var from = _highest is null ? _start : WindowStart(_highest);
+            var from = _highest is { } highest ? WindowStart(highest) : _start;
             await ReadFromAsync(from, _maxPerPoll, delivered, cancellationToken).ConfigureAwait(false);
             Prune();
             return delivered;
@@ -92,7 +95,7 @@ public sealed class FeedTail
         }
     }
 
-    private async Task ReadFromAsync(string? from, int maxDelivered, List<Commit>? deliver, CancellationToken cancellationToken)
+    private async Task ReadFromAsync(CommitId? from, int maxDelivered, List<Commit>? deliver, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -100,18 +103,16 @@ public sealed class FeedTail
             foreach (var commit in batch)
             {
                 if (commit.CommitId is not { } id) continue;
-                var key = (commit.AggregateId, commit.Version?.ToString(CultureInfo.InvariantCulture) ?? "?" + id);
-                if (!_seen.TryAdd(key, id)) continue;
+                if (!_seen.TryAdd(commit.Key, id)) continue;
                 _highest = Max(_highest, id);
-                if (deliver is null || (_start is not null && Compare(id, _start) < 0)) continue;
+                if (deliver is null || id < _start) continue;
                 deliver.Add(commit);
                 if (deliver.Count >= maxDelivered) return;
             }
 
             if (batch.Count < BatchSize) return;
-            var last = batch[^1].CommitId;
             // A full batch of one repeated commit id cannot be paged past by id; stop rather than spin.
-            if (last is null || (from is not null && Compare(last, from) == 0)) return;
+            if (batch[^1].CommitId is not { } last || last == from) return;
             from = last;
         }
     }
@@ -119,46 +120,29 @@ public sealed class FeedTail
     /// <summary>Forgets commits below the window: the next poll starts reading at the window.</summary>
     private void Prune()
     {
-        if (_highest is null) return;
-        var floor = WindowStart(_highest);
-        if (floor is null) return;
+        if (_highest is not { } highest) return;
+        var floor = WindowStart(highest);
         foreach (var (key, id) in _seen.ToList())
         {
-            if (Compare(id, floor) < 0) _seen.Remove(key);
+            if (id < floor) _seen.Remove(key);
         }
     }
 
     /// <summary>The lowest commit id the next poll re-reads.</summary>
-    private string? WindowStart(string highest)
+    private CommitId WindowStart(CommitId highest)
     {
         if (_layout == EventStoreLayout.CounterCommitIds)
         {
-            return long.TryParse(highest, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
-                ? Math.Max(0, number - _idWindow).ToString(CultureInfo.InvariantCulture)
+            return highest.Number is { } number
+                ? CommitId.FromNumber(number < long.MinValue + _idWindow ? long.MinValue : number - _idWindow)
                 : highest;
         }
 
-        // Layout B ids start with the writer's UTC time; a bare timestamp sorts before every id of that millisecond.
-        if (highest.Length >= TimestampFormat.Length
-            && DateTime.TryParseExact(highest[..TimestampFormat.Length], TimestampFormat, CultureInfo.InvariantCulture,
-                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time))
-        {
-            var windowStart = time - _timeWindow;
-            return (windowStart < DateTime.MinValue.AddYears(1) ? DateTime.MinValue : windowStart).ToString(TimestampFormat, CultureInfo.InvariantCulture);
-        }
-        return highest;
+        if (highest.Timestamp is not { } time) return highest;
+        var windowStart = time - _timeWindow;
+        // An id with an empty aggregate id is the first id of its millisecond: it sorts before every id written then.
+        return CommitId.FromTime(windowStart < DateTimeOffset.MinValue.AddYears(1) ? DateTimeOffset.MinValue : windowStart, "");
     }
 
-    private string? Max(string? a, string b) => a is null || Compare(b, a) > 0 ? b : a;
-
-    private int Compare(string a, string b)
-    {
-        if (_layout == EventStoreLayout.CounterCommitIds
-            && long.TryParse(a, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var x)
-            && long.TryParse(b, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var y))
-        {
-            return x.CompareTo(y);
-        }
-        return string.CompareOrdinal(a, b);
-    }
+    private static CommitId Max(CommitId? a, CommitId b) => a is { } current && current >= b ? current : b;
 }

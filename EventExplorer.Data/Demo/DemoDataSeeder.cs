@@ -3,6 +3,7 @@ using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using EventExplorer.Data.DynamoDb;
+using EventExplorer.Data.Json;
 using EventExplorer.Data.Model;
 
 namespace EventExplorer.Data.Demo;
@@ -19,14 +20,14 @@ public sealed record DemoSeedResult
     public required IReadOnlyList<long> MissingCommitIds { get; init; }
 
     /// <summary>The highest commit id written (layout A: also the counter's value).</summary>
-    public required string? HighestCommitId { get; init; }
+    public required CommitId? HighestCommitId { get; init; }
 
     public required TimeSpan Elapsed { get; init; }
 }
 
 /// <summary>
 /// Writes demo data into empty local tables, item by item in the exact formats of the owning
-/// programs (SCHEMA.md) with BatchWriteItem, which is far faster than appending 12,000 commits one
+/// programs (docs/layouts.md) with BatchWriteItem, which is far faster than appending 12,000 commits one
 /// by one. Commit ids are allocated as the real writers do: layout A from a counter that ends at the
 /// highest id handed out (including ids lost to a failed append), layout B from the commit time.
 /// Deterministic: the same size gives the same data.
@@ -58,7 +59,7 @@ public sealed class DemoDataSeeder
         var random = new Random(20241121);
         var aggregates = new DemoStories(random).Plan(_size);
 
-        var (commitItems, missing, highest, lastCommitAt) = Interleave(aggregates, random);
+        var (commitItems, missing, counter, highest, lastCommitAt) = Interleave(aggregates, random);
         await WriteAsync(_store.CommitTable, commitItems, cancellationToken).ConfigureAwait(false);
 
         if (_store.Layout == EventStoreLayout.CounterCommitIds && _store.CounterTable is { } counters)
@@ -70,7 +71,7 @@ public sealed class DemoDataSeeder
                 Item = new Dictionary<string, AttributeValue>
                 {
                     ["name"] = new() { S = "commits" },
-                    ["id"] = new() { N = highest.ToString(CultureInfo.InvariantCulture) },
+                    ["id"] = Number(counter),
                 },
             }, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
@@ -97,9 +98,7 @@ public sealed class DemoDataSeeder
             MalformedCommits = aggregates.SelectMany(a => a.Commits).Count(c => c.OmitCommittedAt || !IsJsonArray(c.EventsText)),
             Snapshots = snapshotItems.Count,
             MissingCommitIds = missing,
-            HighestCommitId = _store.Layout == EventStoreLayout.CounterCommitIds
-                ? highest.ToString(CultureInfo.InvariantCulture)
-                : commitItems.Select(i => i["commitId"].S).Max(StringComparer.Ordinal),
+            HighestCommitId = highest,
             Elapsed = watch.Elapsed,
         };
     }
@@ -108,7 +107,7 @@ public sealed class DemoDataSeeder
     /// Puts every aggregate's commits on one timeline, as if they had been appended by many users over
     /// a few days, and allocates commit ids in that order.
     /// </summary>
-    private (List<Dictionary<string, AttributeValue>> Items, List<long> Missing, long Highest, Dictionary<string, DateTimeOffset> LastCommitAt)
+    private (List<Dictionary<string, AttributeValue>> Items, List<long> Missing, long Counter, CommitId? Highest, Dictionary<string, DateTimeOffset> LastCommitAt)
         Interleave(IReadOnlyList<PlannedAggregate> aggregates, Random random)
     {
         var turns = new List<int>();
@@ -121,6 +120,7 @@ public sealed class DemoDataSeeder
         var lastCommitAt = new Dictionary<string, DateTimeOffset>();
         var time = Start;
         long counter = 0;
+        CommitId? highest = null;
         for (var step = 0; step < turns.Count; step++)
         {
             // Failed appends: the counter moved on but no commit was written (one id, later three).
@@ -134,21 +134,21 @@ public sealed class DemoDataSeeder
             time = time.AddMilliseconds(random.Next(150) == 0 ? 0 : random.Next(200, 40_000));
             var aggregate = aggregates[turns[step]];
             var commit = aggregate.Commits[next[turns[step]]++];
-            items.Add(CommitItem(aggregate.Id, commit, ++counter, time));
+            var commitId = _store.Layout == EventStoreLayout.CounterCommitIds ? CommitId.FromNumber(++counter) : CommitId.FromTime(time, aggregate.Id);
+            if (highest is not { } h || commitId > h) highest = commitId;
+            items.Add(CommitItem(aggregate.Id, commit, commitId, time));
             lastCommitAt[aggregate.Id] = time;
         }
-        return (items, missing, counter, lastCommitAt);
+        return (items, missing, counter, highest, lastCommitAt);
     }
 
-    private Dictionary<string, AttributeValue> CommitItem(string aggregateId, PlannedCommit commit, long commitNumber, DateTimeOffset committedAt)
+    private static Dictionary<string, AttributeValue> CommitItem(string aggregateId, PlannedCommit commit, CommitId commitId, DateTimeOffset committedAt)
     {
         var item = new Dictionary<string, AttributeValue>
         {
             ["aggregateId"] = new() { S = aggregateId },
             ["version"] = Number(commit.Version),
-            ["commitId"] = _store.Layout == EventStoreLayout.CounterCommitIds
-                ? Number(commitNumber)
-                : new AttributeValue { S = $"{committedAt.UtcDateTime.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture)}:{aggregateId}" },
+            ["commitId"] = CommitItemMapper.ToAttribute(commitId),
             ["committedAt"] = Number(committedAt.ToUnixTimeMilliseconds()),
             ["events"] = new() { S = commit.EventsText },
             ["active"] = new() { S = "t" },
@@ -182,7 +182,7 @@ public sealed class DemoDataSeeder
     {
         try
         {
-            using var document = System.Text.Json.JsonDocument.Parse(text);
+            using var document = StoredJson.Parse(text);
             return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Array;
         }
         catch (System.Text.Json.JsonException)

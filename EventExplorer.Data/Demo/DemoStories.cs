@@ -1,6 +1,5 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using EventExplorer.Data.Json;
 
 namespace EventExplorer.Data.Demo;
 
@@ -17,9 +16,6 @@ internal sealed record PlannedAggregate(string Id, IReadOnlyList<PlannedCommit> 
 /// </summary>
 internal sealed class DemoStories(Random random)
 {
-    // Stored the way JSON.stringify writes it: no \u escapes for '<', '&' or non-ASCII letters.
-    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     private static readonly string[] FirstNames = ["John", "Jane", "Amira", "Lukas", "Sofia", "Mateo", "Yuki", "Olivia", "Noah", "Chloé", "Björn", "Priya", "Kwame", "Elena", "Tomás", "Mei"];
     private static readonly string[] LastNames = ["Doe", "Schmidt", "Rossi", "García", "Nakamura", "Okafor", "Dubois", "Novak", "Jensen", "Silva", "Kowalski", "Haddad"];
     private static readonly string[] Companies = ["Doe, Inc.", "Acme GmbH", "Globex Ltd", "Initech", "Umbrella SA", "Hooli", "Stark Industries", "Wayne Enterprises", ""];
@@ -258,7 +254,7 @@ internal sealed class DemoStories(Random random)
                 ["tags"] = new JsonArray("imported", Pick(Places).Country.ToLowerInvariant()),
                 ["description"] = $"Imported from the supplier feed on line {i + 1}. Dimensions {random.Next(5, 80)}×{random.Next(5, 80)}×{random.Next(1, 30)} cm, weight {random.Next(50, 5000)} g.",
             };
-            size += product.ToJsonString(Json).Length + 1;
+            size += Text(product).Length + 1;
             products.Add(product);
         }
         var commits = new List<JsonArray>
@@ -314,7 +310,8 @@ internal sealed class DemoStories(Random random)
     private static PlannedAggregate Build(string id, List<JsonArray> commits, JsonObject? snapshot) =>
         new(id, commits.Select((events, version) => new PlannedCommit(version, Text(events))).ToList(), snapshot is null ? null : Text(snapshot));
 
-    private static string Text(JsonNode node) => node.ToJsonString(Json);
+    // Stored the way JSON.stringify writes it: no \u escapes for '<', '&' or non-ASCII letters.
+    private static string Text(JsonNode node) => StoredJson.WriteCompact(node);
 
     private T Pick<T>(IReadOnlyList<T> items) => items[random.Next(items.Count)];
 

@@ -1,5 +1,7 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2.Model;
+using EventExplorer.Data.Json;
 
 namespace EventExplorer.Data.DynamoDb;
 
@@ -31,12 +33,7 @@ internal static class AttributeText
     }
 
     // Readable rather than ASCII-safe: the text is shown to a person, HTML-encoded by the page.
-    private static readonly System.Text.Json.JsonSerializerOptions QuoteOptions = new()
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    private static string Quote(string text) => System.Text.Json.JsonSerializer.Serialize(text, QuoteOptions);
+    private static string Quote(string text) => StoredJson.WriteCompact(JsonValue.Create(text));
 
     private static void Append(StringBuilder text, AttributeValue value)
     {

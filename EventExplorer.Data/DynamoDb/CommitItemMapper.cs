@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
+using EventExplorer.Data.Json;
 using EventExplorer.Data.Model;
 
 namespace EventExplorer.Data.DynamoDb;
 
-/// <summary>Attribute names of a commit item (SCHEMA.md).</summary>
+/// <summary>Attribute names of a commit item (docs/layouts.md).</summary>
 internal static class Attr
 {
     public const string AggregateId = "aggregateId";
@@ -26,7 +27,6 @@ internal static class Attr
 /// </summary>
 internal static class CommitItemMapper
 {
-
     public static Commit Map(IReadOnlyDictionary<string, AttributeValue> item, EventStoreLayout layout)
     {
         var problems = new List<string>();
@@ -35,7 +35,7 @@ internal static class CommitItemMapper
         if (aggregateId is null) problems.Add("The item has no aggregateId text.");
 
         var version = ReadWholeNumber(item, Attr.Version, problems);
-        var commitId = ReadCommitId(item, layout, problems, out var commitNumber);
+        var commitId = ReadCommitId(item, layout, problems);
         var committedAtMs = ReadWholeNumber(item, Attr.CommittedAt, problems);
         var committedAt = ToTime(committedAtMs);
         if (committedAtMs is { } ms && committedAt is null) problems.Add($"committedAt {ms} is not a time (epoch milliseconds out of range).");
@@ -47,13 +47,25 @@ internal static class CommitItemMapper
             AggregateId = aggregateId ?? "",
             Version = version,
             CommitId = commitId,
-            CommitNumber = commitNumber,
             CommittedAt = committedAt,
             EventsJson = eventsJson,
             Events = events,
             Problems = problems,
             SizeBytes = ItemSize.Of(item),
+            Key = KeyText(aggregateId, item),
         };
+    }
+
+    /// <summary>A commit id as the index stores it: N in layout A, S in layout B.</summary>
+    public static AttributeValue ToAttribute(CommitId id) =>
+        id.Layout == EventStoreLayout.CounterCommitIds ? new AttributeValue { N = id.Text } : new AttributeValue { S = id.Text };
+
+    // The stored version text, not the parsed number: an item whose version is 2.5 (or not a number)
+    // still gets a key of its own.
+    private static string KeyText(string? aggregateId, IReadOnlyDictionary<string, AttributeValue> item)
+    {
+        var version = item.TryGetValue(Attr.Version, out var value) ? value.N ?? value.S ?? AttributeText.Describe(value) : "";
+        return (aggregateId ?? "") + "\u0000" + version;
     }
 
     /// <summary>Epoch milliseconds as a time; null when absent or outside what a date can hold.</summary>
@@ -78,38 +90,28 @@ internal static class CommitItemMapper
         return null;
     }
 
-    private static string? ReadCommitId(IReadOnlyDictionary<string, AttributeValue> item, EventStoreLayout layout, List<string> problems, out long? number)
+    /// <summary>The stored commit id if it has the layout's type and format; otherwise null and a problem line that shows what is stored.</summary>
+    private static CommitId? ReadCommitId(IReadOnlyDictionary<string, AttributeValue> item, EventStoreLayout layout, List<string> problems)
     {
-        number = null;
         if (!item.TryGetValue(Attr.CommitId, out var value))
         {
             problems.Add("commitId is missing.");
             return null;
         }
 
-        if (layout == EventStoreLayout.CounterCommitIds)
+        var numeric = layout == EventStoreLayout.CounterCommitIds;
+        var text = numeric ? value.N : value.S;
+        if (text is null)
         {
-            if (value.N is { } n)
-            {
-                if (long.TryParse(n, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed)) number = parsed;
-                else problems.Add($"commitId {n} is not a whole number.");
-                return n;
-            }
-            problems.Add($"commitId is stored as {DescribeType(value)}{Quote(value)}; this store uses numeric commit ids.");
-            return value.S;
+            problems.Add(numeric
+                ? $"commitId is stored as {DescribeType(value)}{Quote(value)}; this store uses numeric commit ids."
+                : $"commitId is stored as {DescribeType(value)}{Quote(value)}; this store uses text commit ids (yyyyMMddHHmmssfff:aggregateId).");
+            return null;
         }
-
-        if (value.S is { } s)
-        {
-            if (!IsTimestampCommitId(s)) problems.Add($"commitId '{s}' does not have the form yyyyMMddHHmmssfff:aggregateId.");
-            return s;
-        }
-        problems.Add($"commitId is stored as {DescribeType(value)}{Quote(value)}; this store uses text commit ids (yyyyMMddHHmmssfff:aggregateId).");
-        return value.N;
+        var id = CommitId.TryParse(text, layout, out var problem);
+        if (id is null) problems.Add(problem + ".");
+        return id;
     }
-
-    private static bool IsTimestampCommitId(string commitId) =>
-        commitId.Length > 18 && commitId[17] == ':' && !commitId.AsSpan(0, 17).ContainsAnyExceptInRange('0', '9');
 
     private static (string? Json, IReadOnlyList<CommitEvent> Events) ReadEvents(IReadOnlyDictionary<string, AttributeValue> item, List<string> problems)
     {
@@ -126,7 +128,7 @@ internal static class CommitItemMapper
 
         try
         {
-            using var document = JsonDocument.Parse(json);
+            using var document = StoredJson.Parse(json);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Array)
             {
@@ -150,7 +152,7 @@ internal static class CommitItemMapper
         }
         catch (JsonException ex)
         {
-            problems.Add($"events is not valid JSON: {ex.Message}");
+            problems.Add($"events is not valid JSON: {StoredJson.Describe(json, ex)}");
             return (json, []);
         }
     }

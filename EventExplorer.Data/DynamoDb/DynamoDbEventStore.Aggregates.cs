@@ -18,7 +18,7 @@ public sealed partial class DynamoDbEventStore
     /// </summary>
     public const int ScanBudgetPerCall = 10_000;
 
-    public const int MaxScanSegments = 16;
+    public const int MaxScanSegments = SegmentedScan.MaxSegments;
 
     /// <summary>The scan budget in use; tests lower it to exercise the bound without writing 10,000 items.</summary>
     internal int ScanBudget { get; set; } = ScanBudgetPerCall;
@@ -34,7 +34,7 @@ public sealed partial class DynamoDbEventStore
         Dictionary<string, AttributeValue>? start = null;
         do
         {
-            var request = MakeIndexRequest(readDescending: true, null, null);
+            var request = MakeIndexRequest(readDescending: true, null);
             // Only what the list shows: the events can be most of an item's size.
             request.ProjectionExpression = "#a, #v, #c, #at";
             request.ExpressionAttributeNames["#a"] = Attr.AggregateId;
@@ -54,7 +54,7 @@ public sealed partial class DynamoDbEventStore
                 {
                     AggregateId = id.S,
                     LatestVersion = commit.Version,
-                    LatestCommitId = commit.CommitId,
+                    LatestCommitId = commit.CommitId?.Text,
                     LatestCommittedAt = commit.CommittedAt,
                 };
                 order.Add(id.S);
@@ -104,51 +104,53 @@ public sealed partial class DynamoDbEventStore
     {
         ValidatePageSize(query.PageSize);
         var prefix = query.Prefix ?? "";
-        if (Encoding.UTF8.GetByteCount(prefix) > 1024) throw new InvalidQueryException("The id prefix is longer than any aggregate id can be (1024 bytes).");
-
-        IReadOnlyList<ScanSegmentState> segments;
+        if (Encoding.UTF8.GetByteCount(prefix) > MaxKeyBytes) throw new InvalidQueryException($"The id prefix is longer than any aggregate id can be ({MaxKeyBytes} bytes).");
+        var segments = SegmentedScan.Start(query.Segments);
         if (query.Cursor is not null)
         {
-            var cursor = PageCursor.Decode(query.Cursor, CursorKind.Scan);
-            if ((cursor.Prefix ?? "") != prefix) throw PageCursor.Invalid("it continues a search for another prefix");
-            if (cursor.Segments is not { Count: >= 1 and <= MaxScanSegments }) throw PageCursor.Invalid("its scan segments are damaged");
-            foreach (var segment in cursor.Segments)
-            {
-                if (segment.Key is not null) PageCursor.RequireKeyShape(segment.Key, (Attr.AggregateId, "S"), (Attr.Version, "N"));
-            }
+            var cursor = PageCursor.Decode(query.Cursor, CursorKind.AggregateScan);
+            cursor.RequireScanOf(_tables.Commits, keyAttribute: null, prefix, MaxScanSegments, (Attr.AggregateId, "S"), (Attr.Version, "N"));
             // The segment count is part of the scan's position: keep the one the scan started with.
-            segments = cursor.Segments;
-        }
-        else
-        {
-            if (query.Segments is < 1 or > MaxScanSegments)
-            {
-                throw new InvalidQueryException($"The number of scan segments must be between 1 and {MaxScanSegments} (got {query.Segments}).");
-            }
-            segments = Enumerable.Repeat(ScanSegmentState.NotStarted, query.Segments).ToList();
+            segments = cursor.Segments!;
         }
 
-        var scan = new AggregateScan(query.PageSize, segments);
-        while (!scan.IsFull && !scan.AllDone && scan.ItemsScanned < ScanBudget)
+        // Once the page holds PageSize ids, a segment stops at the first item of a new one and resumes
+        // just before it: segments are read in parallel, yet no aggregate is lost between pages.
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var order = new List<string>();
+        long matched = 0;
+        bool TryTake(Dictionary<string, AttributeValue> item)
         {
-            var active = scan.ActiveSegments();
-            var limit = (int)Math.Clamp((ScanBudget - scan.ItemsScanned) / active.Count, 50, 1000);
-            var responses = await Task.WhenAll(active.Select(segment =>
-                ScanSegmentAsync(segment, scan.Segments.Count, scan.StartKey(segment), prefix, limit, cancellationToken))).ConfigureAwait(false);
-            for (var i = 0; i < active.Count; i++)
+            if (!item.TryGetValue(Attr.AggregateId, out var id) || id.S is not { } aggregateId || !aggregateId.StartsWith(prefix, StringComparison.Ordinal)) return true;
+            if (!counts.TryGetValue(aggregateId, out var seen))
             {
-                scan.Take(active[i], responses[i]);
+                if (order.Count >= query.PageSize) return false;
+                order.Add(aggregateId);
             }
+            counts[aggregateId] = seen + 1;
+            matched++;
+            return true;
         }
+
+        // The key is all a listing needs; it is also what a segment resumes after.
+        var scan = new SegmentedScan(_client, _errors, _tables.Commits, TableKey, "#a, #v",
+            new() { ["#a"] = Attr.AggregateId, ["#v"] = Attr.Version }, ScanBudget);
+        var progress = await scan.ReadAsync(segments, TryTake, () => order.Count >= query.PageSize ? 0 : null, cancellationToken).ConfigureAwait(false);
 
         return new ScanPage<ScannedAggregate>
         {
-            Items = scan.Results(),
-            Next = scan.AllDone ? null : new PageCursor { Kind = CursorKind.Scan, Prefix = prefix, Segments = scan.Segments }.Encode(),
-            ItemsScanned = scan.ItemsScanned,
-            ItemsMatched = scan.ItemsMatched,
-            CapacityUnits = scan.CapacityUnits,
-            RequestCount = scan.Requests,
+            Items = order.Select(id => new ScannedAggregate { AggregateId = id, CommitsSeen = counts[id] }).ToList(),
+            Next = progress.Finished ? null : new PageCursor
+            {
+                Kind = CursorKind.AggregateScan,
+                Table = _tables.Commits,
+                Prefix = prefix,
+                Segments = progress.Segments,
+            }.Encode(),
+            ItemsScanned = progress.ItemsScanned,
+            ItemsMatched = matched,
+            CapacityUnits = progress.CapacityUnits,
+            RequestCount = progress.Requests,
         };
     }
 
@@ -165,90 +167,5 @@ public sealed partial class DynamoDbEventStore
         };
     }
 
-    private Task<ScanResponse> ScanSegmentAsync(int segment, int totalSegments, Dictionary<string, AttributeValue>? startKey, string prefix, int limit, CancellationToken cancellationToken)
-    {
-        var request = new ScanRequest
-        {
-            TableName = _tables.Commits,
-            Segment = segment,
-            TotalSegments = totalSegments,
-            Limit = limit,
-            // The key is all a listing needs; it also makes any item a valid place to resume.
-            ProjectionExpression = "#a, #v",
-            ExpressionAttributeNames = new() { ["#a"] = Attr.AggregateId, ["#v"] = Attr.Version },
-            ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
-        };
-        if (prefix.Length > 0)
-        {
-            request.FilterExpression = "begins_with(#a, :p)";
-            request.ExpressionAttributeValues = new() { [":p"] = new AttributeValue { S = prefix } };
-        }
-        if (startKey is not null) request.ExclusiveStartKey = startKey;
-        return _errors.RunAsync(_tables.Commits, () => _client.ScanAsync(request, cancellationToken), cancellationToken);
-    }
-
     private static DateTimeOffset? ReadTime(Dictionary<string, AttributeValue> item) => ToTime(ReadWholeNumber(item, Attr.CommittedAt, null));
-
-    /// <summary>
-    /// The state of one scan call. Segments are taken in order; once the page holds PageSize ids,
-    /// a segment stops at the first item of a new id and resumes from the item before it, so no
-    /// aggregate is lost between pages even though segments are read in parallel.
-    /// </summary>
-    private sealed class AggregateScan(int pageSize, IReadOnlyList<ScanSegmentState> segments)
-    {
-        private readonly ScanSegmentState[] _segments = [.. segments];
-        private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
-        private readonly List<string> _order = [];
-        private double _capacity;
-        private bool _capacityReported;
-
-        public IReadOnlyList<ScanSegmentState> Segments => _segments;
-        public long ItemsScanned { get; private set; }
-        public long ItemsMatched { get; private set; }
-        public int Requests { get; private set; }
-        public double? CapacityUnits => _capacityReported ? _capacity : null;
-        public bool IsFull { get; private set; }
-        public bool AllDone => _segments.All(s => s.Done);
-
-        public List<int> ActiveSegments() => Enumerable.Range(0, _segments.Length).Where(i => !_segments[i].Done).ToList();
-
-        public Dictionary<string, AttributeValue>? StartKey(int segment) => _segments[segment].Key;
-
-        public void Take(int segment, ScanResponse response)
-        {
-            Requests++;
-            ItemsScanned += response.ScannedCount ?? 0;
-            if (response.ConsumedCapacity?.CapacityUnits is { } units)
-            {
-                _capacity += units;
-                _capacityReported = true;
-            }
-
-            foreach (var item in response.Items ?? [])
-            {
-                if (!item.TryGetValue(Attr.AggregateId, out var id) || id.S is null) continue;
-                if (!_counts.ContainsKey(id.S))
-                {
-                    if (_order.Count >= pageSize)
-                    {
-                        IsFull = true;
-                        return; // The segment stays at the last item taken; this one is read again next page.
-                    }
-                    _order.Add(id.S);
-                    _counts[id.S] = 0;
-                }
-                _counts[id.S]++;
-                ItemsMatched++;
-                _segments[segment] = new ScanSegmentState(false, KeyOf(item, TableKey));
-            }
-
-            _segments[segment] = response.LastEvaluatedKey is { Count: > 0 } last
-                ? new ScanSegmentState(false, KeyOf(last, TableKey))
-                : ScanSegmentState.Finished;
-            if (_order.Count >= pageSize) IsFull = true;
-        }
-
-        public List<ScannedAggregate> Results() =>
-            _order.Select(id => new ScannedAggregate { AggregateId = id, CommitsSeen = _counts[id] }).ToList();
-    }
 }

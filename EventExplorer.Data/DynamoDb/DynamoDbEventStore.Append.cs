@@ -1,11 +1,10 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using EventExplorer.Data.Errors;
+using EventExplorer.Data.Json;
 using EventExplorer.Data.Model;
 using static EventExplorer.Data.DynamoDb.CommitItemMapper;
 
@@ -15,9 +14,6 @@ public sealed partial class DynamoDbEventStore
 {
     /// <summary>DynamoDB's limit for a partition or sort key value.</summary>
     private const int MaxKeyBytes = 1024;
-
-    /// <summary>"yyyyMMddHHmmssfff:" in front of the aggregate id in a layout-B commit id (an index sort key).</summary>
-    private const int TimestampPrefixLength = 18;
 
     private const string CounterName = "commits";
 
@@ -35,7 +31,8 @@ public sealed partial class DynamoDbEventStore
         else
         {
             var idBytes = Encoding.UTF8.GetByteCount(aggregateId);
-            var maxIdBytes = layout == EventStoreLayout.TimestampCommitIds ? MaxKeyBytes - TimestampPrefixLength : MaxKeyBytes;
+            // Layout B repeats the aggregate id in the commit id, an index sort key with the same limit.
+            var maxIdBytes = layout == EventStoreLayout.TimestampCommitIds ? MaxKeyBytes - CommitId.TimestampPrefixLength : MaxKeyBytes;
             if (idBytes > maxIdBytes)
             {
                 errors.Add(layout == EventStoreLayout.TimestampCommitIds
@@ -52,9 +49,9 @@ public sealed partial class DynamoDbEventStore
             [Attr.AggregateId] = new() { S = aggregateId },
             [Attr.Version] = new() { N = request.Version.ToString(CultureInfo.InvariantCulture) },
             // Layout A: the counter's value is not known yet; size the item with the widest id it can get.
-            [Attr.CommitId] = layout == EventStoreLayout.CounterCommitIds
-                ? new() { N = long.MaxValue.ToString(CultureInfo.InvariantCulture) }
-                : new() { S = TimestampCommitId(now, aggregateId) },
+            [Attr.CommitId] = ToAttribute(layout == EventStoreLayout.CounterCommitIds
+                ? CommitId.FromNumber(long.MaxValue)
+                : CommitId.FromTime(now, aggregateId)),
             [Attr.CommittedAt] = new() { N = now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) },
             [Attr.Events] = new() { S = events ?? "" },
             [Attr.Active] = new() { S = Attr.ActiveValue },
@@ -68,7 +65,7 @@ public sealed partial class DynamoDbEventStore
         if (layout == EventStoreLayout.CounterCommitIds)
         {
             var id = await AllocateCommitIdAsync(cancellationToken).ConfigureAwait(false);
-            item[Attr.CommitId] = new AttributeValue { N = id.ToString(CultureInfo.InvariantCulture) };
+            item[Attr.CommitId] = ToAttribute(id);
         }
 
         await _errors.RunAsync(_tables.Commits, async () =>
@@ -117,7 +114,7 @@ public sealed partial class DynamoDbEventStore
     }
 
     /// <summary>Layout A: <c>ADD id :n</c> on the counter item, exactly as dynamodb-event-store 1.x does.</summary>
-    private async Task<long> AllocateCommitIdAsync(CancellationToken cancellationToken)
+    private async Task<CommitId> AllocateCommitIdAsync(CancellationToken cancellationToken)
     {
         var response = await _errors.RunAsync(_tables.Counters, () => _client.UpdateItemAsync(new UpdateItemRequest
         {
@@ -130,20 +127,16 @@ public sealed partial class DynamoDbEventStore
         }, cancellationToken), cancellationToken).ConfigureAwait(false);
 
         if (response.Attributes?.TryGetValue("id", out var id) == true
-            && long.TryParse(id.N, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var commitId))
+            && CommitId.TryParse(id.N, EventStoreLayout.CounterCommitIds, out _) is { } commitId)
         {
             return commitId;
         }
         throw new StoreUnavailableException(_errors.Endpoint, $"the counter item in '{_tables.Counters}' did not return a numeric id");
     }
 
-    /// <summary><c>yyyyMMddHHmmssfff:aggregateId</c>: the UTC ISO time with every non-digit removed, as dynamodb-event-store 2.x writes it.</summary>
-    internal static string TimestampCommitId(DateTimeOffset now, string aggregateId) =>
-        now.UtcDateTime.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture) + ":" + aggregateId;
-
     /// <summary>
-    /// Validates the events and re-writes them compactly. Relaxed escaping keeps non-ASCII text as it
-    /// is, and JsonDocument keeps number literals exactly as typed (no double rounding).
+    /// Validates the events and re-writes them compactly, by the rules of <see cref="StoredJson"/>:
+    /// JsonDocument keeps number literals exactly as typed (no double rounding).
     /// </summary>
     private static string? CompactEventsJson(string? json, List<string> errors)
     {
@@ -154,22 +147,17 @@ public sealed partial class DynamoDbEventStore
         }
         try
         {
-            using var document = JsonDocument.Parse(json);
+            using var document = StoredJson.Parse(json);
             if (document.RootElement.ValueKind != JsonValueKind.Array)
             {
                 errors.Add($"The events must be a JSON array (got a JSON {Describe(document.RootElement.ValueKind)}).");
                 return null;
             }
-            var buffer = new ArrayBufferWriter<byte>();
-            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-            {
-                document.WriteTo(writer);
-            }
-            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+            return StoredJson.WriteCompact(document.RootElement);
         }
         catch (JsonException ex)
         {
-            errors.Add($"The events are not valid JSON: {ex.Message}");
+            errors.Add($"The events are not valid JSON: {StoredJson.Describe(json, ex)}");
             return null;
         }
     }

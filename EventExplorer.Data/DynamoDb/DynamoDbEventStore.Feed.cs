@@ -8,53 +8,85 @@ namespace EventExplorer.Data.DynamoDb;
 
 public sealed partial class DynamoDbEventStore
 {
-    // Commit ids can repeat, so an index position needs the table key too, or a page boundary
-    // that falls between two commits with the same id would skip one of them.
+    // Commit ids can repeat, so a cursor needs the table key too, or a page boundary that falls
+    // between two commits with the same id would skip one of them.
     private static readonly string[] IndexKey = [Attr.Active, Attr.CommitId, Attr.AggregateId, Attr.Version];
 
     public async Task<FeedPage> ReadFeedAsync(FeedQuery query, CancellationToken cancellationToken)
     {
         ValidatePageSize(query.PageSize);
-        var starts = (query.Cursor is not null ? 1 : 0) + (query.FromCommitId is not null ? 1 : 0) + (query.FromOldest ? 1 : 0);
+        var starts = (query.Position is not null ? 1 : 0) + (query.FromCommitId is not null ? 1 : 0) + (query.FromOldest ? 1 : 0);
         if (starts > 1) throw new InvalidQueryException("Give only one of: a paging link, a commit id to jump to, or 'from oldest'.");
 
         var layout = await LayoutAsync(cancellationToken).ConfigureAwait(false);
-        var from = query.FromCommitId is null ? null : CommitIdValue(query.FromCommitId, layout);
 
-        bool descending;
+        var descending = query.FromCommitId is null && !query.FromOldest;
+        var start = RangeStart.End;
+        (string Op, AttributeValue Value)? bound = null;
+        CommitId? jumpId = null;
         Dictionary<string, AttributeValue>? startKey = null;
-        if (query.Cursor is not null)
+        switch (query.Position)
         {
-            var cursor = PageCursor.Decode(query.Cursor, CursorKind.Feed);
-            if (cursor.Key is not null)
-            {
-                PageCursor.RequireKeyShape(cursor.Key, (Attr.Active, "S"), (Attr.CommitId, CommitIdType(layout)), (Attr.AggregateId, "S"), (Attr.Version, "N"));
-                if (cursor.Key[Attr.Active].S != Attr.ActiveValue) throw PageCursor.Invalid("its position does not fit this table");
-            }
-            descending = cursor.Direction == CursorDirection.Older;
-            startKey = cursor.Key;
+            case null when query.FromCommitId is { } typed:
+                var target = JumpTarget(typed, layout);
+                start = RangeStart.Jump;
+                bound = (">=", target.Bound);
+                jumpId = target.Id;
+                break;
+            case null:
+                break;
+            case { Kind: PageLinkKind.Before or PageLinkKind.After } link:
+                var id = CommitId.TryParse(link.Value, layout, out var problem) ?? throw PageCursor.Invalid(problem!);
+                descending = link.Kind == PageLinkKind.Before;
+                start = RangeStart.Value;
+                bound = (descending ? "<" : ">", ToAttribute(id));
+                break;
+            case { Kind: PageLinkKind.Cursor } link:
+                var cursor = PageCursor.Decode(link.Value, CursorKind.Feed);
+                if (cursor.Key is not null)
+                {
+                    PageCursor.RequireKeyShape(cursor.Key, (Attr.Active, "S"), (Attr.CommitId, CommitIdType(layout)), (Attr.AggregateId, "S"), (Attr.Version, "N"));
+                    if (cursor.Key[Attr.Active].S != Attr.ActiveValue) throw PageCursor.Invalid("its position does not fit this table");
+                }
+                descending = cursor.Direction == CursorDirection.Older;
+                // Without a key the token means "from the end its direction starts at" (see EmptyJumpOlder).
+                start = cursor.Key is null ? RangeStart.End : RangeStart.Cursor;
+                startKey = cursor.Key;
+                break;
+            default:
+                throw PageCursor.Invalid("its kind is unknown");
         }
-        else
+
+        PageLink Link(CursorDirection direction, Dictionary<string, AttributeValue> edge, Dictionary<string, AttributeValue>? beyond)
         {
-            descending = from is null && !query.FromOldest;
+            // "Before c" / "after c" is exact only when no commit beyond the boundary shares the edge's id.
+            var stored = edge[Attr.CommitId];
+            if (beyond is null || !SameValue(stored, beyond[Attr.CommitId]))
+            {
+                var text = layout == EventStoreLayout.CounterCommitIds ? stored.N : stored.S;
+                if (CommitId.TryParse(text, layout, out _) is { } id) return new PageLink(PlainKind(direction), id.Text);
+            }
+            return FeedCursor(direction, PageCursor.KeyOf(edge, IndexKey));
         }
 
         var page = await ReadRangeAsync(new RangeRead
         {
-            MakeRequest = d => MakeIndexRequest(d, from, from is null ? null : ">="),
+            MakeRequest = d => MakeIndexRequest(d, bound),
             Descending = descending,
+            Start = start,
             StartKey = startKey,
-            HasLowerBound = from is not null,
             MakeBelowBoundProbe = () =>
             {
-                var probe = MakeIndexRequest(readDescending: true, from, "<");
+                var probe = MakeIndexRequest(readDescending: true, ("<", bound!.Value.Value));
                 probe.Limit = 1;
                 probe.ProjectionExpression = "#c";
                 return probe;
             },
+            // Nothing at or above the target: everything lies below it, which is the latest page. A typed
+            // time in layout B is not a commit id, so only a token can say that.
+            EmptyJumpOlder = () => jumpId is { } target ? new PageLink(PageLinkKind.Before, target.Text) : FeedCursor(CursorDirection.Older, null),
             PageSize = query.PageSize,
-            KeyAttributes = IndexKey,
-            MakeCursor = (direction, key) => new PageCursor { Kind = CursorKind.Feed, Direction = direction, Key = key }.Encode(),
+            Link = Link,
         }, cancellationToken).ConfigureAwait(false);
 
         var commits = page.Items.Select(item => Map(item, layout)).ToList();
@@ -63,29 +95,35 @@ public sealed partial class DynamoDbEventStore
             Items = InOrder(commits, descending, query.Order),
             Older = page.Older,
             Newer = page.Newer,
-            Gaps = layout == EventStoreLayout.CounterCommitIds ? FindGaps(commits) : [],
+            Gaps = layout == EventStoreLayout.CounterCommitIds
+                ? FindGaps(commits.Select(c => c.CommitId?.Number).OfType<long>(), fromZero: false)
+                : [],
             RequestCount = page.Requests,
         };
     }
 
-    public async Task<IReadOnlyList<Commit>> ReadFeedFromAsync(string? fromCommitId, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Commit>> ReadFeedFromAsync(CommitId? fromCommitId, int limit, CancellationToken cancellationToken)
     {
         ValidatePageSize(limit, "limit");
         var layout = await LayoutAsync(cancellationToken).ConfigureAwait(false);
-        var from = fromCommitId is null ? null : CommitIdValue(fromCommitId, layout);
-        var (items, _) = await CollectAsync(() => MakeIndexRequest(readDescending: false, from, from is null ? null : ">="), null, limit, cancellationToken).ConfigureAwait(false);
+        if (fromCommitId is { } from && from.Layout != layout)
+        {
+            throw new InvalidQueryException($"Commit id '{Shorten(from.Text)}' is not a commit id of this store ({LayoutWords(layout)}).");
+        }
+        (string, AttributeValue)? bound = fromCommitId is { } id ? (">=", ToAttribute(id)) : null;
+        var (items, _) = await CollectAsync(() => MakeIndexRequest(readDescending: false, bound), null, limit, cancellationToken).ConfigureAwait(false);
         return items.Select(item => Map(item, layout)).ToList();
     }
 
     public async Task<Commit?> ReadLatestCommitAsync(CancellationToken cancellationToken)
     {
         var layout = await LayoutAsync(cancellationToken).ConfigureAwait(false);
-        var (items, _) = await CollectAsync(() => MakeIndexRequest(readDescending: true, null, null), null, 1, cancellationToken).ConfigureAwait(false);
+        var (items, _) = await CollectAsync(() => MakeIndexRequest(readDescending: true, null), null, 1, cancellationToken).ConfigureAwait(false);
         return items.Count == 0 ? null : Map(items[0], layout);
     }
 
     /// <summary>A query on the commit-id index. Index reads cannot be consistent: DynamoDB rejects ConsistentRead on a GSI.</summary>
-    private QueryRequest MakeIndexRequest(bool readDescending, AttributeValue? commitId, string? commitIdCondition)
+    private QueryRequest MakeIndexRequest(bool readDescending, (string Op, AttributeValue Value)? commitIdCondition)
     {
         var request = new QueryRequest
         {
@@ -96,54 +134,47 @@ public sealed partial class DynamoDbEventStore
             ExpressionAttributeNames = new() { ["#t"] = Attr.Active },
             ExpressionAttributeValues = new() { [":t"] = new AttributeValue { S = Attr.ActiveValue } },
         };
-        if (commitId is not null && commitIdCondition is not null)
+        if (commitIdCondition is { } condition)
         {
-            request.KeyConditionExpression += $" AND #c {commitIdCondition} :c";
+            request.KeyConditionExpression += $" AND #c {condition.Op} :c";
             request.ExpressionAttributeNames["#c"] = Attr.CommitId;
-            request.ExpressionAttributeValues[":c"] = commitId;
+            request.ExpressionAttributeValues[":c"] = condition.Value;
         }
         return request;
     }
 
+    private static PageLink FeedCursor(CursorDirection direction, Dictionary<string, AttributeValue>? key) =>
+        new(PageLinkKind.Cursor, new PageCursor { Kind = CursorKind.Feed, Direction = direction, Key = key }.Encode());
+
+    private static bool SameValue(AttributeValue a, AttributeValue b) =>
+        a.S is not null ? a.S == b.S : a.N is not null && a.N == b.N;
+
     private static string CommitIdType(EventStoreLayout layout) => layout == EventStoreLayout.CounterCommitIds ? "N" : "S";
 
-    /// <summary>A user-typed commit id as the index's key type: a whole number in layout A, any text in layout B.</summary>
-    private static AttributeValue CommitIdValue(string commitId, EventStoreLayout layout)
-    {
-        var text = commitId.Trim();
-        if (layout == EventStoreLayout.CounterCommitIds)
-        {
-            if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
-            {
-                throw new InvalidQueryException($"Commit id '{commitId}' is not a whole number. This store numbers its commits (e.g. 1042).");
-            }
-            return new AttributeValue { N = number.ToString(CultureInfo.InvariantCulture) };
-        }
-        if (text.Length == 0) throw new InvalidQueryException("The commit id to jump to is empty.");
-        return new AttributeValue { S = TimestampPrefixOf(text) ?? text };
-    }
+    private static string LayoutWords(EventStoreLayout layout) => layout == EventStoreLayout.CounterCommitIds
+        ? "it numbers its commits, e.g. 1042"
+        : "its commit ids have the form yyyyMMddHHmmssfff:aggregateId";
 
     /// <summary>
-    /// Layout B ids begin with the UTC time, so a typed date ("2026-11-21T06:00Z") means "from that
-    /// moment": it becomes the id prefix. Compared as text it would sort before every id of the year.
+    /// Where a jump the user typed starts. Layout A: a commit number. Layout B: a commit id, a leading
+    /// part of its timestamp, or a date and time meaning "from that moment" (ids begin with the writer's
+    /// UTC clock, so the moment's <see cref="CommitId.TimestampPrefix"/> sorts before every id written then).
     /// </summary>
-    private static string? TimestampPrefixOf(string text)
+    private static (AttributeValue Bound, CommitId? Id) JumpTarget(string typed, EventStoreLayout layout)
     {
-        if (text.All(char.IsAsciiDigit) || (text.Length > 17 && text[17] == ':' && text.AsSpan(0, 17).IndexOfAnyExceptInRange('0', '9') < 0)) return null;
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var time)
-            ? time.UtcDateTime.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture)
-            : null;
-    }
-
-    /// <summary>Missing numbers between neighbouring commit ids (failed appends leave them; they are normal).</summary>
-    private static List<CommitIdGap> FindGaps(IEnumerable<Commit> commits)
-    {
-        var numbers = commits.Select(c => c.CommitNumber).OfType<long>().Order().ToList();
-        var gaps = new List<CommitIdGap>();
-        for (var i = 1; i < numbers.Count; i++)
+        var text = typed.Trim();
+        if (text.Length == 0) throw new InvalidQueryException("The commit id to jump to is empty.");
+        if (CommitId.TryParse(text, layout, out _) is { } id) return (ToAttribute(id), id);
+        if (layout == EventStoreLayout.CounterCommitIds)
         {
-            if (numbers[i] - numbers[i - 1] > 1) gaps.Add(new CommitIdGap(numbers[i - 1], numbers[i]));
+            throw new InvalidQueryException($"Commit id '{Shorten(text)}' is not a whole number. This store numbers its commits (e.g. 1042).");
         }
-        return gaps;
+        if (text.Length <= CommitId.TimestampFormat.Length && text.All(char.IsAsciiDigit)) return (new AttributeValue { S = text }, null);
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var time))
+        {
+            return (new AttributeValue { S = CommitId.TimestampPrefix(time) }, null);
+        }
+        throw new InvalidQueryException(
+            $"'{Shorten(text)}' is neither a commit id of this store (yyyyMMddHHmmssfff:aggregateId) nor a UTC date and time (e.g. 2026-11-21T06:00Z).");
     }
 }

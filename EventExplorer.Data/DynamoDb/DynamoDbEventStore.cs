@@ -7,9 +7,10 @@ using EventExplorer.Data.Model;
 namespace EventExplorer.Data.DynamoDb;
 
 /// <summary>
-/// The event store over DynamoDB, in either layout of SCHEMA.md. Reads page with opaque cursors and
-/// always follow LastEvaluatedKey (DynamoDB cuts responses at 1 MB); appends do exactly what the
-/// owning programs do. Split by concern: Timeline, Feed, Aggregates and Append partial files.
+/// The event store over DynamoDB, in either layout of docs/layouts.md. Reads page with plain
+/// before/after links (opaque cursors only where a value cannot say the position) and always follow
+/// LastEvaluatedKey (DynamoDB cuts responses at 1 MB); appends do exactly what the owning programs do.
+/// Split by concern: Timeline, Feed, Aggregates and Append partial files.
 /// </summary>
 public sealed partial class DynamoDbEventStore : IEventStoreReader, IEventStoreWriter
 {
@@ -72,41 +73,63 @@ public sealed partial class DynamoDbEventStore : IEventStoreReader, IEventStoreW
         return (items, requests);
     }
 
-    /// <summary>What one page read needs: how to query, where to start, and how to make tokens from item keys.</summary>
+    /// <summary>How a page read starts, which decides what is known about its near end.</summary>
+    private enum RangeStart
+    {
+        /// <summary>At the newest (descending) or oldest (ascending) end: nothing lies beyond the near end.</summary>
+        End,
+
+        /// <summary>Strictly below or above a plain value (Before/After): what lies beyond differs from the page's first item.</summary>
+        Value,
+
+        /// <summary>After a cursor's key: compare that key with the page's first item.</summary>
+        Cursor,
+
+        /// <summary>At or above a jump target, read upwards: a probe says whether anything lies below.</summary>
+        Jump,
+    }
+
+    /// <summary>
+    /// The link across a page boundary at <paramref name="edge"/> (the last item on the page on that side),
+    /// going <paramref name="direction"/>. <paramref name="beyond"/> is the item (or cursor key) on the other side
+    /// of the boundary, or null when it is known to differ from the edge in every way a plain value can tell.
+    /// </summary>
+    private delegate PageLink BoundaryLink(CursorDirection direction, Dictionary<string, AttributeValue> edge, Dictionary<string, AttributeValue>? beyond);
+
+    /// <summary>What one page read needs: how to query, where it starts, and how to say its boundaries.</summary>
     private sealed record RangeRead
     {
         public required Func<bool, QueryRequest> MakeRequest { get; init; }
         public required bool Descending { get; init; }
-        public required Dictionary<string, AttributeValue>? StartKey { get; init; }
+        public required RangeStart Start { get; init; }
+        public Dictionary<string, AttributeValue>? StartKey { get; init; }
 
-        /// <summary>True when the read is bounded below by a jump target (FromVersion / FromCommitId).</summary>
-        public required bool HasLowerBound { get; init; }
-
-        /// <summary>For a jump: a one-item query that says whether anything lies below the bound.</summary>
+        /// <summary>For a jump: a one-item query that says whether anything lies below the target.</summary>
         public Func<QueryRequest>? MakeBelowBoundProbe { get; init; }
+
+        /// <summary>For a jump that found nothing at or above its target: the link to everything below it.</summary>
+        public Func<PageLink>? EmptyJumpOlder { get; init; }
         public required int PageSize { get; init; }
-        public required string[] KeyAttributes { get; init; }
-        public required Func<CursorDirection, Dictionary<string, AttributeValue>?, string> MakeCursor { get; init; }
+        public required BoundaryLink Link { get; init; }
     }
 
-    private sealed record RangePage(List<Dictionary<string, AttributeValue>> Items, string? Older, string? Newer, int Requests);
+    private sealed record RangePage(List<Dictionary<string, AttributeValue>> Items, PageLink? Older, PageLink? Newer, int Requests);
 
     /// <summary>
-    /// Reads pageSize + 1 items to learn whether more exist, then derives the Older/Newer tokens from the
-    /// keys of the page's first and last items. Items come back in read order.
+    /// Reads pageSize + 1 items, so that the far end's boundary is known on both sides, and derives the
+    /// Older/Newer links from the items at the page's ends. Items come back in read order.
     /// </summary>
     private async Task<RangePage> ReadRangeAsync(RangeRead read, CancellationToken cancellationToken)
     {
         // A jump needs to know whether anything lies below its target (to offer "Older"). That probe
         // does not depend on the page, so it runs alongside the page read instead of after it.
-        var probeBelow = !read.Descending && read.StartKey is null && read.HasLowerBound && read.MakeBelowBoundProbe is { } makeProbe
-            ? QueryAsync(makeProbe(), cancellationToken)
-            : null;
+        var probeBelow = read.Start == RangeStart.Jump ? QueryAsync(read.MakeBelowBoundProbe!(), cancellationToken) : null;
         List<Dictionary<string, AttributeValue>> items;
         int requests;
         try
         {
-            (items, requests) = await CollectAsync(() => read.MakeRequest(read.Descending), read.StartKey, read.PageSize + 1, cancellationToken).ConfigureAwait(false);
+            var startKey = read.Start == RangeStart.Cursor ? read.StartKey : null;
+            (items, requests) = await CollectAsync(() => read.MakeRequest(read.Descending), startKey, read.PageSize + 1, cancellationToken).ConfigureAwait(false);
         }
         catch when (probeBelow is not null)
         {
@@ -114,51 +137,56 @@ public sealed partial class DynamoDbEventStore : IEventStoreReader, IEventStoreW
             try { await probeBelow.ConfigureAwait(false); } catch (Exception) { }
             throw;
         }
-        var more = items.Count > read.PageSize;
-        if (more) items.RemoveRange(read.PageSize, items.Count - read.PageSize);
 
-        string? older = null, newer = null;
-        if (read.Descending)
+        var farDirection = read.Descending ? CursorDirection.Older : CursorDirection.Newer;
+        var nearDirection = read.Descending ? CursorDirection.Newer : CursorDirection.Older;
+        PageLink? far = null, near = null;
+        if (items.Count > read.PageSize)
         {
-            if (more) older = read.MakeCursor(CursorDirection.Older, KeyOf(items[^1], read.KeyAttributes));
-            // A page reached by going older always has newer commits above it.
-            if (read.StartKey is not null && items.Count > 0) newer = read.MakeCursor(CursorDirection.Newer, KeyOf(items[0], read.KeyAttributes));
+            far = read.Link(farDirection, items[read.PageSize - 1], items[read.PageSize]);
+            items.RemoveRange(read.PageSize, items.Count - read.PageSize);
         }
-        else
+
+        switch (read.Start)
         {
-            if (more) newer = read.MakeCursor(CursorDirection.Newer, KeyOf(items[^1], read.KeyAttributes));
-            if (read.StartKey is not null && items.Count > 0)
-            {
-                older = read.MakeCursor(CursorDirection.Older, KeyOf(items[0], read.KeyAttributes));
-            }
-            else if (probeBelow is not null)
-            {
-                var below = await probeBelow.ConfigureAwait(false);
+            case RangeStart.Value when items.Count > 0:
+                near = read.Link(nearDirection, items[0], null);
+                break;
+            case RangeStart.Cursor when items.Count > 0:
+                near = read.Link(nearDirection, items[0], read.StartKey);
+                break;
+            case RangeStart.Jump:
+                var below = await probeBelow!.ConfigureAwait(false);
                 requests++;
                 if (below.Items is { Count: > 0 })
                 {
-                    // An empty jump page (target above the head) has no key to go older from: its older page is the newest page.
-                    older = read.MakeCursor(CursorDirection.Older, items.Count > 0 ? KeyOf(items[0], read.KeyAttributes) : null);
+                    near = items.Count > 0 ? read.Link(nearDirection, items[0], null) : read.EmptyJumpOlder!();
                 }
-            }
+                break;
         }
-        return new RangePage(items, older, newer, requests);
+        return read.Descending ? new RangePage(items, far, near, requests) : new RangePage(items, near, far, requests);
     }
 
-    private static Dictionary<string, AttributeValue> KeyOf(Dictionary<string, AttributeValue> item, string[] attributes)
-    {
-        var key = new Dictionary<string, AttributeValue>(attributes.Length, StringComparer.Ordinal);
-        foreach (var name in attributes)
-        {
-            var value = item[name];
-            key[name] = value.S is not null ? new AttributeValue { S = value.S } : new AttributeValue { N = value.N };
-        }
-        return key;
-    }
+    private static PageLinkKind PlainKind(CursorDirection direction) => direction == CursorDirection.Older ? PageLinkKind.Before : PageLinkKind.After;
 
     private static List<T> InOrder<T>(List<T> items, bool readDescending, ReadOrder order)
     {
         if (readDescending != (order == ReadOrder.NewestFirst)) items.Reverse();
         return items;
     }
+
+    /// <summary>Numbers missing between neighbours of <paramref name="numbers"/>; with <paramref name="fromZero"/> also those below the lowest one.</summary>
+    private static List<SequenceGap> FindGaps(IEnumerable<long> numbers, bool fromZero)
+    {
+        var sorted = numbers.Distinct().Order().ToList();
+        var gaps = new List<SequenceGap>();
+        if (fromZero && sorted.Count > 0 && sorted[0] > 0) gaps.Add(new SequenceGap(-1, sorted[0]));
+        for (var i = 1; i < sorted.Count; i++)
+        {
+            if (sorted[i] - 1 > sorted[i - 1]) gaps.Add(new SequenceGap(sorted[i - 1], sorted[i]));
+        }
+        return gaps;
+    }
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "…";
 }

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using EventExplorer.Data.Configuration;
 using EventExplorer.Data.Errors;
+using EventExplorer.Data.Json;
 using EventExplorer.Data.Model;
 
 namespace EventExplorer.Data.DynamoDb;
@@ -21,11 +21,10 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
     private const int MaxKeyBytes = 2048;
 
     /// <summary>
-    /// At most this many rounds of Scan requests (one per segment) and about this many items read in
-    /// one call: a prefix that matches nothing in a large table must not keep a page (and the user)
-    /// waiting while the whole table is read. The page then comes back short, with a cursor to go on.
+    /// About this many items read in one scan call: a prefix that matches nothing in a large table must
+    /// not keep a page (and the user) waiting while the whole table is read. The page then comes back
+    /// short, with a cursor to go on.
     /// </summary>
-    private const int MaxRoundsPerCall = 8;
     public const int DefaultScanBudget = 10_000;
 
     private readonly IAmazonDynamoDB _client;
@@ -81,7 +80,7 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
         {
             errors.Add("The state is empty: enter a JSON value (for example {} or null).");
         }
-        else if (JsonProblem(stateJson) is { } problem)
+        else if (StoredJson.FindError(stateJson) is { } problem)
         {
             errors.Add($"The state is not valid JSON: {problem}");
         }
@@ -110,97 +109,55 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
 
     public async Task<ScanPage<SnapshotSummary>> ScanAsync(ScanQuery query, CancellationToken cancellationToken)
     {
-        if (query.PageSize is < 1 or > 1000) throw new InvalidQueryException("The page size must be between 1 and 1000.");
-        if (query.Segments is < 1 or > 16) throw new InvalidQueryException("The number of scan segments must be between 1 and 16.");
-        var prefix = string.IsNullOrEmpty(query.Prefix) ? null : query.Prefix;
-        if (prefix is not null && Encoding.UTF8.GetByteCount(prefix) > MaxKeyBytes)
+        if (query.PageSize is < 1 or > 1000) throw new InvalidQueryException($"The page size must be between 1 and 1000 (got {query.PageSize}).");
+        var prefix = query.Prefix ?? "";
+        if (Encoding.UTF8.GetByteCount(prefix) > MaxKeyBytes)
         {
             throw new InvalidQueryException($"The prefix is longer than DynamoDB's key limit of {MaxKeyBytes} bytes.");
         }
+        var segments = SegmentedScan.Start(query.Segments);
 
         var key = await ResolveKeyAttributeAsync(cancellationToken).ConfigureAwait(false);
-        var state = query.Cursor is null
-            ? SnapshotScanCursor.Start(_tableName, key, prefix, query.Segments)
-            : SnapshotScanCursor.Decode(query.Cursor, _tableName, key, prefix);
+        if (query.Cursor is not null)
+        {
+            var cursor = PageCursor.Decode(query.Cursor, CursorKind.SnapshotScan);
+            cursor.RequireScanOf(_tableName, key, prefix, SegmentedScan.MaxSegments, (key, "S"));
+            segments = cursor.Segments!;
+        }
 
         var items = new List<SnapshotSummary>();
-        long scanned = 0;
-        double? capacity = null;
-        var requests = 0;
-
-        for (var round = 0; round < MaxRoundsPerCall && items.Count < query.PageSize && scanned < ScanBudget && !state.IsFinished; round++)
+        bool TryTake(Dictionary<string, AttributeValue> item)
         {
-            var active = state.ActiveSegments();
-            var wanted = query.PageSize - items.Count;
-            // Without a filter every item read is returned, so reading more than the page needs is waste;
-            // with one, Limit applies before the filter and a small Limit would only mean more requests.
-            var limit = prefix is null
-                ? Math.Max(1, (wanted + active.Count - 1) / active.Count)
-                : (int)Math.Clamp((ScanBudget - scanned) / active.Count, 1, 1000);
-            var responses = await Task.WhenAll(active.Select(segment =>
-                ScanSegmentAsync(key, prefix, segment, state.TotalSegments, state.StartKey(segment), limit, cancellationToken))).ConfigureAwait(false);
-            requests += responses.Length;
-
-            for (var i = 0; i < active.Count; i++)
+            if (item.TryGetValue(key, out var id) && id.S is { } snapshotId && snapshotId.StartsWith(prefix, StringComparison.Ordinal))
             {
-                var segment = active[i];
-                var response = responses[i];
-                scanned += response.ScannedCount ?? 0;
-                if (response.ConsumedCapacity?.CapacityUnits is { } units) capacity = (capacity ?? 0) + units;
-
-                var matched = response.Items ?? [];
-                var room = query.PageSize - items.Count;
-                if (matched.Count <= room)
-                {
-                    items.AddRange(matched.Select(item => ToSummary(item, key)));
-                    state.Advance(segment, response.LastEvaluatedKey is { Count: > 0 } last && last.TryGetValue(key, out var lastKey) ? lastKey.S : null);
-                }
-                else
-                {
-                    // The page is full part-way through this response: resume after the last item kept so
-                    // that the rest are on the next page rather than lost.
-                    var kept = matched.Take(room).ToList();
-                    items.AddRange(kept.Select(item => ToSummary(item, key)));
-                    if (kept.Count > 0) state.Advance(segment, kept[^1][key].S);
-                }
+                if (items.Count >= query.PageSize) return false;
+                items.Add(ToSummary(item, snapshotId));
             }
+            return true;
         }
+        // Without a prefix every item read is taken, so no segment needs to read more than its share of the page.
+        int? Room() => items.Count >= query.PageSize ? 0 : prefix.Length == 0 ? query.PageSize - items.Count : null;
+
+        // Whole items: the summary shows each snapshot's stored size.
+        var scan = new SegmentedScan(_client, _errors, _tableName, [key], projection: null, projectionNames: null, ScanBudget);
+        var progress = await scan.ReadAsync(segments, TryTake, Room, cancellationToken).ConfigureAwait(false);
 
         return new ScanPage<SnapshotSummary>
         {
             Items = items,
-            Next = state.IsFinished ? null : state.Encode(),
-            ItemsScanned = scanned,
+            Next = progress.Finished ? null : new PageCursor
+            {
+                Kind = CursorKind.SnapshotScan,
+                Table = _tableName,
+                KeyAttribute = key,
+                Prefix = prefix,
+                Segments = progress.Segments,
+            }.Encode(),
+            ItemsScanned = progress.ItemsScanned,
             ItemsMatched = items.Count,
-            CapacityUnits = capacity,
-            RequestCount = requests,
+            CapacityUnits = progress.CapacityUnits,
+            RequestCount = progress.Requests,
         };
-    }
-
-    private Task<ScanResponse> ScanSegmentAsync(string key, string? prefix, int segment, int totalSegments, string? startKey, int limit, CancellationToken cancellationToken)
-    {
-        var request = new ScanRequest
-        {
-            TableName = _tableName,
-            Limit = limit,
-            ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
-        };
-        if (totalSegments > 1)
-        {
-            request.Segment = segment;
-            request.TotalSegments = totalSegments;
-        }
-        if (startKey is not null)
-        {
-            request.ExclusiveStartKey = new Dictionary<string, AttributeValue> { [key] = new() { S = startKey } };
-        }
-        if (prefix is not null)
-        {
-            request.FilterExpression = "begins_with(#k, :prefix)";
-            request.ExpressionAttributeNames = new Dictionary<string, string> { ["#k"] = key };
-            request.ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":prefix"] = new() { S = prefix } };
-        }
-        return _errors.RunAsync(_tableName, () => _client.ScanAsync(request, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -262,7 +219,7 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
         else
         {
             stateJson = state.S;
-            if (JsonProblem(state.S) is { } problem) problems.Add($"'state' is not valid JSON: {problem}");
+            if (StoredJson.FindError(state.S) is { } problem) problems.Add($"'state' is not valid JSON: {problem}");
         }
 
         return new Snapshot
@@ -275,9 +232,9 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
         };
     }
 
-    private static SnapshotSummary ToSummary(Dictionary<string, AttributeValue> item, string key) => new()
+    private static SnapshotSummary ToSummary(Dictionary<string, AttributeValue> item, string snapshotId) => new()
     {
-        SnapshotId = item[key].S,
+        SnapshotId = snapshotId,
         CreatedAt = ReadCreatedAt(item, problems: null),
         SizeBytes = ItemSize.Of(item),
     };
@@ -297,19 +254,5 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
         }
         problems?.Add($"'createdAt' is {AttributeText.Describe(value)} ({AttributeText.TypeName(value)}), not a number of epoch milliseconds.");
         return null;
-    }
-
-    /// <summary>Null when <paramref name="json"/> is one valid JSON value (as JSON.parse accepts it); otherwise why not.</summary>
-    private static string? JsonProblem(string json)
-    {
-        try
-        {
-            using var _ = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 512 });
-            return null;
-        }
-        catch (JsonException ex)
-        {
-            return ex.Message;
-        }
     }
 }

@@ -1,16 +1,21 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Amazon.DynamoDBv2.Model;
+using EventExplorer.Data.Errors;
+using EventExplorer.Data.Json;
 
 namespace EventExplorer.Data.DynamoDb;
 
+/// <summary>What a <see cref="PageCursor"/> pages; a token is only accepted by the read it was made for.</summary>
 internal enum CursorKind
 {
     Timeline,
     Feed,
-    Scan,
+    AggregateScan,
+    SnapshotScan,
 }
 
 internal enum CursorDirection
@@ -27,48 +32,61 @@ internal sealed record ScanSegmentState(bool Done, Dictionary<string, AttributeV
 }
 
 /// <summary>
-/// The opaque paging token: base64url of a small JSON document naming what it pages (kind, aggregate,
-/// prefix), the direction and the exclusive boundary key(s). Tokens travel in URLs, so decoding treats
-/// them as untrusted input and explains every refusal with <see cref="Errors.InvalidCursorException"/>.
+/// The one opaque paging token of the explorer (timeline, feed, aggregate scan, snapshot scan):
+/// base64url of a small JSON document that names what it pages (kind; the aggregate, table, key
+/// attribute and prefix as relevant) and where the next read starts. Tokens travel in URLs, so
+/// <see cref="Decode"/> treats them as untrusted input and explains every refusal with an
+/// <see cref="InvalidCursorException"/>; the reader then checks that the token was made for it.
 /// </summary>
 internal sealed partial record PageCursor
 {
-    private const int FormatVersion = 1;
+    // 2: one codec for every kind (1 was the timeline/feed token; the snapshot scan had its own).
+    private const int FormatVersion = 2;
 
-    // 16 segments of keys of up to ~2 KB each fit well below this; anything longer was not made by us.
-    private const int MaxTokenLength = 100_000;
+    // 16 segments of the longest keys (2 KB snapshot ids, JSON-escaped at worst 6 characters a byte,
+    // then base64) stay below this; anything longer was not made by us and is not worth decoding.
+    private const int MaxTokenLength = 320 * 1024;
 
     public required CursorKind Kind { get; init; }
 
     /// <summary>Timeline: the aggregate the token belongs to.</summary>
     public string? AggregateId { get; init; }
 
+    /// <summary>Timeline and feed: which way the next read goes.</summary>
     public CursorDirection Direction { get; init; }
 
-    /// <summary>Exclusive start key of the next read; null means "from the end the direction starts at".</summary>
+    /// <summary>Timeline and feed: exclusive start key of the next read; null means "from the end the direction starts at".</summary>
     public Dictionary<string, AttributeValue>? Key { get; init; }
 
-    /// <summary>Scan: the prefix the scan was started with ("" for all).</summary>
+    /// <summary>Scans: the table read.</summary>
+    public string? Table { get; init; }
+
+    /// <summary>Snapshot scan: the table's hash key attribute.</summary>
+    public string? KeyAttribute { get; init; }
+
+    /// <summary>Scans: the id prefix the scan was started with ("" for all).</summary>
     public string? Prefix { get; init; }
 
-    /// <summary>Scan: one state per segment.</summary>
+    /// <summary>Scans: one state per segment.</summary>
     public IReadOnlyList<ScanSegmentState>? Segments { get; init; }
 
     public string Encode()
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, StoredJson.CompactWriter))
         {
             writer.WriteStartObject();
             writer.WriteNumber("v", FormatVersion);
-            writer.WriteString("k", KindName(Kind));
+            writer.WriteString("k", KindCode(Kind));
             if (AggregateId is not null) writer.WriteString("a", AggregateId);
-            if (Kind != CursorKind.Scan) writer.WriteString("d", Direction == CursorDirection.Older ? "older" : "newer");
+            if (Kind is CursorKind.Timeline or CursorKind.Feed) writer.WriteString("d", Direction == CursorDirection.Older ? "older" : "newer");
             if (Key is not null)
             {
                 writer.WritePropertyName("key");
                 WriteKey(writer, Key);
             }
+            if (Table is not null) writer.WriteString("t", Table);
+            if (KeyAttribute is not null) writer.WriteString("ka", KeyAttribute);
             if (Prefix is not null) writer.WriteString("p", Prefix);
             if (Segments is not null)
             {
@@ -91,25 +109,29 @@ internal sealed partial record PageCursor
         return Base64Url.EncodeToString(buffer.WrittenSpan);
     }
 
-    /// <summary>Decodes a token and checks that it is a <paramref name="expected"/> token; the caller checks what it is for.</summary>
-    public static PageCursor Decode(string token, CursorKind expected)
+    /// <summary>Decodes a token and checks that it is an <paramref name="expected"/> token; the caller checks what it is for.</summary>
+    public static PageCursor Decode(string? token, CursorKind expected)
     {
         if (string.IsNullOrWhiteSpace(token)) throw Invalid("it is empty");
         if (token.Length > MaxTokenLength) throw Invalid("it is too long");
 
-        byte[] bytes;
+        string json;
         try
         {
-            bytes = Base64Url.DecodeFromChars(token.Trim());
+            json = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(Base64Url.DecodeFromChars(token.Trim()));
         }
         catch (FormatException)
         {
             throw Invalid("it is not base64url text");
         }
+        catch (ArgumentException)
+        {
+            throw Invalid("its content is not readable");
+        }
 
         try
         {
-            using var document = JsonDocument.Parse(bytes);
+            using var document = StoredJson.Parse(json);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw Invalid("it does not hold a paging position");
             if (!root.TryGetProperty("v", out var version) || version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var v) || v != FormatVersion)
@@ -118,10 +140,10 @@ internal sealed partial record PageCursor
             }
 
             var kind = ParseKind(OptionalString(root, "k") ?? throw Invalid("it does not say what it pages"));
-            if (kind != expected) throw Invalid($"it is a {KindName(kind)} link, not a {KindName(expected)} link");
+            if (kind != expected) throw Invalid($"it is {KindName(kind)}, not {KindName(expected)}");
 
             var direction = CursorDirection.Older;
-            if (kind != CursorKind.Scan)
+            if (kind is CursorKind.Timeline or CursorKind.Feed)
             {
                 direction = OptionalString(root, "d") switch
                 {
@@ -152,6 +174,8 @@ internal sealed partial record PageCursor
                 AggregateId = OptionalString(root, "a"),
                 Direction = direction,
                 Key = root.TryGetProperty("key", out var keyProperty) ? ReadKey(keyProperty) : null,
+                Table = OptionalString(root, "t"),
+                KeyAttribute = OptionalString(root, "ka"),
                 Prefix = OptionalString(root, "p"),
                 Segments = segments,
             };
@@ -159,6 +183,23 @@ internal sealed partial record PageCursor
         catch (JsonException)
         {
             throw Invalid("its content is not readable");
+        }
+    }
+
+    /// <summary>
+    /// Checks a scan token against the scan it is offered to: same table (and key attribute), same
+    /// prefix, a sane number of segments, each positioned on a key of the table's shape.
+    /// </summary>
+    public void RequireScanOf(string table, string? keyAttribute, string prefix, int maxSegments, params (string Name, string Type)[] keyShape)
+    {
+        if (Table != table) throw Invalid($"it continues a search of another table ('{Shorten(Table ?? "")}', not '{Shorten(table)}')");
+        if (KeyAttribute != keyAttribute) throw Invalid("it was made for a table with another key attribute");
+        if ((Prefix ?? "") != prefix) throw Invalid("it continues a search for another prefix");
+        if (Segments is not { Count: >= 1 } segments || segments.Count > maxSegments) throw Invalid("its scan segments are damaged");
+        if (segments.All(s => s.Done)) throw Invalid("the search it continues has already ended");
+        foreach (var segment in segments)
+        {
+            if (segment.Key is not null) RequireKeyShape(segment.Key, keyShape);
         }
     }
 
@@ -177,7 +218,19 @@ internal sealed partial record PageCursor
         }
     }
 
-    public static Errors.InvalidCursorException Invalid(string detail) => new(detail);
+    /// <summary>The key attributes of <paramref name="item"/> as a start key (S or N values copied).</summary>
+    public static Dictionary<string, AttributeValue> KeyOf(IReadOnlyDictionary<string, AttributeValue> item, IReadOnlyList<string> attributes)
+    {
+        var key = new Dictionary<string, AttributeValue>(attributes.Count, StringComparer.Ordinal);
+        foreach (var name in attributes)
+        {
+            var value = item[name];
+            key[name] = value.S is not null ? new AttributeValue { S = value.S } : new AttributeValue { N = value.N };
+        }
+        return key;
+    }
+
+    public static InvalidCursorException Invalid(string detail) => new(detail);
 
     private static void WriteKey(Utf8JsonWriter writer, Dictionary<string, AttributeValue> key)
     {
@@ -220,20 +273,32 @@ internal sealed partial record PageCursor
     private static string? OptionalString(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) ? value.ValueKind == JsonValueKind.String ? value.GetString() : throw Invalid("it is damaged") : null;
 
-    private static string KindName(CursorKind kind) => kind switch
+    private static string KindCode(CursorKind kind) => kind switch
     {
         CursorKind.Timeline => "timeline",
         CursorKind.Feed => "feed",
-        _ => "scan",
+        CursorKind.AggregateScan => "aggregates",
+        _ => "snapshots",
     };
 
-    private static CursorKind ParseKind(string name) => name switch
+    private static string KindName(CursorKind kind) => kind switch
+    {
+        CursorKind.Timeline => "a timeline link",
+        CursorKind.Feed => "a feed link",
+        CursorKind.AggregateScan => "an aggregate search link",
+        _ => "a snapshot search link",
+    };
+
+    private static CursorKind ParseKind(string code) => code switch
     {
         "timeline" => CursorKind.Timeline,
         "feed" => CursorKind.Feed,
-        "scan" => CursorKind.Scan,
+        "aggregates" => CursorKind.AggregateScan,
+        "snapshots" => CursorKind.SnapshotScan,
         _ => throw Invalid("it does not say what it pages"),
     };
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "…";
 
     // DynamoDB numbers: up to 38 significant digits, optional fraction and exponent.
     [GeneratedRegex(@"^-?[0-9]{1,40}(\.[0-9]{1,40})?([eE][+-]?[0-9]{1,3})?$")]

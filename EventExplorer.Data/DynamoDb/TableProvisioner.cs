@@ -6,7 +6,7 @@ using EventExplorer.Data.Model;
 namespace EventExplorer.Data.DynamoDb;
 
 /// <summary>
-/// Creates the tables in the exact layouts the owning programs use (SCHEMA.md). Idempotent: an
+/// Creates the tables in the exact layouts the owning programs use (docs/layouts.md). Idempotent: an
 /// existing table is left untouched (never altered, migrated or re-keyed). Only called in local/dev
 /// mode or when configuration asks for it explicitly.
 /// </summary>

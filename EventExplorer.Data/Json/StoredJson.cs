@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace EventExplorer.Data.Json;
 
@@ -63,16 +64,19 @@ public static class StoredJson
         return new JsonSyntaxError(line + 1, column + 1, Reason(error));
     }
 
-    public static string WriteCompact(JsonElement value) => Write(value, CompactWriter);
+    public static string WriteCompact(JsonElement value) => Write(value.WriteTo, CompactWriter);
 
-    public static string WriteIndented(JsonElement value) => Write(value, IndentedWriter);
+    /// <summary>Compact text of a value built in code (demo data, a quoted string in a message).</summary>
+    public static string WriteCompact(JsonNode value) => Write(writer => value.WriteTo(writer), CompactWriter);
 
-    private static string Write(JsonElement value, JsonWriterOptions options)
+    public static string WriteIndented(JsonElement value) => Write(value.WriteTo, IndentedWriter);
+
+    private static string Write(Action<Utf8JsonWriter> write, JsonWriterOptions options)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, options))
         {
-            value.WriteTo(writer);
+            write(writer);
         }
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }

@@ -34,13 +34,19 @@ public sealed record ScanPage<T>
     /// <summary>Token to continue the scan; null when the whole table has been read.</summary>
     public required string? Next { get; init; }
 
-    /// <summary>Items DynamoDB read for this page.</summary>
+    /// <summary>
+    /// Items of the table this page went through. Each item counts on exactly one page, so over a whole
+    /// scan the pages add up to the table's item count.
+    /// </summary>
     public required long ItemsScanned { get; init; }
 
-    /// <summary>Items that matched the prefix filter on this page.</summary>
+    /// <summary>Of those, the items whose id starts with the prefix.</summary>
     public required long ItemsMatched { get; init; }
 
-    /// <summary>Read capacity units consumed (null when the server does not report it).</summary>
+    /// <summary>
+    /// Read capacity units consumed (null when the server does not report it). DynamoDB charges whole
+    /// responses, so this includes items read past the end of a full page, which the next page reads again.
+    /// </summary>
     public double? CapacityUnits { get; init; }
 
     public int RequestCount { get; init; }
@@ -51,6 +57,8 @@ public sealed record ScanQuery
 {
     /// <summary>Only ids starting with this text (case-sensitive, as DynamoDB's begins_with).</summary>
     public string? Prefix { get; init; }
+
+    /// <summary>The <see cref="ScanPage{T}.Next"/> token of the previous page of the same scan.</summary>
     public string? Cursor { get; init; }
 
     /// <summary>How many matching ids to return at most (1 to 1000).</summary>
@@ -60,7 +68,10 @@ public sealed record ScanQuery
     public int Segments { get; init; } = 4;
 }
 
-/// <summary>An aggregate found by a full scan (distinct within one page).</summary>
+/// <summary>
+/// An aggregate found by a full scan (distinct within one page; an aggregate whose commits straddle
+/// a page boundary can be listed again on the next page).
+/// </summary>
 public sealed record ScannedAggregate
 {
     public required string AggregateId { get; init; }

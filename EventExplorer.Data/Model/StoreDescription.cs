@@ -1,6 +1,6 @@
 namespace EventExplorer.Data.Model;
 
-/// <summary>The two event-store generations found in the wild (see SCHEMA.md).</summary>
+/// <summary>The two event-store generations found in the wild (see docs/layouts.md).</summary>
 public enum EventStoreLayout
 {
     /// <summary>Layout A: numeric commit ids allocated from a counter table (dynamodb-event-store 1.x).</summary>

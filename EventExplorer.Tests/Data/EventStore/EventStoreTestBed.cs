@@ -43,7 +43,7 @@ internal sealed class EventStoreTestBed : IDisposable
         return new EventStoreTestBed(raw, options, new DynamoDbEventStore(raw, schema, options, time), layout);
     }
 
-    /// <summary>A commit item exactly as the owning programs write it (SCHEMA.md).</summary>
+    /// <summary>A commit item exactly as the owning programs write it (docs/layouts.md).</summary>
     public Dictionary<string, AttributeValue> Item(string aggregateId, long version, string commitId, long committedAt, string eventsJson) => new()
     {
         ["aggregateId"] = new AttributeValue { S = aggregateId },
@@ -91,18 +91,31 @@ internal sealed class EventStoreTestBed : IDisposable
     public Task<Commit> AppendAsync(string aggregateId, long version, string eventsJson) =>
         Store.AppendAsync(new AppendRequest { AggregateId = aggregateId, Version = version, EventsJson = eventsJson }, CancellationToken.None);
 
-    /// <summary>Follows one direction of cursors from a first page to the end, collecting every commit.</summary>
-    public static async Task<List<Commit>> FollowAsync<TPage>(TPage first, Func<TPage, string?> next, Func<string, Task<TPage>> read, Func<TPage, IReadOnlyList<Commit>> items)
+    /// <summary>
+    /// Follows one direction of page links from a first page to the end, collecting every commit and
+    /// (when <paramref name="links"/> is given) every link followed.
+    /// </summary>
+    public static async Task<List<Commit>> FollowAsync<TPage>(TPage first, Func<TPage, PageLink?> next, Func<PageLink, Task<TPage>> read,
+        Func<TPage, IReadOnlyList<Commit>> items, List<PageLink>? links = null)
     {
         var all = new List<Commit>(items(first));
         var page = first;
-        for (var guard = 0; next(page) is { } cursor; guard++)
+        for (var guard = 0; next(page) is { } link; guard++)
         {
             Assert.True(guard < 10_000, "paging did not end");
-            page = await read(cursor);
+            links?.Add(link);
+            page = await read(link);
             all.AddRange(items(page));
         }
         return all;
+    }
+
+    /// <summary>A version attribute as another program may have stored it (e.g. "2.5").</summary>
+    public Dictionary<string, AttributeValue> ItemWithVersionText(string aggregateId, string version, string commitId)
+    {
+        var item = Item(aggregateId, 0, commitId, 946684800000, "[]");
+        item["version"] = new AttributeValue { N = version };
+        return item;
     }
 
     public void Dispose() => Raw.Dispose();

@@ -37,7 +37,7 @@ public sealed class FeedTailTests(DynaliteFixture dynalite) : IClassFixture<Dyna
         Assert.Equal(["fast"], first.Select(c => c.AggregateId));
         Assert.Equal(["slow", "next"], second.Select(c => c.AggregateId));
         Assert.Empty(third);
-        Assert.Equal("5", tail.HighestCommitId);
+        Assert.Equal(CommitId.FromNumber(5), tail.HighestCommitId);
     }
 
     [Fact]
@@ -45,12 +45,12 @@ public sealed class FeedTailTests(DynaliteFixture dynalite) : IClassFixture<Dyna
     {
         using var bed = await EventStoreTestBed.CreateAsync(dynalite, EventStoreLayout.CounterCommitIds);
         foreach (var id in new long[] { 5, 1, 3, 2, 4 }) await PutAsync(bed, $"agg-{id}", id);
-        var tail = new FeedTail(bed.Store, startCommitId: "2");
+        var tail = new FeedTail(bed.Store, startCommitId: CommitId.FromNumber(2));
 
         var first = await tail.PollAsync(None);
         var second = await tail.PollAsync(None);
 
-        Assert.Equal(["2", "3", "4", "5"], first.Select(c => c.CommitId));
+        Assert.Equal(["2", "3", "4", "5"], first.Select(c => c.CommitId?.Text));
         Assert.Empty(second);
     }
 
@@ -58,7 +58,7 @@ public sealed class FeedTailTests(DynaliteFixture dynalite) : IClassFixture<Dyna
     public async Task LayoutA_ManyCommits_AreAllDeliveredOnceWhileTheSeenSetStaysWithinTheWindow()
     {
         using var bed = await EventStoreTestBed.CreateAsync(dynalite, EventStoreLayout.CounterCommitIds);
-        var tail = new FeedTail(bed.Store, startCommitId: "0", idWindow: 10, maxPerPoll: 700);
+        var tail = new FeedTail(bed.Store, startCommitId: CommitId.FromNumber(0), idWindow: 10, maxPerPoll: 700);
         await bed.BatchPutRawAsync(Enumerable.Range(1, 1500).Select(i => bed.Item($"many-{i}", 0, i.ToString(CultureInfo.InvariantCulture), 1, "[]")));
 
         var delivered = new List<Commit>();
@@ -68,7 +68,7 @@ public sealed class FeedTailTests(DynaliteFixture dynalite) : IClassFixture<Dyna
             Assert.InRange(tail.TrackedCommits, 0, 11);
         }
 
-        Assert.Equal(Enumerable.Range(1, 1500).Select(i => (long?)i), delivered.Select(c => c.CommitNumber));
+        Assert.Equal(Enumerable.Range(1, 1500).Select(i => (long?)i), delivered.Select(c => c.CommitId?.Number));
     }
 
     [Fact]
@@ -87,9 +87,28 @@ public sealed class FeedTailTests(DynaliteFixture dynalite) : IClassFixture<Dyna
         var second = await tail.PollAsync(None);
         var third = await tail.PollAsync(None);
 
-        Assert.Equal(["20260101120005000:b"], first.Select(c => c.CommitId));
-        Assert.Equal(["20260101120002000:a", "20260101120006000:a"], second.Select(c => c.CommitId));
+        Assert.Equal(["20260101120005000:b"], first.Select(c => c.CommitId?.Text));
+        Assert.Equal(["20260101120002000:a", "20260101120006000:a"], second.Select(c => c.CommitId?.Text));
         Assert.Empty(third);
+        Assert.Equal("20260101120006000:a", tail.HighestCommitId?.Text);
+    }
+
+    [Fact]
+    public async Task LayoutB_CommitsSharingOneCommitId_AreEachDeliveredOnce()
+    {
+        using var bed = await EventStoreTestBed.CreateAsync(dynalite, EventStoreLayout.TimestampCommitIds);
+        var tail = new FeedTail(bed.Store);
+        Assert.Empty(await tail.PollAsync(None));
+
+        // One aggregate committing in one millisecond: the ids repeat; only the table key tells the commits apart.
+        await bed.PutRawAsync(bed.Item("burst", 0, "20260101120000000:burst", 1, "[]"));
+        await bed.PutRawAsync(bed.Item("burst", 1, "20260101120000000:burst", 1, "[]"));
+        await bed.PutRawAsync(bed.ItemWithVersionText("burst", "1.5", "20260101120000000:burst"));
+        var first = await tail.PollAsync(None);
+        var second = await tail.PollAsync(None);
+
+        Assert.Equal(["burst\u00000", "burst\u00001", "burst\u00001.5"], first.Select(c => c.Key).Order(StringComparer.Ordinal));
+        Assert.Empty(second);
     }
 
     [Fact]

@@ -23,21 +23,25 @@ public sealed class LayoutBTests(DynaliteFixture dynalite) : IClassFixture<Dynal
         Assert.Equal(EventStoreLayout.TimestampCommitIds, (await bed.Store.DescribeAsync(None)).Layout);
 
         var feed = await bed.Store.ReadFeedAsync(new FeedQuery { FromOldest = true, Order = ReadOrder.OldestFirst }, None);
-        Assert.Equal(["20000101000000000:mia", "20000101000000001:abe", "20000101000000001:zed", "20000101000000005:abe"], feed.Items.Select(c => c.CommitId));
-        Assert.All(feed.Items, c => Assert.Null(c.CommitNumber));
+        Assert.Equal(["20000101000000000:mia", "20000101000000001:abe", "20000101000000001:zed", "20000101000000005:abe"], feed.Items.Select(c => c.CommitId?.Text));
+        Assert.All(feed.Items, c => Assert.Null(c.CommitId!.Value.Number));
+        Assert.Equal(["mia", "abe", "zed", "abe"], feed.Items.Select(c => c.CommitId!.Value.AggregateId));
         Assert.All(feed.Items, c => Assert.Empty(c.Problems));
         Assert.Empty(feed.Gaps);
         Assert.Equal(["\"plain string event\"", "42"], feed.Items[0].Events.Select(e => e.Json));
         Assert.Equal([null, null], feed.Items[0].Events.Select(e => e.Type));
 
         var latest = await bed.Store.ReadFeedAsync(new FeedQuery { PageSize = 2 }, None);
-        Assert.Equal(["20000101000000005:abe", "20000101000000001:zed"], latest.Items.Select(c => c.CommitId));
-        var rest = await bed.Store.ReadFeedAsync(new FeedQuery { PageSize = 2, Cursor = latest.Older }, None);
-        Assert.Equal(["20000101000000001:abe", "20000101000000000:mia"], rest.Items.Select(c => c.CommitId));
+        Assert.Equal(["20000101000000005:abe", "20000101000000001:zed"], latest.Items.Select(c => c.CommitId?.Text));
+        // Same millisecond, but different aggregates: different ids, so the boundary is said plainly.
+        Assert.Equal(new PageLink(PageLinkKind.Before, "20000101000000001:zed"), latest.Older);
+        var rest = await bed.Store.ReadFeedAsync(new FeedQuery { PageSize = 2, Position = latest.Older }, None);
+        Assert.Equal(["20000101000000001:abe", "20000101000000000:mia"], rest.Items.Select(c => c.CommitId?.Text));
+        Assert.Equal(new PageLink(PageLinkKind.After, "20000101000000001:abe"), rest.Newer);
 
         var jump = await bed.Store.ReadFeedAsync(new FeedQuery { FromCommitId = "20000101000000001", Order = ReadOrder.OldestFirst }, None);
         Assert.Equal(["abe", "zed", "abe"], jump.Items.Select(c => c.AggregateId));
-        Assert.NotNull(jump.Older);
+        Assert.Equal(new PageLink(PageLinkKind.Before, "20000101000000001:abe"), jump.Older);
 
         var timeline = await bed.Store.ReadTimelineAsync(new TimelineQuery { AggregateId = "abe" }, None);
         Assert.Equal([1L, 0], timeline.Items.Select(c => c.Version!.Value));
@@ -59,6 +63,33 @@ public sealed class LayoutBTests(DynaliteFixture dynalite) : IClassFixture<Dynal
         var page = await bed.Store.ReadFeedAsync(new FeedQuery { FromCommitId = from, Order = ReadOrder.OldestFirst }, None);
 
         Assert.Equal(["at", "after"], page.Items.Select(c => c.AggregateId));
+        Assert.Equal(new PageLink(PageLinkKind.Before, "20260304050607500:at"), page.Older);
+    }
+
+    [Fact]
+    public async Task FeedJump_PastTheNewestCommitToATypedTime_OffersTheLatestPageAsOlder()
+    {
+        using var bed = await EventStoreTestBed.CreateAsync(dynalite, EventStoreLayout.TimestampCommitIds);
+        await bed.PutRawAsync(bed.Item("only", 0, "20260304050607500:only", 1, "[]"));
+
+        var future = await bed.Store.ReadFeedAsync(new FeedQuery { FromCommitId = "2030-01-01T00:00Z" }, None);
+        var older = await bed.Store.ReadFeedAsync(new FeedQuery { Position = future.Older }, None);
+
+        Assert.Empty(future.Items);
+        Assert.Equal(PageLinkKind.Cursor, future.Older!.Kind);
+        Assert.Equal(["only"], older.Items.Select(c => c.AggregateId));
+        Assert.Null(older.Newer);
+    }
+
+    [Fact]
+    public async Task FeedJump_ToTextThatIsNeitherACommitIdNorATime_IsRefusedWithTheFormsItAccepts()
+    {
+        using var bed = await EventStoreTestBed.CreateAsync(dynalite, EventStoreLayout.TimestampCommitIds);
+
+        var error = await Assert.ThrowsAsync<EventExplorer.Data.Errors.InvalidQueryException>(() =>
+            bed.Store.ReadFeedAsync(new FeedQuery { FromCommitId = "last tuesday" }, None));
+
+        Assert.Contains("'last tuesday' is neither a commit id of this store (yyyyMMddHHmmssfff:aggregateId) nor a UTC date and time", error.Message);
     }
 
     [Fact]
@@ -79,7 +110,8 @@ public sealed class LayoutBTests(DynaliteFixture dynalite) : IClassFixture<Dynal
         Assert.Equal(clock.Now.ToUnixTimeMilliseconds().ToString(), item["committedAt"].N);
         Assert.Equal("""[{"type":"accountCreated","amount":1.50,"name":"Zoë"}]""", item["events"].S);
         Assert.Equal("t", item["active"].S);
-        Assert.Equal(item["commitId"].S, commit.CommitId);
+        Assert.Equal(item["commitId"].S, commit.CommitId?.Text);
+        Assert.Equal(clock.Now, commit.CommitId!.Value.Timestamp);
         Assert.Empty(commit.Problems);
         Assert.DoesNotContain(bed.Tables.Counters, (await bed.Raw.ListTablesAsync(new ListTablesRequest())).TableNames ?? []);
     }
@@ -94,6 +126,6 @@ public sealed class LayoutBTests(DynaliteFixture dynalite) : IClassFixture<Dynal
         await bed.AppendAsync("order-1", 0, "[]");
 
         var feed = await bed.Store.ReadFeedAsync(new FeedQuery { Order = ReadOrder.OldestFirst }, None);
-        Assert.Equal(["20260102030405006:order-1", "20260102030405006:order-2"], feed.Items.Select(c => c.CommitId));
+        Assert.Equal(["20260102030405006:order-1", "20260102030405006:order-2"], feed.Items.Select(c => c.CommitId?.Text));
     }
 }

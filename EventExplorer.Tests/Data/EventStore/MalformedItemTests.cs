@@ -34,7 +34,10 @@ public sealed class MalformedItemTests(DynaliteFixture dynalite) : IClassFixture
 
         Assert.Equal([0L, 1, 2, 3, 5, 7], page.Items.Select(c => c.Version!.Value));
         Assert.False(page.Items[0].IsMalformed);
-        Assert.StartsWith("events is not valid JSON", Assert.Single(page.Items[1].Problems));
+        var notJson = Assert.Single(page.Items[1].Problems);
+        Assert.StartsWith("events is not valid JSON: line 1, column 21: ", notJson);
+        Assert.DoesNotContain("LineNumber", notJson);
+        Assert.DoesNotContain("BytePositionInLine", notJson);
         Assert.Equal("""[{"type": "broken", """, page.Items[1].EventsJson);
         Assert.Equal("events is a JSON object, not an array.", Assert.Single(page.Items[2].Problems));
         Assert.Equal("""{"type":"notAnArray"}""", page.Items[2].EventsJson);
@@ -51,7 +54,7 @@ public sealed class MalformedItemTests(DynaliteFixture dynalite) : IClassFixture
     }
 
     [Fact]
-    public void Mapper_CommitIdOfTheOtherLayoutsType_IsFlaggedButKeptAsText()
+    public void Mapper_CommitIdOfTheOtherLayoutsType_HasNoCommitId_AndTheProblemShowsWhatIsStored()
     {
         var numericInB = new Dictionary<string, AttributeValue>
         {
@@ -64,8 +67,9 @@ public sealed class MalformedItemTests(DynaliteFixture dynalite) : IClassFixture
 
         var commit = CommitItemMapper.Map(numericInB, EventStoreLayout.TimestampCommitIds);
 
-        Assert.Equal("17", commit.CommitId);
+        Assert.Null(commit.CommitId);
         Assert.Null(commit.Version);
+        Assert.Equal("x\u00001.5", commit.Key);
         Assert.Equal(
             ["version 1.5 is not a whole number.", "commitId is stored as a number (N) 17; this store uses text commit ids (yyyyMMddHHmmssfff:aggregateId)."],
             commit.Problems);
@@ -74,8 +78,49 @@ public sealed class MalformedItemTests(DynaliteFixture dynalite) : IClassFixture
         Assert.Equal([0, 1, 2, 3], commit.Events.Select(e => e.Index));
 
         var textInA = CommitItemMapper.Map(new Dictionary<string, AttributeValue>(numericInB) { ["commitId"] = new() { S = "abc" }, ["version"] = new() { N = "3" } }, EventStoreLayout.CounterCommitIds);
-        Assert.Equal("abc", textInA.CommitId);
-        Assert.Null(textInA.CommitNumber);
+        Assert.Null(textInA.CommitId);
+        Assert.Equal("x\u00003", textInA.Key);
         Assert.Equal("commitId is stored as text (S) 'abc'; this store uses numeric commit ids.", Assert.Single(textInA.Problems));
+    }
+
+    [Theory]
+    [InlineData(EventStoreLayout.CounterCommitIds, "N", "17.5", "commit id '17.5' is not a whole number.")]
+    [InlineData(EventStoreLayout.TimestampCommitIds, "S", "2026-11-21:x", "commit id '2026-11-21:x' does not have the form yyyyMMddHHmmssfff:aggregateId.")]
+    [InlineData(EventStoreLayout.TimestampCommitIds, "S", "20261121060000000", "commit id '20261121060000000' does not have the form yyyyMMddHHmmssfff:aggregateId.")]
+    public void Mapper_CommitIdOfTheRightTypeButNotTheLayoutsFormat_HasNoCommitId_AndTheProblemShowsWhatIsStored(EventStoreLayout layout, string type, string stored, string problem)
+    {
+        var item = new Dictionary<string, AttributeValue>
+        {
+            ["aggregateId"] = new() { S = "x" },
+            ["version"] = new() { N = "0" },
+            ["commitId"] = type == "N" ? new() { N = stored } : new() { S = stored },
+            ["committedAt"] = new() { N = "946684800000" },
+            ["events"] = new() { S = "[]" },
+        };
+
+        var commit = CommitItemMapper.Map(item, layout);
+
+        Assert.Null(commit.CommitId);
+        Assert.Equal(problem, Assert.Single(commit.Problems));
+        Assert.True(commit.IsMalformed);
+    }
+
+    [Fact]
+    public void Mapper_EventsThatAreNotJson_SayWhereInLinesAndCharacters()
+    {
+        var item = new Dictionary<string, AttributeValue>
+        {
+            ["aggregateId"] = new() { S = "x" },
+            ["version"] = new() { N = "0" },
+            ["commitId"] = new() { N = "1" },
+            ["committedAt"] = new() { N = "946684800000" },
+            // The error is on line 2, after two-byte letters: a byte count would say column 27.
+            ["events"] = new() { S = "[\n  {\"name\": \"Zoë Müller\" x}]" },
+        };
+
+        var problem = Assert.Single(CommitItemMapper.Map(item, EventStoreLayout.CounterCommitIds).Problems);
+
+        Assert.StartsWith("events is not valid JSON: line 2, column 25: ", problem);
+        Assert.DoesNotContain("LineNumber", problem);
     }
 }

@@ -31,7 +31,7 @@ public sealed class SeedReproductionTests(DynaliteFixture dynalite) : IClassFixt
         var timeline = await bed.Store.ReadTimelineAsync(new TimelineQuery { AggregateId = John, FromOldest = true, Order = ReadOrder.OldestFirst }, CancellationToken.None);
         Assert.Equal(
             [(John, 0L, "1", 946684800000L), (John, 1L, "3", 946684800002L)],
-            timeline.Items.Select(c => (c.AggregateId, c.Version!.Value, c.CommitId!, c.CommittedAt!.Value.ToUnixTimeMilliseconds())));
+            timeline.Items.Select(c => (c.AggregateId, c.Version!.Value, c.CommitId!.Value.Text, c.CommittedAt!.Value.ToUnixTimeMilliseconds())));
         Assert.Equal(
             """[{"type":"accountCreated","username":"john","email":"john@doe.com"},{"type":"profileEdited","name":"John Doe","company":"Doe, Inc."}]""",
             timeline.Items[0].EventsJson);
@@ -43,7 +43,7 @@ public sealed class SeedReproductionTests(DynaliteFixture dynalite) : IClassFixt
         var feed = await bed.Store.ReadFeedAsync(new FeedQuery { FromCommitId = "0", Order = ReadOrder.OldestFirst }, CancellationToken.None);
         Assert.Equal(
             [(1L, John, 0L, 946684800000L), (2L, Jane, 0L, 946684800001L), (3L, John, 1L, 946684800002L)],
-            feed.Items.Select(c => (c.CommitNumber!.Value, c.AggregateId, c.Version!.Value, c.CommittedAt!.Value.ToUnixTimeMilliseconds())));
+            feed.Items.Select(c => (c.CommitId!.Value.Number!.Value, c.AggregateId, c.Version!.Value, c.CommittedAt!.Value.ToUnixTimeMilliseconds())));
         Assert.Equal(["accountCreated", "profileEdited"], feed.Items[1].Events.Select(e => e.Type));
         Assert.Contains("\"email\":\"jane@doe.com\"", feed.Items[1].EventsJson);
         Assert.Empty(feed.Gaps);
