@@ -47,6 +47,8 @@ public sealed partial class CommitTable
 
     private bool Expandable => IsExpanded is not null && OnToggle.HasDelegate;
 
+    private bool Opened(Commit commit) => IsExpanded?.Invoke(commit) == true;
+
     private int ColumnCount => Columns.Count + (Expandable ? 1 : 0) + (PermalinkHref is not null ? 1 : 0);
 
     private string RowClass(CommitRow row, int index) => string.Join(' ',

@@ -129,6 +129,24 @@ public sealed class AppendViewModel(IEventStoreReader reader, IEventStoreWriter 
         if (CanWrite && !VersionEdited && !string.IsNullOrWhiteSpace(_aggregateId)) await ProposeVersionAsync();
     }
 
+    public void Restore(string url, Prerendered<AppendProposal> handed)
+    {
+        var state = AppendState.Parse(url);
+        _applied = state;
+        _aggregateId = state.AggregateId ?? "";
+        _versionText = state.Version ?? "";
+        VersionEdited = !string.IsNullOrWhiteSpace(state.Version);
+        if (handed.Data is { AggregateId: { } id, Version: { } proposed } && id == _aggregateId && !VersionEdited)
+        {
+            ProposedFor = id;
+            ProposedVersion = proposed;
+            _versionText = proposed.ToString(CultureInfo.InvariantCulture);
+        }
+        if (handed.Error is { } error) ProposeLoad.Fail(error);
+    }
+
+    public Prerendered<AppendProposal> Handover(string url) => new(url, new AppendProposal(ProposedFor, ProposedVersion), ProposeLoad.Error);
+
     /// <summary>After the aggregate id changes: propose its next version unless the user chose one.</summary>
     public async Task AggregateIdChangedAsync()
     {

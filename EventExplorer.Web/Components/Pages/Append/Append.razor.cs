@@ -1,3 +1,4 @@
+using EventExplorer.Web.Model.Append;
 using EventExplorer.Web.Model.Loading;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -12,10 +13,9 @@ public sealed partial class Append
 
     protected override Task LoadAsync(string url) => Model.LoadAsync(url);
 
-    // The form reads nothing worth handing over but the proposed version, which is cheap to ask again.
-    protected override void Restore(string url, Prerendered<object> handed) => _ = Model.LoadAsync(url);
+    protected override void Restore(string url, Prerendered<AppendProposal> handed) => Model.Restore(url, handed);
 
-    protected override Prerendered<object> Handover(string url) => new(url, null, null);
+    protected override Prerendered<AppendProposal> Handover(string url) => Model.Handover(url);
 
     private async Task OnAggregateIdChanged(string id)
     {
