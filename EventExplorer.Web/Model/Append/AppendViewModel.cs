@@ -26,6 +26,9 @@ public sealed record AppendConflict
     public string TimelineUrl => ExplorerUrls.Timeline(AggregateId, Version);
 }
 
+/// <summary>The version proposed for an aggregate (handed from the prerendered page to the interactive one).</summary>
+public sealed record AppendProposal(string? AggregateId, long? Version);
+
 /// <summary>What the confirmation before an append shows: where it writes, and what looks wrong but is allowed.</summary>
 public sealed record AppendPreview(string AggregateId, long Version, int EventCount, IReadOnlyList<string> Warnings);
 
