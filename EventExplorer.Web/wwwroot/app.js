@@ -30,9 +30,9 @@
 
     window.eventExplorer = {
         preferences: {
-            save: (name, value, isDark) => {
+            save: (name, value) => {
                 setCookie(name, value);
-                if (typeof isDark === "boolean") document.documentElement.dataset.theme = isDark ? "dark" : "light";
+                if (name === "ee-theme") document.documentElement.dataset.theme = value;
             },
         },
         // The Clipboard API needs a secure context (https or localhost); fall back for plain http.
