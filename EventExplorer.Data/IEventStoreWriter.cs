@@ -17,6 +17,10 @@ public interface IEventStoreWriter
     /// </summary>
     Task<Commit> AppendAsync(AppendRequest request, CancellationToken cancellationToken);
 
-    /// <summary>The version the next commit of this aggregate should take: head + 1, or 0 for a new aggregate.</summary>
+    /// <summary>
+    /// The version the next commit of this aggregate should take: head + 1, or 0 for a new aggregate.
+    /// Throws <see cref="Errors.InvalidQueryException"/> when the head is the largest version there is,
+    /// or is stored as a number no version can follow (never an overflow).
+    /// </summary>
     Task<long> ProposeNextVersionAsync(string aggregateId, CancellationToken cancellationToken);
 }

@@ -46,11 +46,17 @@ public sealed class EventExplorerOptions
     /// </summary>
     public bool AllowRemoteSetup { get; set; }
 
-    /// <summary>SDK retries for throttling and transient errors before a typed error is raised.</summary>
+    /// <summary>SDK retries for throttling and transient errors before a typed error is raised (within <see cref="OperationTimeout"/>).</summary>
     public int MaxErrorRetry { get; set; } = 3;
 
-    /// <summary>Per-request timeout.</summary>
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long one attempt of one request may take before the SDK gives up on it (and may retry).</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>
+    /// How long one data-service call may take, retries included, before the user is told that the
+    /// database is not answering (with Retry). A hung database is a normal day, not a 40-second wait.
+    /// </summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>Table and index names; the defaults are those of the seed documents.</summary>

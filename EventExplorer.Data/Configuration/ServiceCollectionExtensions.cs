@@ -67,6 +67,12 @@ public static class ServiceCollectionExtensions
         if (!options.CreateTables && !options.SeedDemoData) return;
 
         var logger = services.GetService<ILoggerFactory>()?.CreateLogger("EventExplorer.LocalStore") ?? NullLogger.Instance;
+        if (options.ReadOnly == true)
+        {
+            // Read-only means read-only from the first request on, startup included.
+            logger.LogWarning("EventExplorer:ReadOnly is set, so CreateTables and SeedDemoData are ignored: no table is created and nothing is written.");
+            return;
+        }
         var endpoint = DynamoClientFactory.DescribeEndpoint(options);
         if (!IsLoopback(options.ServiceUrl) && !options.AllowRemoteSetup)
         {
@@ -78,19 +84,21 @@ public static class ServiceCollectionExtensions
         var client = services.GetRequiredService<IAmazonDynamoDB>();
         var schema = services.GetRequiredService<StoreSchemaDetector>();
         var errors = schema.Errors;
+        // Creating tables waits for them to become ACTIVE, which may take longer than one read.
+        var setupErrors = new DynamoErrors(errors.Endpoint, TimeSpan.FromMinutes(2));
 
         if (options.CreateTables)
         {
             var layout = options.Layout ?? EventStoreLayout.CounterCommitIds;
             var snapshotKey = options.SnapshotKeyAttribute ?? "snapshotId";
-            var before = await errors.RunAsync("(list tables)", () => ListTablesAsync(client, cancellationToken), cancellationToken).ConfigureAwait(false);
-            await errors.RunAsync(options.Tables.Commits, async () =>
+            var before = await errors.RunAsync("(list tables)", ct => ListTablesAsync(client, ct), cancellationToken).ConfigureAwait(false);
+            await setupErrors.RunAsync(options.Tables.Commits, async ct =>
             {
-                await TableProvisioner.CreateEventStoreAsync(client, layout, options.Tables, cancellationToken).ConfigureAwait(false);
-                await TableProvisioner.CreateSnapshotStoreAsync(client, options.Tables.Snapshots, snapshotKey, cancellationToken).ConfigureAwait(false);
+                await TableProvisioner.CreateEventStoreAsync(client, layout, options.Tables, ct).ConfigureAwait(false);
+                await TableProvisioner.CreateSnapshotStoreAsync(client, options.Tables.Snapshots, snapshotKey, ct).ConfigureAwait(false);
                 return true;
             }, cancellationToken).ConfigureAwait(false);
-            var after = await errors.RunAsync("(list tables)", () => ListTablesAsync(client, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var after = await errors.RunAsync("(list tables)", ct => ListTablesAsync(client, ct), cancellationToken).ConfigureAwait(false);
             var created = after.Except(before).ToList();
             schema.Reset();
             if (created.Count > 0)
@@ -107,12 +115,12 @@ public static class ServiceCollectionExtensions
         if (options.SeedDemoData)
         {
             var store = await schema.DescribeAsync(cancellationToken).ConfigureAwait(false);
-            var any = await errors.RunAsync(store.CommitTable, () => client.ScanAsync(new ScanRequest
+            var any = await errors.RunAsync(store.CommitTable, ct => client.ScanAsync(new ScanRequest
             {
                 TableName = store.CommitTable,
                 Limit = 1,
                 ProjectionExpression = "aggregateId",
-            }, cancellationToken), cancellationToken).ConfigureAwait(false);
+            }, ct), cancellationToken).ConfigureAwait(false);
             if (any.Items is { Count: > 0 })
             {
                 logger.LogInformation("Commit table {Table} already has commits; demo data not seeded.", store.CommitTable);

@@ -50,6 +50,7 @@ public sealed class DemoDataSeeder
         _client = client;
         _store = store;
         _size = size ?? DemoDataSize.Full;
+        // Seeding writes thousands of items in batches: a batch, not the whole seed, gets the usual deadline.
         _errors = new DynamoErrors(store.Endpoint);
     }
 
@@ -65,7 +66,7 @@ public sealed class DemoDataSeeder
         if (_store.Layout == EventStoreLayout.CounterCommitIds && _store.CounterTable is { } counters)
         {
             // The counter holds the last id handed out, as UpdateItem "add id :1" leaves it.
-            await _errors.RunAsync(counters, () => _client.PutItemAsync(new PutItemRequest
+            await _errors.RunAsync(counters, ct => _client.PutItemAsync(new PutItemRequest
             {
                 TableName = counters,
                 Item = new Dictionary<string, AttributeValue>
@@ -73,7 +74,7 @@ public sealed class DemoDataSeeder
                     ["name"] = new() { S = "commits" },
                     ["id"] = Number(counter),
                 },
-            }, cancellationToken), cancellationToken).ConfigureAwait(false);
+            }, ct), cancellationToken).ConfigureAwait(false);
         }
 
         var snapshotItems = new List<Dictionary<string, AttributeValue>>();
@@ -172,7 +173,7 @@ public sealed class DemoDataSeeder
                     if (attempt > 0) await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 50 * attempt)), token).ConfigureAwait(false);
                     if (attempt > 20) throw new InvalidOperationException($"DynamoDB kept leaving demo items unprocessed in '{table}'.");
                     var response = await _errors.RunAsync(table,
-                        () => _client.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = pending }, token), token).ConfigureAwait(false);
+                        ct => _client.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = pending }, ct), token).ConfigureAwait(false);
                     pending = response.UnprocessedItems is { Count: > 0 } unprocessed ? unprocessed : [];
                 }
             }).ConfigureAwait(false);

@@ -83,12 +83,19 @@ internal static class CommitItemMapper
         if (value.N is { } number)
         {
             if (long.TryParse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed)) return parsed;
-            problems?.Add($"{name} {number} is not a whole number.");
+            problems?.Add(IsWholeNumber(number)
+                ? $"{name} {number} is a whole number beyond what EventExplorer handles (from {long.MinValue} to {long.MaxValue})."
+                : $"{name} {number} is not a whole number.");
             return null;
         }
         problems?.Add($"{name} is stored as {DescribeType(value)}{Quote(value)}, not as a number.");
         return null;
     }
+
+    // DynamoDB numbers have up to 38 significant digits and an exponent: 1e20 is whole, 1.5 is not.
+    private static bool IsWholeNumber(string number) =>
+        decimal.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d == decimal.Truncate(d)
+        : double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.IsFinite(x) && x == Math.Floor(x);
 
     /// <summary>The stored commit id if it has the layout's type and format; otherwise null and a problem line that shows what is stored.</summary>
     private static CommitId? ReadCommitId(IReadOnlyDictionary<string, AttributeValue> item, EventStoreLayout layout, List<string> problems)

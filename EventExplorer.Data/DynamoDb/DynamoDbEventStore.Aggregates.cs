@@ -157,7 +157,7 @@ public sealed partial class DynamoDbEventStore
     public async Task<TableStats> GetCommitTableStatsAsync(CancellationToken cancellationToken)
     {
         var table = await _errors.RunAsync(_tables.Commits,
-            async () => (await _client.DescribeTableAsync(new DescribeTableRequest { TableName = _tables.Commits }, cancellationToken).ConfigureAwait(false)).Table,
+            async ct => (await _client.DescribeTableAsync(new DescribeTableRequest { TableName = _tables.Commits }, ct).ConfigureAwait(false)).Table,
             cancellationToken).ConfigureAwait(false);
         return new TableStats
         {

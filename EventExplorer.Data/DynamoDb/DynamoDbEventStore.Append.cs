@@ -68,27 +68,94 @@ public sealed partial class DynamoDbEventStore
             item[Attr.CommitId] = ToAttribute(id);
         }
 
-        await _errors.RunAsync(_tables.Commits, async () =>
-        {
-            try
-            {
-                return await _client.PutItemAsync(new PutItemRequest
-                {
-                    TableName = _tables.Commits,
-                    Item = item,
-                    ConditionExpression = "attribute_not_exists(#v)",
-                    ExpressionAttributeNames = new() { ["#v"] = Attr.Version },
-                }, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ConditionalCheckFailedException ex)
-            {
-                // In layout A the allocated commit id is now never used: the gap is what the owning program leaves too.
-                throw new VersionConflictException(aggregateId, request.Version, ex);
-            }
-        }, cancellationToken).ConfigureAwait(false);
-
+        await PutCommitAsync(item, aggregateId, request.Version, cancellationToken).ConfigureAwait(false);
         return Map(item, layout);
     }
+
+    /// <summary>
+    /// The conditional put of a new commit. A put whose reply was lost is retried by the SDK, and the
+    /// retry then fails the version condition against our own item; a timeout or a dropped
+    /// connection leaves the outcome open. Both are settled by reading the item back: ours means it
+    /// was written, another means a real conflict, and no answer means the outcome is unknown, which
+    /// is said as such (never as a conflict, and never retried blindly here).
+    /// </summary>
+    private async Task PutCommitAsync(Dictionary<string, AttributeValue> item, string aggregateId, long version, CancellationToken cancellationToken)
+    {
+        bool conditionFailed;
+        try
+        {
+            conditionFailed = await _errors.RunAsync(_tables.Commits, async ct =>
+            {
+                try
+                {
+                    await _client.PutItemAsync(new PutItemRequest
+                    {
+                        TableName = _tables.Commits,
+                        Item = item,
+                        ConditionExpression = "attribute_not_exists(#v)",
+                        ExpressionAttributeNames = new() { ["#v"] = Attr.Version },
+                    }, ct).ConfigureAwait(false);
+                    return false;
+                }
+                catch (ConditionalCheckFailedException)
+                {
+                    return true;
+                }
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EventStoreException ex) when (ex is StoreNotAnsweringException or StoreUnavailableException { RequestMayHaveArrived: true })
+        {
+            await SettleUnansweredPutAsync(item, aggregateId, version, ex, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (!conditionFailed) return;
+        var stored = await ReadCommitItemAsync(aggregateId, version, cancellationToken).ConfigureAwait(false);
+        if (stored is not null && SameCommit(stored, item)) return;
+        // In layout A the allocated commit id is now never used: the gap is what the owning program leaves too.
+        throw new VersionConflictException(aggregateId, version);
+    }
+
+    private async Task SettleUnansweredPutAsync(Dictionary<string, AttributeValue> item, string aggregateId, long version, EventStoreException failure, CancellationToken cancellationToken)
+    {
+        var what = $"appending version {version} of '{aggregateId}'";
+        var howToCheck = $"Open the aggregate's timeline at version {version}: if a commit with your events is there, it was written. " +
+                         "Appending the same version again is safe: the store refuses a second commit at one version, and EventExplorer recognises its own.";
+        Dictionary<string, AttributeValue>? stored;
+        try
+        {
+            stored = await ReadCommitItemAsync(aggregateId, version, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EventStoreException)
+        {
+            throw new WriteOutcomeUnknownException(what, howToCheck, failure);
+        }
+        if (stored is null) throw new WriteOutcomeUnknownException(what, "Reading it back just now did not find it, so it was probably not written. " + howToCheck, failure);
+        if (SameCommit(stored, item)) return;
+        throw new VersionConflictException(aggregateId, version, failure);
+    }
+
+    private async Task<Dictionary<string, AttributeValue>?> ReadCommitItemAsync(string aggregateId, long version, CancellationToken cancellationToken)
+    {
+        var response = await _errors.RunAsync(_tables.Commits, ct => _client.GetItemAsync(new GetItemRequest
+        {
+            TableName = _tables.Commits,
+            Key = new()
+            {
+                [Attr.AggregateId] = new AttributeValue { S = aggregateId },
+                [Attr.Version] = new AttributeValue { N = version.ToString(CultureInfo.InvariantCulture) },
+            },
+            ConsistentRead = true,
+        }, ct), cancellationToken).ConfigureAwait(false);
+        return response.Item is { Count: > 0 } found ? found : null;
+    }
+
+    /// <summary>The same commit: our put's commit id, time and events (another writer's would differ in at least the id or the time).</summary>
+    private static bool SameCommit(Dictionary<string, AttributeValue> stored, Dictionary<string, AttributeValue> sent) =>
+        SameValue(stored, sent, Attr.CommitId) && SameValue(stored, sent, Attr.CommittedAt) && SameValue(stored, sent, Attr.Events);
+
+    private static bool SameValue(Dictionary<string, AttributeValue> a, Dictionary<string, AttributeValue> b, string name) =>
+        a.TryGetValue(name, out var x) && b.TryGetValue(name, out var y) && x.S == y.S && x.N == y.N;
 
     public async Task<long> ProposeNextVersionAsync(string aggregateId, CancellationToken cancellationToken)
     {
@@ -107,16 +174,26 @@ public sealed partial class DynamoDbEventStore
 
         var head = response.Items?.FirstOrDefault();
         if (head is null || head[Attr.Version].N is not { } number) return 0;
-        // Another program may have stored a fractional version; the next whole number is still a free slot.
-        return decimal.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-            ? (long)Math.Floor(value) + 1
-            : 0;
+        if (long.TryParse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole))
+        {
+            return whole < long.MaxValue
+                ? whole + 1
+                : throw new InvalidQueryException($"The head version of '{aggregateId}' is {whole}, the largest version there is: no commit can follow it.");
+        }
+        // Another program may have stored a fractional version; the next whole number is still a free
+        // slot. A number beyond what a version can be (1e20, 1e30) has no next version we could write.
+        if (decimal.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= long.MinValue && value < long.MaxValue)
+        {
+            return (long)Math.Floor(value) + 1;
+        }
+        throw new InvalidQueryException(
+            $"The head version of '{aggregateId}' is stored as {number}, beyond the largest version EventExplorer can write ({long.MaxValue}): no next version can be proposed.");
     }
 
     /// <summary>Layout A: <c>ADD id :n</c> on the counter item, exactly as dynamodb-event-store 1.x does.</summary>
     private async Task<CommitId> AllocateCommitIdAsync(CancellationToken cancellationToken)
     {
-        var response = await _errors.RunAsync(_tables.Counters, () => _client.UpdateItemAsync(new UpdateItemRequest
+        var response = await _errors.RunAsync(_tables.Counters, ct => _client.UpdateItemAsync(new UpdateItemRequest
         {
             TableName = _tables.Counters,
             Key = new() { ["name"] = new AttributeValue { S = CounterName } },
@@ -124,7 +201,7 @@ public sealed partial class DynamoDbEventStore
             ExpressionAttributeNames = new() { ["#id"] = "id" },
             ExpressionAttributeValues = new() { [":n"] = new AttributeValue { N = "1" } },
             ReturnValues = ReturnValue.ALL_NEW,
-        }, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }, ct), cancellationToken).ConfigureAwait(false);
 
         if (response.Attributes?.TryGetValue("id", out var id) == true
             && CommitId.TryParse(id.N, EventStoreLayout.CounterCommitIds, out _) is { } commitId)

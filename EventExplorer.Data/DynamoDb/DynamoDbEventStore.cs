@@ -47,7 +47,7 @@ public sealed partial class DynamoDbEventStore : IEventStoreReader, IEventStoreW
     }
 
     private Task<QueryResponse> QueryAsync(QueryRequest request, CancellationToken cancellationToken) =>
-        _errors.RunAsync(request.TableName, () => _client.QueryAsync(request, cancellationToken), cancellationToken);
+        _errors.RunAsync(request.TableName, ct => _client.QueryAsync(request, ct), cancellationToken);
 
     /// <summary>
     /// Queries until <paramref name="wanted"/> items are collected or the key range ends. Limit only

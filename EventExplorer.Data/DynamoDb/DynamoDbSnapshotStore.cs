@@ -52,12 +52,12 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
     {
         RequireId(snapshotId);
         var key = await ResolveKeyAttributeAsync(cancellationToken).ConfigureAwait(false);
-        var response = await _errors.RunAsync(_tableName, () => _client.GetItemAsync(new GetItemRequest
+        var response = await _errors.RunAsync(_tableName, ct => _client.GetItemAsync(new GetItemRequest
         {
             TableName = _tableName,
             Key = new Dictionary<string, AttributeValue> { [key] = new() { S = snapshotId } },
             ConsistentRead = true,
-        }, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }, ct), cancellationToken).ConfigureAwait(false);
 
         // SDK v4 gives a null (or empty) Item when nothing is stored under the key.
         return response.Item is { Count: > 0 } item ? ToSnapshot(item, key, snapshotId) : null;
@@ -101,7 +101,7 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
         }
 
         // Unconditional, like the package's store(): the latest snapshot replaces the previous one.
-        await _errors.RunAsync(_tableName, () => _client.PutItemAsync(new PutItemRequest { TableName = _tableName, Item = item }, cancellationToken),
+        await _errors.RunAsync(_tableName, ct => _client.PutItemAsync(new PutItemRequest { TableName = _tableName, Item = item }, ct),
             cancellationToken).ConfigureAwait(false);
 
         return new Snapshot { SnapshotId = snapshotId, CreatedAt = createdAt, StateJson = stateJson, SizeBytes = size };
@@ -182,7 +182,7 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
 
         // The detector may have cached "missing" from before the table was created: ask again.
         var table = await _errors.RunAsync(_tableName,
-            async () => (await _client.DescribeTableAsync(new DescribeTableRequest { TableName = _tableName }, cancellationToken).ConfigureAwait(false)).Table,
+            async ct => (await _client.DescribeTableAsync(new DescribeTableRequest { TableName = _tableName }, ct).ConfigureAwait(false)).Table,
             cancellationToken).ConfigureAwait(false);
         var hash = table.KeySchema?.FirstOrDefault(k => k.KeyType == KeyType.HASH)?.AttributeName
             ?? throw new UnsupportedLayoutException(_tableName, "the table has no hash key.");

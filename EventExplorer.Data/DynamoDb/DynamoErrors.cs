@@ -7,18 +7,31 @@ using EventExplorer.Data.Errors;
 namespace EventExplorer.Data.DynamoDb;
 
 /// <summary>
-/// Runs one DynamoDB call and turns SDK and network failures into our typed errors, so that no
-/// AmazonServiceException reaches a page. Conflicts are translated by the caller, who knows the key.
+/// Runs one DynamoDB call within a deadline and turns SDK and network failures into our typed
+/// errors, so that no AmazonServiceException reaches a page and a hung or slow database is
+/// reported as "not answering" within the deadline (the SDK's own retries would take up to
+/// MaxErrorRetry x RequestTimeout). Conflicts are translated by the caller, who knows the key.
 /// </summary>
-internal sealed class DynamoErrors(string endpoint)
+internal sealed class DynamoErrors(string endpoint, TimeSpan? deadline = null)
 {
+    /// <summary>How long one data-service call may take, SDK retries included.</summary>
+    public static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(10);
+
     public string Endpoint { get; } = endpoint;
 
-    public async Task<T> RunAsync<T>(string tableName, Func<Task<T>> call, CancellationToken cancellationToken)
+    public TimeSpan Deadline { get; } = deadline ?? DefaultDeadline;
+
+    /// <summary>
+    /// Runs <paramref name="call"/> with a token that ends at the caller's cancellation or at
+    /// <see cref="Deadline"/>, whichever comes first.
+    /// </summary>
+    public async Task<T> RunAsync<T>(string tableName, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(Deadline);
         try
         {
-            return await call().ConfigureAwait(false);
+            return await call(deadline.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (Translate(ex, tableName, cancellationToken) is { } translated)
         {
@@ -35,9 +48,9 @@ internal sealed class DynamoErrors(string endpoint)
                 return null;
             case OperationCanceledException when cancellationToken.IsCancellationRequested:
                 return null;
-            case OperationCanceledException:
-                // The SDK's own timeout (not the caller's token).
-                return new StoreUnavailableException(Endpoint, "the request timed out", ex);
+            case OperationCanceledException or TimeoutException:
+                // Our deadline or the SDK's own timeout, not the caller's token.
+                return new StoreNotAnsweringException(Endpoint, Deadline, ex);
             case ResourceNotFoundException or Amazon.DynamoDBv2.Model.TableNotFoundException:
                 return new TableMissingException(tableName, Endpoint, ex);
             case ProvisionedThroughputExceededException or RequestLimitExceededException:
@@ -58,10 +71,20 @@ internal sealed class DynamoErrors(string endpoint)
             case AmazonClientException client:
                 return new StoreUnavailableException(Endpoint, Describe(client), ex);
             case HttpRequestException or SocketException or IOException or WebException:
-                return new StoreUnavailableException(Endpoint, Describe(ex), ex);
+                return new StoreUnavailableException(Endpoint, Describe(ex), ex) { RequestMayHaveArrived = !Refused(ex) };
             default:
                 return null;
         }
+    }
+
+    /// <summary>True when the connection was refused: nothing reached the server.</summary>
+    private static bool Refused(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException { SocketErrorCode: SocketError.ConnectionRefused }) return true;
+        }
+        return false;
     }
 
     private static string Describe(Exception ex)

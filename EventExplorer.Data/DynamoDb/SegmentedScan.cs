@@ -148,6 +148,6 @@ internal sealed class SegmentedScan
             request.ExpressionAttributeNames = new Dictionary<string, string>(_projectionNames ?? []);
         }
         if (startKey is not null) request.ExclusiveStartKey = startKey;
-        return _errors.RunAsync(_table, () => _client.ScanAsync(request, cancellationToken), cancellationToken);
+        return _errors.RunAsync(_table, ct => _client.ScanAsync(request, ct), cancellationToken);
     }
 }

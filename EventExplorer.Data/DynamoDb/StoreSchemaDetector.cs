@@ -25,7 +25,7 @@ public sealed class StoreSchemaDetector
         _options = options;
         ReadOnly = readOnly;
         Endpoint = DynamoClientFactory.DescribeEndpoint(options);
-        _errors = new DynamoErrors(Endpoint);
+        _errors = new DynamoErrors(Endpoint, options.OperationTimeout);
     }
 
     public string Endpoint { get; }
@@ -123,7 +123,7 @@ public sealed class StoreSchemaDetector
         try
         {
             return await _errors.RunAsync(tableName,
-                async () => (await _client.DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, cancellationToken).ConfigureAwait(false)).Table,
+                async ct => (await _client.DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, ct).ConfigureAwait(false)).Table,
                 cancellationToken).ConfigureAwait(false);
         }
         catch (TableMissingException)

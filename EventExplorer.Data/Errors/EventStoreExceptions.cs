@@ -42,11 +42,33 @@ public sealed class StoreThrottledException(string endpoint, Exception? inner = 
     public override bool IsTransient => true;
 }
 
-/// <summary>The endpoint could not be reached, timed out or answered with a server error.</summary>
+/// <summary>The endpoint could not be reached or answered with a server error.</summary>
 public sealed class StoreUnavailableException(string endpoint, string detail, Exception? inner = null)
     : EventStoreException($"DynamoDB at {endpoint} is unavailable: {detail}", inner)
 {
     public override bool IsTransient => true;
+
+    /// <summary>False when the connection was refused, so a write cannot have reached the database.</summary>
+    public bool RequestMayHaveArrived { get; init; } = true;
+}
+
+/// <summary>The endpoint did not answer within the deadline (a hung, overloaded or unreachable database).</summary>
+public sealed class StoreNotAnsweringException(string endpoint, TimeSpan deadline, Exception? inner = null)
+    : EventStoreException($"DynamoDB at {endpoint} is not answering: no reply within {deadline.TotalSeconds:0.#} s. It may be overloaded, or the network to it may be down.", inner)
+{
+    public override bool IsTransient => true;
+}
+
+/// <summary>
+/// A write was sent but no reply came back, and a check could not tell whether it was written.
+/// Trying again blindly could write it twice (or, with a version condition, report a false
+/// conflict), so the user is told exactly that and how to check.
+/// </summary>
+public sealed class WriteOutcomeUnknownException(string what, string howToCheck, Exception? inner = null)
+    : EventStoreException($"The outcome of {what} is unknown: it was sent, but no reply came back and a check could not confirm it. {howToCheck}", inner)
+{
+    public string What { get; } = what;
+    public string HowToCheck { get; } = howToCheck;
 }
 
 /// <summary>Credentials are missing or not allowed to do this.</summary>
