@@ -31,6 +31,7 @@ public sealed class FeedTail
     private readonly Dictionary<string, CommitId> _seen = new(StringComparer.Ordinal);
     private EventStoreLayout _layout;
     private bool _started;
+    private bool _following;
     private CommitId? _highest;
     private int _polling;
 
@@ -53,6 +54,23 @@ public sealed class FeedTail
         _maxPerPoll = maxPerPoll;
     }
 
+    /// <summary>
+    /// A tail that continues from what a page shows: those commits are not delivered again, and any
+    /// commit that becomes visible later is, even one whose id is below the newest shown (a commit
+    /// whose writer took its id earlier but finished later), as long as it is within the window.
+    /// </summary>
+    public static FeedTail Following(IEventStoreReader reader, IEnumerable<Commit> shown, long idWindow = DefaultIdWindow, TimeSpan? timeWindow = null, int maxPerPoll = 5000)
+    {
+        var tail = new FeedTail(reader, null, idWindow, timeWindow, maxPerPoll) { _following = true };
+        foreach (var commit in shown)
+        {
+            if (commit.CommitId is not { } id) continue;
+            tail._seen[commit.Key] = id;
+            tail._highest = Max(tail._highest, id);
+        }
+        return tail;
+    }
+
     /// <summary>The highest commit id seen so far (null before the first commit).</summary>
     public CommitId? HighestCommitId => _highest;
 
@@ -68,7 +86,7 @@ public sealed class FeedTail
             if (!_started)
             {
                 _layout = (await _reader.DescribeAsync(cancellationToken).ConfigureAwait(false)).Layout;
-                if (_start is null)
+                if (_start is null && !_following)
                 {
                     // Start "now": remember what is already there (the whole window) without delivering it.
                     var latest = await _reader.ReadLatestCommitAsync(cancellationToken).ConfigureAwait(false);

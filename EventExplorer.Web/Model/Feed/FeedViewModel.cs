@@ -135,9 +135,9 @@ public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time) :
     /// </summary>
     public async Task<int> PollOnceAsync(CancellationToken cancellationToken)
     {
-        // Started from the newest loaded commit (inclusive), so nothing between the page read and
-        // the first poll is missed; what is already shown is skipped below. An empty page starts "now".
-        _feedTail ??= new FeedTail(reader, _items.Count > 0 ? _items[^1].CommitId : null);
+        // Continues from the rows shown: they are not delivered again, and a commit that becomes
+        // visible late (its id below the newest row) still arrives.
+        _feedTail ??= FeedTail.Following(reader, _items);
         IReadOnlyList<Commit> fresh;
         try
         {
@@ -158,11 +158,9 @@ public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time) :
         foreach (var commit in fresh)
         {
             if (!_shown.Add(commit.Key)) continue;
-            if (_items.Count > 0 && _items[^1].CommitId?.Number is { } a && commit.CommitId?.Number is { } b && b - a > 1)
-            {
-                _gaps.Add(new SequenceGap(a, b));
-            }
-            _items.Add(commit);
+            // Arrivals take their place in commit-id order: a late-visible commit is not listed last.
+            var at = _items.FindLastIndex(c => Compare(c, commit) <= 0) + 1;
+            _items.Insert(at, commit);
             _arrivedInPoll[commit.Key] = _polls;
             count++;
         }
@@ -170,9 +168,9 @@ public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time) :
         {
             foreach (var dropped in _items.Take(_items.Count - MaxLiveRows)) _shown.Remove(dropped.Key);
             _items.RemoveRange(0, _items.Count - MaxLiveRows);
-            var first = _items[0].CommitId?.Number;
-            _gaps.RemoveAll(g => first is null || g.Before <= first);
         }
+        // Gaps follow the rows: a commit that filled one is no longer reported missing.
+        if (count > 0) RecomputeGaps();
         return count;
     }
 
@@ -211,6 +209,22 @@ public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time) :
     {
         StopTail();
         Load.Dispose();
+    }
+
+    /// <summary>Commit-id order as the index keeps it; the table key breaks ties between repeated ids.</summary>
+    private static int Compare(Commit a, Commit b)
+    {
+        if (a.CommitId is { } x && b.CommitId is { } y && x.CompareTo(y) is var byId and not 0) return byId;
+        return string.CompareOrdinal(a.Key, b.Key);
+    }
+
+    private void RecomputeGaps()
+    {
+        _gaps.Clear();
+        for (var i = 1; i < _items.Count; i++)
+        {
+            if (_items[i - 1].CommitId?.Number is { } a && _items[i].CommitId?.Number is { } b && b - a > 1) _gaps.Add(new SequenceGap(a, b));
+        }
     }
 
     private void Show(StoreDescription store, FeedPage page)
