@@ -180,10 +180,24 @@ public sealed class ServiceCollectionExtensionsTests(DynaliteFixture dynalite) :
         Assert.True(count > 10_000, $"{count} commits");
     }
 
-    private ServiceProvider ProviderFor(string stem, bool createTables, bool seed, string? layout = null, string? snapshotKey = null) =>
+    [Fact]
+    public async Task PrepareLocalStore_ReadOnly_CreatesNoTableAndWritesNothing()
+    {
+        var stem = DynaliteFixture.UniqueName("readonly");
+        using var provider = ProviderFor(stem, createTables: true, seed: true, readOnly: true);
+
+        await provider.PrepareLocalStoreAsync(CancellationToken.None);
+
+        using var raw = dynalite.CreateRawClient();
+        var tables = await raw.ListTablesAsync(new ListTablesRequest());
+        Assert.DoesNotContain(tables.TableNames ?? [], name => name.StartsWith(stem, StringComparison.Ordinal));
+    }
+
+    private ServiceProvider ProviderFor(string stem, bool createTables, bool seed, string? layout = null, string? snapshotKey = null, bool readOnly = false) =>
         new ServiceCollection()
             .AddEventExplorerData(Config(new()
             {
+                ["EventExplorer:ReadOnly"] = readOnly ? "true" : "false",
                 ["EventExplorer:ServiceUrl"] = dynalite.ServiceUrl,
                 ["EventExplorer:Tables:Commits"] = $"{stem}-commits",
                 ["EventExplorer:Tables:Counters"] = $"{stem}-counters",
