@@ -41,6 +41,39 @@ public sealed class FeedTailTests(DynaliteFixture dynalite) : IClassFixture<Dyna
     }
 
     [Fact]
+    public async Task FollowingAPage_DeliversALateCommitBelowTheNewestRow_AndNothingShownTwice()
+    {
+        using var bed = await EventStoreTestBed.CreateAsync(dynalite, EventStoreLayout.CounterCommitIds);
+        await PutAsync(bed, "shown-1", 1);
+        await PutAsync(bed, "shown-2", 2);
+        await PutAsync(bed, "shown-4", 4);
+        var page = await bed.Store.ReadFeedAsync(new FeedQuery(), None);
+        var tail = FeedTail.Following(bed.Store, page.Items);
+
+        var first = await tail.PollAsync(None);
+        await PutAsync(bed, "late-3", 3); // its writer took id 3 before 4 was written, and finished after
+        var second = await tail.PollAsync(None);
+
+        Assert.Empty(first);
+        Assert.Equal(["late-3"], second.Select(c => c.AggregateId));
+    }
+
+    [Fact]
+    public async Task TwoCommitsWithTheSameCommitId_AreBothDelivered()
+    {
+        using var bed = await EventStoreTestBed.CreateAsync(dynalite, EventStoreLayout.CounterCommitIds);
+        await PutAsync(bed, "before", 1);
+        var tail = FeedTail.Following(bed.Store, (await bed.Store.ReadFeedAsync(new FeedQuery(), None)).Items);
+        await tail.PollAsync(None);
+
+        await PutAsync(bed, "twin-a", 2);
+        await PutAsync(bed, "twin-b", 2);
+        var arrived = await tail.PollAsync(None);
+
+        Assert.Equal(["twin-a", "twin-b"], arrived.Select(c => c.AggregateId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task LayoutA_FromAGivenCommitId_DeliversEverythingFromThereInCommitIdOrder()
     {
         using var bed = await EventStoreTestBed.CreateAsync(dynalite, EventStoreLayout.CounterCommitIds);
