@@ -3,7 +3,6 @@ using System.Globalization;
 using EventExplorer.Benchmarks.Infrastructure;
 using EventExplorer.Benchmarks.Reporting;
 using EventExplorer.Testing;
-using EventExplorer.Web;
 using Microsoft.Playwright;
 
 namespace EventExplorer.Benchmarks.Scenarios;
@@ -70,7 +69,7 @@ public sealed class WebBenchmarks(BenchContext context)
                 await using var browserContext = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl });
                 var page = await browserContext.NewPageAsync();
                 var watch = Stopwatch.StartNew();
-                await page.GotoAsync(ExplorerUrls.Aggregate(targets[index].Id), new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+                await page.GotoAsync(AppUrls.Timeline(targets[index].Id), new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
                 await page.Locator(CommitSelector).First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 30_000 });
                 watch.Stop();
                 if (round < 0) continue;
@@ -79,7 +78,7 @@ public sealed class WebBenchmarks(BenchContext context)
         }
 
         var stats = times.Select(Stats.Of).ToArray();
-        section.Table($"Navigation to the first visible commit of the timeline at its plain link (ExplorerUrls.Aggregate(id): newest page, the UI's default page size), {settings.NavigationRounds} rounds after 2 warm-ups, interleaved, each in a new browser context (no HTTP cache, a new circuit)",
+        section.Table($"Navigation to the first visible commit of the timeline at its plain link (AppUrls.Timeline(id): newest page, the UI's default page size), {settings.NavigationRounds} rounds after 2 warm-ups, interleaved, each in a new browser context (no HTTP cache, a new circuit)",
             ["aggregate", "median ms", "p90 ms", "min ms", "max ms"],
             targets.Select((t, i) => new[] { t.Name, Report.Ms(stats[i].Median), Report.Ms(stats[i].P90), Report.Ms(stats[i].Min), Report.Ms(stats[i].Max) }));
         var ratio = stats[1].Median / stats[0].Median;
@@ -92,7 +91,7 @@ public sealed class WebBenchmarks(BenchContext context)
     private async Task MeasureCircuitsAsync(string baseUrl, IBrowser browser, ServerProcess server, ReportSection section, CancellationToken cancellationToken)
     {
         var settings = context.Settings;
-        var url = ExplorerUrls.Aggregate(Dataset.BigId);
+        var url = AppUrls.Timeline(Dataset.BigId);
         await using var browserContext = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl });
         var pages = new List<IPage>();
         var baseline = await server.SettleAndReadAsync(cancellationToken);
