@@ -36,9 +36,13 @@ public sealed record Machine
     };
 
     // The NuGet version is the file version (the assembly version stays at 4.0.0.0 for the whole major version).
-    private static string AssemblyVersion(System.Reflection.Assembly assembly) =>
-        System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyFileVersionAttribute>(assembly)?.Version
-        ?? assembly.GetName().Version?.ToString() ?? "unknown";
+    private static string AssemblyVersion(System.Reflection.Assembly assembly)
+    {
+        var version = System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyFileVersionAttribute>(assembly)?.Version
+            ?? assembly.GetName().Version?.ToString() ?? "unknown";
+        // 4.1.0.0 -> 4.1.0, as the package is named.
+        return version.Count(c => c == '.') == 3 && version.EndsWith(".0", StringComparison.Ordinal) ? version[..^2] : version;
+    }
 
     public static string LoadAverage()
     {
