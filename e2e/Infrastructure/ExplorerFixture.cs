@@ -160,6 +160,7 @@ public class ExplorerFixture : IAsyncLifetime
             BaseURL = BaseUrl,
             ViewportSize = new ViewportSize { Width = browsing.Width, Height = browsing.Height },
             ColorScheme = browsing.ColorScheme,
+            TimezoneId = browsing.TimezoneId,
             Permissions = ["clipboard-read", "clipboard-write"],
         });
         context.SetDefaultTimeout(15_000);
@@ -265,6 +266,9 @@ public sealed record Browsing
 
     /// <summary>The theme chosen in the app bar (the ee-theme cookie: light, dark, system); null: never chosen.</summary>
     public string? Theme { get; init; }
+
+    /// <summary>The browser's time zone (IANA id); null: the machine's.</summary>
+    public string? TimezoneId { get; init; }
 
     public int Width { get; init; } = 1400;
     public int Height { get; init; } = 1000;
