@@ -15,7 +15,7 @@ public sealed class HarnessTests(ExplorerFixture explorer) : IClassFixture<Explo
         var response = await page.OpenAsync("/");
         Assert.Equal(200, response!.Status);
 
-        // The interactive circuit needs the Blazor script from the self-contained .NET 9 framework.
+        // The interactive circuit needs the Blazor script (served from the framework's static assets).
         var script = await page.APIRequest.GetAsync("/_framework/blazor.web.js");
         Assert.Equal(200, script.Status);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview", Level = 1 })).ToBeVisibleAsync();

@@ -26,7 +26,7 @@ public static class Ui
 
     /// <summary>The feed's row of one commit id.</summary>
     public static ILocator CommitIdRow(this IPage page, string commitId) =>
-        page.CommitRows().Filter(new() { Has = page.GetByRole(AriaRole.Link, new() { Name = commitId, Exact = true }) });
+        page.CommitRows().Filter(new() { Has = page.Locator($"td.commit-id-cell a[aria-label='{commitId}']") });
 
     /// <summary>What an opened timeline row shows below it: the commit's events.</summary>
     public static ILocator VersionDetails(this IPage page, long version) =>

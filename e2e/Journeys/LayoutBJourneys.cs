@@ -12,7 +12,7 @@ public sealed class LayoutBJourneys(B store) : IClassFixture<B>
     public Task TheStoreIsDetectedAsLayoutBWithItsSnapshotKey() => store.RunAsync(async page =>
     {
         await page.OpenAsync("/");
-        await Expect(page.GetByLabel("Connection")).ToContainTextAsync("Layout B");
+        await Expect(page.GetByRole(AriaRole.Banner).GetByRole(AriaRole.Group, new() { Name = "Connection" })).ToContainTextAsync("Layout B");
         var facts = page.GetByRole(AriaRole.Region, new() { Name = "Store" });
         await Expect(facts).ToContainTextAsync("Layout B (timestamp commit ids)");
         await Expect(facts).ToContainTextAsync("commitsByAggregateIdAndVersion");
@@ -66,7 +66,7 @@ public sealed class LayoutBJourneys(B store) : IClassFixture<B>
     public Task ASnapshotKeyedAggregateIdIsListedOpenedAndShownBesideItsTimeline() => store.RunAsync(async page =>
     {
         await page.OpenAsync("/snapshots");
-        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Snapshots" }).GetByRole(AriaRole.Link)).ToHaveTextAsync([B.Alpha]);
+        await Expect(page.SnapshotListLinks()).ToHaveTextAsync([B.Alpha]);
         await page.GetByRole(AriaRole.Link, new() { Name = B.Alpha, Exact = true }).ClickAsync();
         await Expect(page.SnapshotHeading()).ToHaveTextAsync(B.Alpha);
         await Expect(page.GetByRole(AriaRole.List, new() { Name = "JSON tree" })).ToContainTextAsync("\"alpha\"");

@@ -194,11 +194,14 @@ public sealed class TimelineJourneys(DemoStoreFixture store)
         await page.OpenAsync("/aggregates/" + Ledger);
         await Expect(page.TimelineVersions()).ToHaveCountAsync(25);
 
-        // The skip link (first in the tab order) takes the focus past the app bar and navigation,
-        // staying on this page.
-        await page.Keyboard.PressAsync("Tab");
+        // The skip link is first in the tab order; focused, it shows, and it takes the focus past the
+        // app bar and navigation, staying on this page.
         var skip = page.GetByRole(AriaRole.Link, new() { Name = "Skip to content" });
-        await Expect(skip).ToBeFocusedAsync();
+        Assert.True(await skip.EvaluateAsync<bool>("""
+            e => [...document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]')]
+              .find(x => x.tabIndex >= 0 && !x.disabled) === e
+            """), "The skip link is not the first stop of the tab order.");
+        await skip.FocusAsync();
         await Expect(skip).ToBeVisibleAsync();
         Assert.True(await skip.IsInViewportAsync(), "The focused skip link is off screen.");
         await page.Keyboard.PressAsync("Enter");
