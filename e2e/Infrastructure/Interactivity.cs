@@ -28,18 +28,36 @@ public static class Interactivity
         })();
         """;
 
-    /// <summary>Waits until the circuit has rendered this document interactively.</summary>
+    /// <summary>
+    /// Waits until the circuit has rendered this document interactively. Fails at once, with the
+    /// browser's words, when the server closes the circuit's connection while it starts.
+    /// </summary>
     public static async Task WaitForCircuitAsync(this IPage page)
     {
+        var closed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Watch(object? sender, IConsoleMessage message)
+        {
+            if (message.Type == "error" && message.Text.Contains("Connection disconnected with error", StringComparison.Ordinal)) closed.TrySetResult(message.Text);
+        }
+        page.Console += Watch;
         try
         {
-            await page.WaitForFunctionAsync("() => window.__eeCircuitLive === true", null, new PageWaitForFunctionOptions { Timeout = 20_000 });
+            var live = page.WaitForFunctionAsync("() => window.__eeCircuitLive === true", null, new PageWaitForFunctionOptions { Timeout = 20_000 });
+            if (await Task.WhenAny(live, closed.Task) == closed.Task)
+            {
+                throw new InvalidOperationException($"The server closed the Blazor circuit while it started ({page.Url}): {await closed.Task}");
+            }
+            await live;
         }
         catch (TimeoutException e)
         {
             throw new TimeoutException(
                 "The Blazor circuit did not become interactive within 20 s (the layout's first interactive render calls " +
                 "eventExplorer.timeZone; if it no longer does, update Interactivity.InitScript).", e);
+        }
+        finally
+        {
+            page.Console -= Watch;
         }
     }
 
