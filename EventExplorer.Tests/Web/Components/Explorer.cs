@@ -77,4 +77,31 @@ public static class Explorer
         popovers.WaitForAssertion(() => Assert.Contains(popovers.FindAll(".mud-list-item"), i => i.TextContent.Trim() == item));
         await popovers.FindAll(".mud-list-item").First(i => i.TextContent.Trim() == item).ClickAsync(new MouseEventArgs());
     }
+
+    private static readonly ConditionalWeakTable<BunitContext, IRenderedComponent<MudDialogProvider>> DialogProviders = [];
+
+    /// <summary>Renders MudBlazor's dialog host (once per context); pages that confirm need it.</summary>
+    public static IRenderedComponent<MudDialogProvider> Dialogs(this BunitContext ctx)
+    {
+        if (!DialogProviders.TryGetValue(ctx, out var provider))
+        {
+            provider = ctx.Render<MudDialogProvider>();
+            DialogProviders.Add(ctx, provider);
+        }
+        return provider;
+    }
+
+    /// <summary>The open dialog, as a user sees it.</summary>
+    public static IElement FindDialog(this BunitContext ctx)
+    {
+        var dialogs = ctx.Dialogs();
+        dialogs.WaitForAssertion(() => Assert.NotEmpty(dialogs.FindAll(".mud-dialog")));
+        return dialogs.Find(".mud-dialog");
+    }
+
+    public static async Task ClickDialogButtonAsync(this BunitContext ctx, string text)
+    {
+        var dialog = ctx.FindDialog();
+        await dialog.QuerySelectorAll("button").Single(b => b.TextContent.Trim() == text).ClickAsync(new MouseEventArgs());
+    }
 }
