@@ -80,6 +80,20 @@ public sealed class TimelinePageTests
     }
 
     [Fact]
+    public async Task CopyLink_CopiesTheCommitsAbsolutePermalink()
+    {
+        await using var ctx = new BunitContext();
+        var fakes = ctx.AddExplorer();
+        fakes.Events.AddMany("tenant/1", 3);
+        var page = ctx.RenderPage<Timeline>("/aggregates/tenant%2F1?size=10");
+
+        page.FindAll("tr.commit-row")[1].QuerySelector("button[aria-label='Copy link to this commit']")!.Click();
+
+        var copy = Assert.Single(ctx.JSInterop.Invocations, i => i.Identifier == "eventExplorer.copy");
+        Assert.Equal("http://localhost/aggregates/tenant%2F1?from=1&size=10&expand=1", copy.Arguments[0]);
+    }
+
+    [Fact]
     public async Task PagingLinks_SayThePositionPlainlyAndLeadToTheNextPage()
     {
         await using var ctx = new BunitContext();
