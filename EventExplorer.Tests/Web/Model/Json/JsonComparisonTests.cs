@@ -62,4 +62,16 @@ public sealed class JsonComparisonTests
         Assert.Equal("20261121060000000:a/b", document.RootElement[0].GetProperty("commitId").GetString());
         Assert.Equal("aggregate-a_b-0-3.json", CommitExport.FileName("aggregate-a/b", 0, 3));
     }
+
+    [Fact]
+    public async Task FeedExport_LayoutB_FileNameHasNoPathOrDriveSeparators()
+    {
+        var store = new FakeEventStore(EventStoreLayout.TimestampCommitIds);
+        store.AddTyped("tenant/1", "Placed");
+        store.AddTyped("c:x", "Placed");
+        using var model = new EventExplorer.Web.Model.Feed.FeedViewModel(store, TimeProvider.System);
+        await model.LoadAsync("/feed");
+
+        Assert.Equal("feed-20261121060000000_tenant_1-20261121060001000_c_x.json", model.ExportFileName);
+    }
 }
