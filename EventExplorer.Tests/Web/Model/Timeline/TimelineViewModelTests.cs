@@ -127,7 +127,6 @@ public sealed class TimelineViewModelTests
         Assert.Equal([16L, 15, 14, 13, 12], model.Visible.Select(c => c.Version!.Value));
         var target = Assert.Single(model.Rows, r => r.IsTarget);
         Assert.Equal(12, target.Commit!.Version);
-        Assert.False(model.IsExpanded(target.Commit));
         Assert.Equal("/aggregates/order-1?before=12&size=5", model.OlderUrl);
     }
 
