@@ -39,6 +39,21 @@ public sealed class AppendPageTests
     }
 
     [Fact]
+    public async Task ADisabledAppendButton_SaysWhatIsMissing()
+    {
+        await using var ctx = new BunitContext();
+        ctx.AddExplorer();
+
+        var page = Open(ctx, "/append?aggregate=order-1&version=-1");
+        await TypeEventsAsync(page, Events);
+
+        Assert.True(SubmitButton(page).HasAttribute("disabled"));
+        var blockers = page.Find("#append-blockers").TextContent;
+        Assert.Contains("The version '-1' is not a whole number of 0 or more.", blockers, StringComparison.Ordinal);
+        Assert.DoesNotContain("Events", blockers, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task LinkWithAnAggregate_PrefillsTheFormAndProposesTheNextVersion()
     {
         await using var ctx = new BunitContext();

@@ -85,6 +85,7 @@ public sealed class AggregatesViewModelTests
 
         Assert.Equal("/aggregates/order-1", url);
         Assert.Equal("order-1", model.LookupId);
+        Assert.Equal("Opened \"order-1\": the spaces around the pasted id were removed.", model.LookupMessage);
     }
 
     [Fact]

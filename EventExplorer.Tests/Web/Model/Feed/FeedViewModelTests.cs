@@ -314,6 +314,7 @@ public sealed class FeedViewModelTests
         using var prerendered = Create();
         await prerendered.LoadAsync("/feed?from=2");
         var handed = prerendered.Handover("/feed?from=2");
+        Assert.NotNull(handed);
         var calls = _store.CallCount;
         using var interactive = Create();
 

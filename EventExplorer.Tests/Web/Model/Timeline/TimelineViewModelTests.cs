@@ -321,6 +321,17 @@ public sealed class TimelineViewModelTests
     }
 
     [Fact]
+    public async Task APageTooLargeToHandOver_IsLeftForTheCircuitToReadAgain()
+    {
+        // A commit near DynamoDB's item limit: handed over, it would not fit the circuit's first message.
+        _store.AddAt("catalog", 0, "[\"" + new string('x', 250 * 1024) + "\"]");
+        using var prerendered = Create();
+        await prerendered.LoadAsync("/aggregates/catalog");
+
+        Assert.Null(prerendered.Handover("/aggregates/catalog"));
+    }
+
+    [Fact]
     public async Task Handover_ToTheInteractivePage_ShowsTheSameRowsWithoutReadingAgain()
     {
         foreach (var version in new long[] { 1, 2, 3, 5 }) _store.AddAt("legacy", version, "[]");
@@ -328,6 +339,7 @@ public sealed class TimelineViewModelTests
         using var prerendered = Create();
         await prerendered.LoadAsync(url);
         var handed = prerendered.Handover(url);
+        Assert.NotNull(handed);
         var calls = _store.CallCount + _snapshots.CallCount;
         using var interactive = Create();
 
