@@ -30,9 +30,9 @@ fi
 echo "== dotnet build"
 dotnet build EventExplorer.sln -nologo -v minimal || fail_setup "the build failed"
 
-# Every project that references the test SDK, in the solution or under e2e/ (benchmarks/ drives
-# Playwright too but is not a test project: ./bench.sh runs it).
-mapfile -t PROJECTS < <(grep -l --include='*.csproj' -r 'Microsoft.NET.Test.Sdk\|Microsoft.Playwright' . \
+# Every project that references the test SDK (unit and browser tests). EventExplorer.Testing and
+# benchmarks/ use Playwright too but hold no tests.
+mapfile -t PROJECTS < <(grep -l --include='*.csproj' -r 'Microsoft.NET.Test.Sdk' . \
   --exclude-dir=benchmarks --exclude-dir=node_modules --exclude-dir=bin --exclude-dir=obj --exclude-dir=.local | sort)
 [ "${#PROJECTS[@]}" -gt 0 ] || fail_setup "no test projects found"
 

@@ -1,3 +1,5 @@
+using EventExplorer.Data.Configuration;
+using EventExplorer.Data.DynamoDb;
 using EventExplorer.Testing;
 using System.Net.Sockets;
 using EventExplorer.E2E.Infrastructure;
@@ -15,7 +17,7 @@ public sealed class HarnessTests(ExplorerFixture explorer) : IClassFixture<Explo
         var response = await page.OpenAsync("/");
         Assert.Equal(200, response!.Status);
 
-        // The interactive circuit needs the Blazor script from the self-contained .NET 9 framework.
+        // The interactive circuit needs the Blazor script (served from the framework's static assets).
         var script = await page.APIRequest.GetAsync("/_framework/blazor.web.js");
         Assert.Equal(200, script.Status);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview", Level = 1 })).ToBeVisibleAsync();
@@ -61,6 +63,31 @@ public sealed class HarnessTests(ExplorerFixture explorer) : IClassFixture<Explo
         Assert.True(app.HasExited);
         Assert.False(await IsListeningAsync(appPort), "the app still listens");
         Assert.False(await IsListeningAsync(databasePort), "dynalite still listens");
+    }
+
+    [Fact]
+    public async Task DynamoDbProxy_ForwardsEveryRequestAndCountsItByOperation()
+    {
+        await using var proxy = await DynamoDbProxy.StartAsync(explorer.Dynalite.ServiceUrl);
+        using var client = DynamoClientFactory.Create(new EventExplorerOptions { ServiceUrl = proxy.Url, Region = "us-east-1", MaxErrorRetry = 0 });
+
+        var tables = await client.ListTablesAsync();
+        var described = await client.DescribeTableAsync(explorer.Options.Tables.Commits);
+
+        Assert.Contains(explorer.Options.Tables.Commits, tables.TableNames);
+        Assert.Equal(explorer.Options.Tables.Commits, described.Table.TableName);
+        Assert.Equal(new Dictionary<string, int> { ["ListTables"] = 1, ["DescribeTable"] = 1 }, proxy.CountByOperation());
+        Assert.Equal(explorer.Options.Tables.Commits, proxy.Requests[1].TableName);
+
+        // The hook fault tests will use: answer instead of forwarding.
+        proxy.Reset();
+        proxy.Intercept = (request, _) => Task.FromResult<ProxyReply?>(request.Operation == "DescribeTable"
+            ? new ProxyReply(400, """{"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException","message":"refused by the proxy"}""")
+            : null);
+        var refused = await Assert.ThrowsAsync<Amazon.DynamoDBv2.Model.ResourceNotFoundException>(() => client.DescribeTableAsync(explorer.Options.Tables.Commits));
+        Assert.Contains("refused by the proxy", refused.Message);
+        Assert.Equal(1, proxy.Count("DescribeTable"));
+        Assert.Contains(explorer.Options.Tables.Commits, (await client.ListTablesAsync()).TableNames);
     }
 
     private static async Task<bool> IsListeningAsync(int port)

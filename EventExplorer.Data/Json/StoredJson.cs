@@ -108,12 +108,18 @@ public static class StoredJson
     private static string Reason(JsonException error)
     {
         var message = error.Message;
+        // A few of the parser's messages speak of its own settings; say what is wrong with the text instead.
+        if (message.Contains("trailing comma", StringComparison.OrdinalIgnoreCase)) return "a comma after the last element is not allowed in JSON.";
+        if (message.Contains("does not contain any JSON tokens", StringComparison.Ordinal)) return "there is no JSON value (the text is empty or only spaces).";
         var cut = message.Length;
         foreach (var marker in (string[])[" Path:", " LineNumber:"])
         {
             var at = message.IndexOf(marker, StringComparison.Ordinal);
             if (at > 0 && at < cut) cut = at;
         }
-        return message[..cut].Trim();
+        var reason = message[..cut].Trim();
+        // "...not supported in this mode. Change the reader options." and the like: reader settings, not the user's text.
+        var advice = reason.IndexOf(" Change the reader options", StringComparison.Ordinal);
+        return advice > 0 ? reason[..advice].Trim() : reason;
     }
 }

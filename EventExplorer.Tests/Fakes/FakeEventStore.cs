@@ -1,22 +1,30 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using EventExplorer.Data;
 using EventExplorer.Data.Errors;
+using EventExplorer.Data.Json;
 using EventExplorer.Data.Model;
 
 namespace EventExplorer.Tests.Fakes;
 
 /// <summary>
-/// In-memory event store for unit and render tests. Behaves like the real store where pages care
-/// (version/commit-id order, opaque cursors that reject tampering, gaps in layout A, read-only
-/// refusal, version conflicts) and can be told to fail every call with <see cref="FailWith"/>.
+/// In-memory event store for view-model and component tests. It behaves like the DynamoDB store
+/// where pages can tell: version and commit-id order, plain Before/After page links with a cursor
+/// only where commit ids repeat across a page boundary, version gaps (and commit-id gaps in layout A),
+/// tokens that refuse tampering, read-only refusal, version conflicts that burn a layout-A commit id,
+/// and problems of malformed items described in the same words. Calls can be made to fail
+/// (<see cref="FailWith"/>, <see cref="FailOn"/>), held open (<see cref="BeforeEachCall"/>) and counted.
 /// </summary>
 public sealed class FakeEventStore : IEventStoreReader, IEventStoreWriter
 {
-    private static readonly DateTimeOffset Epoch = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private readonly object _gate = new();
+    public static readonly DateTimeOffset Epoch = new(2026, 11, 21, 6, 0, 0, TimeSpan.Zero);
+
+    private readonly Lock _gate = new();
     private readonly List<Commit> _commits = [];
+    private readonly List<string> _calls = [];
+    private readonly Dictionary<string, Exception> _failOn = new(StringComparer.Ordinal);
     private long _counter;
 
     public FakeEventStore(EventStoreLayout layout = EventStoreLayout.CounterCommitIds, bool readOnly = false)
@@ -32,17 +40,31 @@ public sealed class FakeEventStore : IEventStoreReader, IEventStoreWriter
     /// <summary>When set, every call throws it (e.g. a <see cref="StoreUnavailableException"/>).</summary>
     public Exception? FailWith { get; set; }
 
-    /// <summary>Awaited at the start of every call; lets a test hold a call open to check cancellation.</summary>
+    /// <summary>Awaited at the start of every call; lets a test hold a call open (e.g. to check cancellation).</summary>
     public Func<CancellationToken, Task>? BeforeEachCall { get; set; }
 
-    /// <summary>How many reader/writer calls were made (successful or not).</summary>
-    public int CallCount { get; private set; }
-
-    /// <summary>How many full-table scans were requested (they are expensive: pages must ask first).</summary>
-    public int ScanCount { get; private set; }
-
-    /// <summary>The time new commits get: starts at 2000-01-01 and moves on one second per commit.</summary>
+    /// <summary>The time the next commit gets; moves on one second per commit.</summary>
     public DateTimeOffset Clock { get; set; } = Epoch;
+
+    /// <summary>Every reader/writer call made, by method name (successful or not).</summary>
+    public IReadOnlyList<string> Calls
+    {
+        get { lock (_gate) return [.. _calls]; }
+    }
+
+    public int CallCount => Calls.Count;
+
+    public int CallsTo(string method) => Calls.Count(c => c == method);
+
+    /// <summary>Makes every call of <paramref name="method"/> (e.g. <c>nameof(FindAggregateAsync)</c>) throw; null stops it.</summary>
+    public void FailOn(string method, Exception? failure)
+    {
+        lock (_gate)
+        {
+            if (failure is null) _failOn.Remove(method);
+            else _failOn[method] = failure;
+        }
+    }
 
     public StoreDescription Description => new()
     {
@@ -73,34 +95,44 @@ public sealed class FakeEventStore : IEventStoreReader, IEventStoreWriter
         }
     }
 
-    /// <summary>Adds a commit with events of the given types: <c>{"type":"X","n":i}</c>.</summary>
+    /// <summary>Adds a commit with one event per type: <c>{"type":"X","n":i}</c>.</summary>
     public Commit AddTyped(string aggregateId, params string[] eventTypes) =>
         Add(aggregateId, eventTypes.Select((t, i) => JsonSerializer.Serialize(new { type = t, n = i })).ToArray());
 
-    /// <summary>Adds a commit at an explicit version with the raw <c>events</c> text (malformed text allowed).</summary>
-    public Commit AddAt(string aggregateId, long version, string? eventsText)
+    /// <summary>Adds <paramref name="count"/> commits of one event each (types alternate Placed/Shipped).</summary>
+    public void AddMany(string aggregateId, int count)
+    {
+        for (var i = 0; i < count; i++) AddTyped(aggregateId, i % 2 == 0 ? "Placed" : "Shipped");
+    }
+
+    /// <summary>
+    /// Adds a commit at an explicit version with the raw <c>events</c> text (malformed text allowed).
+    /// The commit id is the next counter value (layout A) or the clock and aggregate id (layout B),
+    /// unless <paramref name="commitId"/> gives one (to repeat an id, as other programs' data may).
+    /// </summary>
+    public Commit AddAt(string aggregateId, long? version, string? eventsText, CommitId? commitId = null)
     {
         lock (_gate)
         {
             var committedAt = Clock;
             Clock = Clock.AddSeconds(1);
-            var number = ++_counter;
-            var commitId = Layout == EventStoreLayout.CounterCommitIds
-                ? number.ToString(CultureInfo.InvariantCulture)
-                : committedAt.UtcDateTime.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture) + ":" + aggregateId;
-            var commit = Parse(aggregateId, version, commitId, Layout == EventStoreLayout.CounterCommitIds ? number : null, committedAt, eventsText);
+            var id = commitId ?? (Layout == EventStoreLayout.CounterCommitIds
+                ? CommitId.FromNumber(++_counter)
+                : CommitId.FromTime(committedAt, aggregateId));
+            if (id.Number is { } number && number > _counter) _counter = number;
+            var commit = Parse(aggregateId, version, id, committedAt, eventsText);
             _commits.Add(commit);
             return commit;
         }
     }
 
-    /// <summary>Adds a commit exactly as given (e.g. one with no version or a malformed item).</summary>
+    /// <summary>Adds a commit exactly as given (e.g. one with no commit id).</summary>
     public void AddRaw(Commit commit)
     {
         lock (_gate) _commits.Add(commit);
     }
 
-    /// <summary>Burns commit ids, as a failed append does in layout A: the next commit leaves a gap.</summary>
+    /// <summary>Burns layout-A commit ids, as a failed append does: the next commit leaves a gap in the feed.</summary>
     public void SkipCommitIds(int count)
     {
         lock (_gate) _counter += count;
@@ -108,72 +140,162 @@ public sealed class FakeEventStore : IEventStoreReader, IEventStoreWriter
 
     public async Task<StoreDescription> DescribeAsync(CancellationToken cancellationToken)
     {
-        await EnterAsync(cancellationToken);
+        await EnterAsync(nameof(DescribeAsync), cancellationToken);
         return Description;
     }
 
     public async Task<CommitPage> ReadTimelineAsync(TimelineQuery query, CancellationToken cancellationToken)
     {
-        await EnterAsync(cancellationToken);
+        await EnterAsync(nameof(ReadTimelineAsync), cancellationToken);
         CheckPageSize(query.PageSize);
-        var ordered = Snapshot().Where(c => c.AggregateId == query.AggregateId && c.Version is not null)
-            .OrderBy(c => c.Version).ToList();
-        var window = Window(ordered, c => c.Version!.Value.ToString(CultureInfo.InvariantCulture), "t:" + query.AggregateId,
-            query.Cursor, query.FromOldest, query.PageSize,
-            query.FromVersion is { } from ? ordered.FindIndex(c => c.Version >= from) : null);
+        if (string.IsNullOrWhiteSpace(query.AggregateId)) throw new InvalidQueryException("An aggregate id is required.");
+        var starts = (query.Position is not null ? 1 : 0) + (query.FromVersion is not null ? 1 : 0) + (query.FromOldest ? 1 : 0);
+        if (starts > 1) throw new InvalidQueryException("Give only one of: a paging link, a version to jump to, or 'from oldest'.");
+        if (query.FromVersion is < 0) throw new InvalidQueryException($"The version to jump to must be 0 or more (got {query.FromVersion}).");
+
+        var ascending = Snapshot().Where(c => c.AggregateId == query.AggregateId && c.Version is not null).OrderBy(c => c.Version).ToList();
+        var range = new RangeRead<Commit>
+        {
+            Ascending = ascending,
+            PageSize = query.PageSize,
+            Link = (direction, edge, _) => new PageLink(Plain(direction), edge.Version!.Value.ToString(CultureInfo.InvariantCulture)),
+        };
+        switch (query.Position)
+        {
+            case null when query.FromVersion is { } from:
+                range = range with
+                {
+                    Start = Start.Jump,
+                    Descending = false,
+                    FirstIndex = CountWhile(ascending, c => c.Version < from),
+                    EmptyJumpOlder = () => new PageLink(PageLinkKind.Before, from.ToString(CultureInfo.InvariantCulture)),
+                };
+                break;
+            case null:
+                range = range with { Start = Start.End, Descending = !query.FromOldest, FirstIndex = query.FromOldest ? 0 : ascending.Count - 1 };
+                break;
+            case { Kind: PageLinkKind.Before or PageLinkKind.After } link:
+                var version = long.TryParse(link.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v)
+                    ? v
+                    : throw new InvalidCursorException($"'{link.Value}' is not a version number");
+                range = link.Kind == PageLinkKind.Before
+                    ? range with { Start = Start.Value, Descending = true, FirstIndex = CountWhile(ascending, c => c.Version < version) - 1 }
+                    : range with { Start = Start.Value, Descending = false, FirstIndex = CountWhile(ascending, c => c.Version <= version) };
+                break;
+            case { Kind: PageLinkKind.Cursor } link:
+                // The real store issues timeline cursors only for versions that are not whole numbers, which
+                // a Commit cannot carry; any token here is one the explorer did not make for this view.
+                var token = FakeCursor.Decode(link.Value, "timeline:" + query.AggregateId);
+                var at = ascending.FindIndex(c => c.Key == token.Key);
+                if (at < 0) throw new InvalidCursorException("its position does not fit this table");
+                range = range with { Start = Start.Cursor, Descending = token.Older, FirstIndex = token.Older ? at - 1 : at + 1, CursorItem = ascending[at] };
+                break;
+            default:
+                throw new InvalidCursorException("its kind is unknown");
+        }
+
+        var page = range.Read();
+        var holdsFirstCommit = page.Older is null && page.Items.Count > 0;
         return new CommitPage
         {
-            Items = query.Order == ReadOrder.NewestFirst ? Enumerable.Reverse(window.Items).ToList() : window.Items,
-            Older = window.Older,
-            Newer = window.Newer,
+            Items = InOrder(page.Items, range.Descending, query.Order),
+            Older = page.Older,
+            Newer = page.Newer,
+            Gaps = FindGaps(page.Items.Select(c => c.Version!.Value), fromZero: holdsFirstCommit),
             RequestCount = 1,
         };
     }
 
     public async Task<FeedPage> ReadFeedAsync(FeedQuery query, CancellationToken cancellationToken)
     {
-        await EnterAsync(cancellationToken);
+        await EnterAsync(nameof(ReadFeedAsync), cancellationToken);
         CheckPageSize(query.PageSize);
-        var ordered = FeedOrder();
-        var window = Window(ordered, c => c.CommitId!, "feed", query.Cursor, query.FromOldest, query.PageSize,
-            query.FromCommitId is { } from ? ordered.FindIndex(c => CompareCommitIds(c.CommitId!, from) >= 0) : null);
-        var gaps = new List<CommitIdGap>();
-        for (var i = 1; i < window.Items.Count; i++)
+        var starts = (query.Position is not null ? 1 : 0) + (query.FromCommitId is not null ? 1 : 0) + (query.FromOldest ? 1 : 0);
+        if (starts > 1) throw new InvalidQueryException("Give only one of: a paging link, a commit id to jump to, or 'from oldest'.");
+
+        var ascending = FeedOrder();
+        var range = new RangeRead<Commit>
         {
-            if (window.Items[i - 1].CommitNumber is { } a && window.Items[i].CommitNumber is { } b && b - a > 1)
-                gaps.Add(new CommitIdGap(a, b));
+            Ascending = ascending,
+            PageSize = query.PageSize,
+            // "Before c" / "after c" is exact only when the commit beyond the boundary has another id.
+            Link = (direction, edge, beyond) => beyond is null || beyond.CommitId != edge.CommitId
+                ? new PageLink(Plain(direction), edge.CommitId!.Value.Text)
+                : new PageLink(PageLinkKind.Cursor, FakeCursor.Encode("feed", direction == Direction.Older, edge.Key)),
+        };
+        switch (query.Position)
+        {
+            case null when query.FromCommitId is { } typed:
+                var (below, jumpId) = JumpTarget(typed);
+                range = range with
+                {
+                    Start = Start.Jump,
+                    Descending = false,
+                    FirstIndex = CountWhile(ascending, c => below(c.CommitId!.Value)),
+                    EmptyJumpOlder = () => jumpId is { } id
+                        ? new PageLink(PageLinkKind.Before, id.Text)
+                        : new PageLink(PageLinkKind.Cursor, FakeCursor.Encode("feed", older: true, key: null)),
+                };
+                break;
+            case null:
+                range = range with { Start = Start.End, Descending = !query.FromOldest, FirstIndex = query.FromOldest ? 0 : ascending.Count - 1 };
+                break;
+            case { Kind: PageLinkKind.Before or PageLinkKind.After } link:
+                var bound = CommitId.TryParse(link.Value, Layout, out var problem) ?? throw new InvalidCursorException(problem!);
+                range = link.Kind == PageLinkKind.Before
+                    ? range with { Start = Start.Value, Descending = true, FirstIndex = CountWhile(ascending, c => c.CommitId < bound) - 1 }
+                    : range with { Start = Start.Value, Descending = false, FirstIndex = CountWhile(ascending, c => c.CommitId <= bound) };
+                break;
+            case { Kind: PageLinkKind.Cursor } link:
+                var token = FakeCursor.Decode(link.Value, "feed");
+                if (token.Key is null)
+                {
+                    range = range with { Start = Start.End, Descending = token.Older, FirstIndex = token.Older ? ascending.Count - 1 : 0 };
+                    break;
+                }
+                var at = ascending.FindIndex(c => c.Key == token.Key);
+                if (at < 0) throw new InvalidCursorException("its position does not fit this table");
+                range = range with { Start = Start.Cursor, Descending = token.Older, FirstIndex = token.Older ? at - 1 : at + 1, CursorItem = ascending[at] };
+                break;
+            default:
+                throw new InvalidCursorException("its kind is unknown");
         }
-        if (query.Order == ReadOrder.NewestFirst) gaps.Reverse();
+
+        var page = range.Read();
         return new FeedPage
         {
-            Items = query.Order == ReadOrder.NewestFirst ? Enumerable.Reverse(window.Items).ToList() : window.Items,
-            Older = window.Older,
-            Newer = window.Newer,
-            Gaps = gaps,
+            Items = InOrder(page.Items, range.Descending, query.Order),
+            Older = page.Older,
+            Newer = page.Newer,
+            Gaps = Layout == EventStoreLayout.CounterCommitIds ? FindGaps(page.Items.Select(c => c.CommitId!.Value.Number!.Value), fromZero: false) : [],
             RequestCount = 1,
         };
     }
 
-    public async Task<IReadOnlyList<Commit>> ReadFeedFromAsync(string? fromCommitId, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Commit>> ReadFeedFromAsync(CommitId? fromCommitId, int limit, CancellationToken cancellationToken)
     {
-        await EnterAsync(cancellationToken);
-        return FeedOrder().Where(c => fromCommitId is null || CompareCommitIds(c.CommitId!, fromCommitId) >= 0).Take(limit).ToList();
+        await EnterAsync(nameof(ReadFeedFromAsync), cancellationToken);
+        CheckPageSize(limit);
+        if (fromCommitId is { } from && from.Layout != Layout)
+        {
+            throw new InvalidQueryException($"Commit id '{from.Text}' is not a commit id of this store.");
+        }
+        return FeedOrder().Where(c => fromCommitId is null || c.CommitId >= fromCommitId).Take(limit).ToList();
     }
 
     public async Task<Commit?> ReadLatestCommitAsync(CancellationToken cancellationToken)
     {
-        await EnterAsync(cancellationToken);
+        await EnterAsync(nameof(ReadLatestCommitAsync), cancellationToken);
         return FeedOrder().LastOrDefault();
     }
 
     public async Task<RecentAggregates> ReadRecentAggregatesAsync(int count, CancellationToken cancellationToken)
     {
-        await EnterAsync(cancellationToken);
-        var feed = FeedOrder();
-        feed.Reverse();
+        await EnterAsync(nameof(ReadRecentAggregatesAsync), cancellationToken);
+        CheckPageSize(count);
         var items = new List<RecentAggregate>();
         var read = 0;
-        foreach (var commit in feed)
+        foreach (var commit in Enumerable.Reverse(FeedOrder()))
         {
             if (items.Count >= count) break;
             read++;
@@ -182,7 +304,7 @@ public sealed class FakeEventStore : IEventStoreReader, IEventStoreWriter
             {
                 AggregateId = commit.AggregateId,
                 LatestVersion = commit.Version,
-                LatestCommitId = commit.CommitId,
+                LatestCommitId = commit.CommitId?.Text,
                 LatestCommittedAt = commit.CommittedAt,
             });
         }
@@ -191,7 +313,8 @@ public sealed class FakeEventStore : IEventStoreReader, IEventStoreWriter
 
     public async Task<AggregateInfo?> FindAggregateAsync(string aggregateId, CancellationToken cancellationToken)
     {
-        await EnterAsync(cancellationToken);
+        await EnterAsync(nameof(FindAggregateAsync), cancellationToken);
+        if (string.IsNullOrWhiteSpace(aggregateId)) throw new InvalidQueryException("An aggregate id is required.");
         var commits = Snapshot().Where(c => c.AggregateId == aggregateId).OrderBy(c => c.Version).ToList();
         if (commits.Count == 0) return null;
         return new AggregateInfo
@@ -204,35 +327,39 @@ public sealed class FakeEventStore : IEventStoreReader, IEventStoreWriter
         };
     }
 
+    /// <summary>
+    /// Reads the table in storage order. A full page stops before the first item of a new aggregate,
+    /// which the next page reads: every item counts on exactly one page, as in the real scan.
+    /// </summary>
     public async Task<ScanPage<ScannedAggregate>> ScanAggregatesAsync(ScanQuery query, CancellationToken cancellationToken)
     {
-        ScanCount++;
-        await EnterAsync(cancellationToken);
+        await EnterAsync(nameof(ScanAggregatesAsync), cancellationToken);
         CheckPageSize(query.PageSize);
-        // Scans "read" the table in storage order; the cursor is the count of items already read.
+        var prefix = query.Prefix ?? "";
         var all = Snapshot();
-        var start = query.Cursor is null ? 0 : DecodeScanCursor(query.Cursor, all.Count);
+        var start = query.Cursor is null ? 0 : FakeCursor.DecodeScan(query.Cursor, "aggregates", prefix, all.Count);
         var found = new List<ScannedAggregate>();
         var scanned = 0;
+        var matched = 0;
         var index = start;
         for (; index < all.Count; index++)
         {
             var commit = all[index];
-            var matches = query.Prefix is null || commit.AggregateId.StartsWith(query.Prefix, StringComparison.Ordinal);
+            var matches = commit.AggregateId.StartsWith(prefix, StringComparison.Ordinal);
             var existing = matches ? found.FindIndex(f => f.AggregateId == commit.AggregateId) : -1;
-            // A full page stops before a new aggregate; that item is read again by the next page.
             if (matches && existing < 0 && found.Count == query.PageSize) break;
             scanned++;
             if (!matches) continue;
+            matched++;
             if (existing >= 0) found[existing] = found[existing] with { CommitsSeen = found[existing].CommitsSeen + 1 };
             else found.Add(new ScannedAggregate { AggregateId = commit.AggregateId, CommitsSeen = 1 });
         }
         return new ScanPage<ScannedAggregate>
         {
             Items = found,
-            Next = index < all.Count ? Base64("scan:" + index.ToString(CultureInfo.InvariantCulture)) : null,
+            Next = index < all.Count ? FakeCursor.EncodeScan("aggregates", prefix, index) : null,
             ItemsScanned = scanned,
-            ItemsMatched = found.Sum(f => f.CommitsSeen),
+            ItemsMatched = matched,
             CapacityUnits = scanned * 0.5,
             RequestCount = 1,
         };
@@ -240,87 +367,92 @@ public sealed class FakeEventStore : IEventStoreReader, IEventStoreWriter
 
     public async Task<TableStats> GetCommitTableStatsAsync(CancellationToken cancellationToken)
     {
-        await EnterAsync(cancellationToken);
+        await EnterAsync(nameof(GetCommitTableStatsAsync), cancellationToken);
         var all = Snapshot();
         return new TableStats { TableName = Description.CommitTable, ItemCount = all.Count, SizeBytes = all.Sum(c => (long)c.SizeBytes) };
     }
 
     public async Task<Commit> AppendAsync(AppendRequest request, CancellationToken cancellationToken)
     {
-        await EnterAsync(cancellationToken);
-        if (!CanWrite) throw new ReadOnlyModeException("append");
+        await EnterAsync(nameof(AppendAsync), cancellationToken);
+        if (!CanWrite) throw new ReadOnlyModeException("appending a commit");
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(request.AggregateId)) errors.Add("The aggregate id is empty.");
-        if (request.Version < 0) errors.Add("The version must be 0 or more.");
+        if (string.IsNullOrWhiteSpace(request.AggregateId)) errors.Add("The aggregate id is required.");
+        if (request.Version < 0) errors.Add($"The version must be 0 or more (got {request.Version}).");
+        string? events = null;
         try
         {
-            using var doc = JsonDocument.Parse(request.EventsJson);
-            if (doc.RootElement.ValueKind != JsonValueKind.Array) errors.Add("The events must be a JSON array.");
+            using var document = StoredJson.Parse(request.EventsJson);
+            if (document.RootElement.ValueKind != JsonValueKind.Array) errors.Add("The events must be a JSON array.");
+            else events = StoredJson.WriteCompact(document.RootElement);
         }
-        catch (JsonException e)
+        catch (JsonException error)
         {
-            errors.Add("The events are not valid JSON: " + e.Message);
+            errors.Add($"The events are not valid JSON: {StoredJson.Describe(request.EventsJson, error)}");
         }
         if (errors.Count > 0) throw new WriteValidationException(errors);
         lock (_gate)
         {
+            // Layout A takes the counter's next id before the conditional put, so a conflict burns it.
+            if (Layout == EventStoreLayout.CounterCommitIds) _counter++;
             if (_commits.Any(c => c.AggregateId == request.AggregateId && c.Version == request.Version))
             {
-                _counter++; // layout A burns the allocated id on a conflict
                 throw new VersionConflictException(request.AggregateId, request.Version);
             }
-            return AddAt(request.AggregateId, request.Version, request.EventsJson);
+            return AddAt(request.AggregateId, request.Version, events,
+                Layout == EventStoreLayout.CounterCommitIds ? CommitId.FromNumber(_counter) : null);
         }
     }
 
     public async Task<long> ProposeNextVersionAsync(string aggregateId, CancellationToken cancellationToken)
     {
-        await EnterAsync(cancellationToken);
+        await EnterAsync(nameof(ProposeNextVersionAsync), cancellationToken);
+        if (string.IsNullOrWhiteSpace(aggregateId)) return 0;
         return Snapshot().Where(c => c.AggregateId == aggregateId && c.Version is not null)
             .Select(c => c.Version!.Value).DefaultIfEmpty(-1).Max() + 1;
     }
 
-    /// <summary>Parses an <c>events</c> text the way the real store does: raw text kept, problems described.</summary>
-    public static Commit Parse(string aggregateId, long? version, string? commitId, long? commitNumber, DateTimeOffset? committedAt, string? eventsText)
+    /// <summary>A commit as the real mapper makes it from an item: the raw text kept, problems described in the same words.</summary>
+    public static Commit Parse(string aggregateId, long? version, CommitId? commitId, DateTimeOffset? committedAt, string? eventsText)
     {
         var problems = new List<string>();
+        if (version is null) problems.Add("version is missing.");
+        if (commitId is null) problems.Add("commitId is missing.");
         var events = new List<CommitEvent>();
         if (eventsText is null)
         {
-            problems.Add("The item has no 'events' attribute.");
+            problems.Add("events is missing.");
         }
         else
         {
             try
             {
-                using var doc = JsonDocument.Parse(eventsText);
-                if (doc.RootElement.ValueKind != JsonValueKind.Array)
+                using var document = StoredJson.Parse(eventsText);
+                if (document.RootElement.ValueKind != JsonValueKind.Array)
                 {
-                    problems.Add("'events' is JSON but not an array.");
+                    problems.Add("events is a JSON " + document.RootElement.ValueKind.ToString().ToLowerInvariant() + ", not an array.");
                 }
                 else
                 {
-                    var i = 0;
-                    foreach (var e in doc.RootElement.EnumerateArray())
+                    foreach (var e in document.RootElement.EnumerateArray())
                     {
-                        string? type = e.ValueKind == JsonValueKind.Object && e.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String
-                            ? t.GetString() : null;
-                        events.Add(new CommitEvent { Index = i++, Type = type, Json = e.GetRawText() });
+                        var type = e.ValueKind == JsonValueKind.Object && e.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String
+                            ? t.GetString()
+                            : null;
+                        events.Add(new CommitEvent { Index = events.Count, Type = type, Json = e.GetRawText() });
                     }
                 }
             }
-            catch (JsonException)
+            catch (JsonException error)
             {
-                problems.Add("'events' is not valid JSON.");
+                problems.Add($"events is not valid JSON: {StoredJson.Describe(eventsText, error)}");
             }
         }
-        if (version is null) problems.Add("The item has no numeric 'version'.");
         return new Commit
         {
             AggregateId = aggregateId,
             Version = version,
             CommitId = commitId,
-            CommitNumber = commitNumber,
             CommittedAt = committedAt,
             EventsJson = eventsText,
             Events = events,
@@ -329,12 +461,18 @@ public sealed class FakeEventStore : IEventStoreReader, IEventStoreWriter
         };
     }
 
-    private async Task EnterAsync(CancellationToken cancellationToken)
+    private async Task EnterAsync(string method, CancellationToken cancellationToken)
     {
-        CallCount++;
+        Exception? failure;
+        lock (_gate)
+        {
+            _calls.Add(method);
+            failure = _failOn.GetValueOrDefault(method);
+        }
         if (BeforeEachCall is { } before) await before(cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
-        if (FailWith is { } failure) throw failure;
+        if (FailWith is { } all) throw all;
+        if (failure is not null) throw failure;
     }
 
     private List<Commit> Snapshot()
@@ -342,101 +480,166 @@ public sealed class FakeEventStore : IEventStoreReader, IEventStoreWriter
         lock (_gate) return [.. _commits];
     }
 
-    private List<Commit> FeedOrder()
-    {
-        var list = Snapshot().Where(c => c.CommitId is not null).ToList();
-        list.Sort((a, b) => CompareCommitIds(a.CommitId!, b.CommitId!));
-        return list;
-    }
+    /// <summary>The commit-id index: commits with an id, by id, then by table key (ids may repeat).</summary>
+    private List<Commit> FeedOrder() =>
+        Snapshot().Where(c => c.CommitId is not null)
+            .OrderBy(c => c.CommitId!.Value)
+            .ThenBy(c => c.AggregateId, StringComparer.Ordinal)
+            .ThenBy(c => c.Version)
+            .ToList();
 
-    private int CompareCommitIds(string a, string b)
+    /// <summary>
+    /// Where a typed jump starts, as the real store reads it: a commit id of the layout; in layout B also a
+    /// leading part of a timestamp or a UTC time. Returns "lies below the target" and the id when one was typed.
+    /// </summary>
+    private (Func<CommitId, bool> Below, CommitId? Id) JumpTarget(string typed)
     {
+        var text = typed.Trim();
+        if (text.Length == 0) throw new InvalidQueryException("The commit id to jump to is empty.");
+        if (CommitId.TryParse(text, Layout, out _) is { } id) return (c => c < id, id);
         if (Layout == EventStoreLayout.CounterCommitIds)
         {
-            if (!long.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out var nb))
-                throw new InvalidQueryException($"'{b}' is not a commit id: in this layout commit ids are whole numbers.");
-            return long.Parse(a, CultureInfo.InvariantCulture).CompareTo(nb);
+            throw new InvalidQueryException($"Commit id '{text}' is not a whole number. This store numbers its commits (e.g. 1042).");
         }
-        return string.CompareOrdinal(a, b);
+        if (text.Length <= CommitId.TimestampFormat.Length && text.All(char.IsAsciiDigit)) return (c => string.CompareOrdinal(c.Text, text) < 0, null);
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var time))
+        {
+            var prefix = CommitId.TimestampPrefix(time);
+            return (c => string.CompareOrdinal(c.Text, prefix) < 0, null);
+        }
+        throw new InvalidQueryException(
+            $"'{text}' is neither a commit id of this store (yyyyMMddHHmmssfff:aggregateId) nor a UTC date and time (e.g. 2026-11-21T06:00Z).");
     }
 
     private static void CheckPageSize(int pageSize)
     {
-        if (pageSize is < 1 or > 1000) throw new InvalidQueryException($"Page size {pageSize} is outside 1 to 1000.");
+        if (pageSize is < 1 or > 1000) throw new InvalidQueryException($"The page size must be between 1 and 1000 (got {pageSize}).");
     }
 
-    private sealed record PageWindow(IReadOnlyList<Commit> Items, string? Older, string? Newer);
+    private static int CountWhile(List<Commit> ascending, Func<Commit, bool> below) => ascending.TakeWhile(below).Count();
+
+    private static List<Commit> InOrder(List<Commit> items, bool readDescending, ReadOrder order)
+    {
+        var copy = new List<Commit>(items);
+        if (readDescending != (order == ReadOrder.NewestFirst)) copy.Reverse();
+        return copy;
+    }
+
+    private static List<SequenceGap> FindGaps(IEnumerable<long> numbers, bool fromZero)
+    {
+        var sorted = numbers.Distinct().Order().ToList();
+        var gaps = new List<SequenceGap>();
+        if (fromZero && sorted.Count > 0 && sorted[0] > 0) gaps.Add(new SequenceGap(-1, sorted[0]));
+        for (var i = 1; i < sorted.Count; i++)
+        {
+            if (sorted[i] - 1 > sorted[i - 1]) gaps.Add(new SequenceGap(sorted[i - 1], sorted[i]));
+        }
+        return gaps;
+    }
+
+    private static PageLinkKind Plain(Direction direction) => direction == Direction.Older ? PageLinkKind.Before : PageLinkKind.After;
+
+    private enum Direction
+    {
+        Older,
+        Newer,
+    }
+
+    private enum Start
+    {
+        End,
+        Value,
+        Cursor,
+        Jump,
+    }
+
+    private sealed record RangePage<T>(List<T> Items, PageLink? Older, PageLink? Newer);
 
     /// <summary>
-    /// Picks a page from an ascending list. Cursors say "before key X" or "after key X", bound to a
-    /// scope (aggregate or feed) so a token from another view is rejected like a tampered one.
+    /// One page read the way the real store reads it: pageSize + 1 items from a start in one direction,
+    /// links derived from the items at the page's ends and what lies beyond them.
     /// </summary>
-    private static PageWindow Window(List<Commit> ordered, Func<Commit, string> key, string scope, string? cursor, bool fromOldest, int pageSize, int? fromIndex)
+    private sealed record RangeRead<T> where T : class
     {
-        int start, end; // [start, end)
-        if (cursor is not null)
+        public required List<T> Ascending { get; init; }
+        public required int PageSize { get; init; }
+        public required Func<Direction, T, T?, PageLink> Link { get; init; }
+        public Start Start { get; init; }
+        public bool Descending { get; init; }
+
+        /// <summary>Index in <see cref="Ascending"/> of the first item read.</summary>
+        public int FirstIndex { get; init; }
+
+        public T? CursorItem { get; init; }
+        public Func<PageLink>? EmptyJumpOlder { get; init; }
+
+        public RangePage<T> Read()
         {
-            var (direction, at) = DecodeCursor(cursor, scope);
-            var pivot = ordered.FindIndex(c => key(c) == at);
-            if (pivot < 0) throw new InvalidCursorException("it points at a position that does not exist");
-            if (direction == "before") { end = pivot; start = Math.Max(0, end - pageSize); }
-            else { start = pivot + 1; end = Math.Min(ordered.Count, start + pageSize); }
+            var step = Descending ? -1 : 1;
+            var read = new List<T>();
+            for (var i = FirstIndex; i >= 0 && i < Ascending.Count && read.Count <= PageSize; i += step) read.Add(Ascending[i]);
+            var far = Descending ? Direction.Older : Direction.Newer;
+            var near = Descending ? Direction.Newer : Direction.Older;
+            PageLink? farLink = null, nearLink = null;
+            if (read.Count > PageSize)
+            {
+                farLink = Link(far, read[PageSize - 1], read[PageSize]);
+                read.RemoveRange(PageSize, read.Count - PageSize);
+            }
+            switch (Start)
+            {
+                case Start.Value when read.Count > 0:
+                    nearLink = Link(near, read[0], null);
+                    break;
+                case Start.Cursor when read.Count > 0:
+                    nearLink = Link(near, read[0], CursorItem);
+                    break;
+                case Start.Jump when FirstIndex > 0:
+                    nearLink = read.Count > 0 ? Link(near, read[0], null) : EmptyJumpOlder!();
+                    break;
+            }
+            return Descending ? new RangePage<T>(read, farLink, nearLink) : new RangePage<T>(read, nearLink, farLink);
         }
-        else if (fromIndex is { } from)
-        {
-            start = from < 0 ? ordered.Count : from;
-            end = Math.Min(ordered.Count, start + pageSize);
-        }
-        else if (fromOldest)
-        {
-            start = 0;
-            end = Math.Min(ordered.Count, pageSize);
-        }
-        else
-        {
-            end = ordered.Count;
-            start = Math.Max(0, end - pageSize);
-        }
-        var items = ordered.GetRange(start, end - start);
-        return new PageWindow(
-            items,
-            start > 0 && start < ordered.Count ? EncodeCursor(scope, "before", key(ordered[start])) : null,
-            end < ordered.Count && end > 0 ? EncodeCursor(scope, "after", key(ordered[end - 1])) : null);
     }
 
-    private static string EncodeCursor(string scope, string direction, string key) => Base64(scope + "\n" + direction + "\n" + key);
-
-    private static (string Direction, string Key) DecodeCursor(string cursor, string scope)
+    /// <summary>The fake's opaque tokens: base64url text naming what they page, checked like the real ones.</summary>
+    private static class FakeCursor
     {
-        string text;
-        try
-        {
-            text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor.Replace('-', '+').Replace('_', '/').PadRight((cursor.Length + 3) / 4 * 4, '=')));
-        }
-        catch (FormatException)
-        {
-            throw new InvalidCursorException("it is not a token this explorer issued");
-        }
-        var parts = text.Split('\n');
-        if (parts.Length != 3 || parts[1] is not ("before" or "after")) throw new InvalidCursorException("it is not a token this explorer issued");
-        if (parts[0] != scope) throw new InvalidCursorException("it belongs to another view");
-        return (parts[1], parts[2]);
-    }
+        public static string Encode(string scope, bool older, string? key) =>
+            Base64Url.EncodeToString(Encoding.UTF8.GetBytes(scope + "\n" + (older ? "older" : "newer") + "\n" + (key ?? "")));
 
-    private static int DecodeScanCursor(string cursor, int count)
-    {
-        try
+        public static (bool Older, string? Key) Decode(string token, string scope)
         {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor.Replace('-', '+').Replace('_', '/').PadRight((cursor.Length + 3) / 4 * 4, '=')));
-            if (text.StartsWith("scan:", StringComparison.Ordinal) && int.TryParse(text[5..], NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index <= count)
-                return index;
+            var parts = Text(token).Split('\n');
+            if (parts.Length != 3 || parts[1] is not ("older" or "newer")) throw new InvalidCursorException("it was made by another version of EventExplorer or is damaged");
+            if (parts[0] != scope) throw new InvalidCursorException("it belongs to another view");
+            return (parts[1] == "older", parts[2].Length == 0 ? null : parts[2]);
         }
-        catch (FormatException)
-        {
-        }
-        throw new InvalidCursorException("it is not a scan token this explorer issued");
-    }
 
-    private static string Base64(string text) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        public static string EncodeScan(string kind, string prefix, int index) =>
+            Base64Url.EncodeToString(Encoding.UTF8.GetBytes(kind + "\n" + prefix + "\n" + index.ToString(CultureInfo.InvariantCulture)));
+
+        public static int DecodeScan(string token, string kind, string prefix, int count)
+        {
+            var parts = Text(token).Split('\n');
+            if (parts.Length != 3 || parts[0] != kind || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index > count)
+            {
+                throw new InvalidCursorException("it was made by another version of EventExplorer or is damaged");
+            }
+            if (parts[1] != prefix) throw new InvalidCursorException("it continues a search for another prefix");
+            return index;
+        }
+
+        private static string Text(string token)
+        {
+            try
+            {
+                return new UTF8Encoding(false, true).GetString(Base64Url.DecodeFromChars(token.Trim()));
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                throw new InvalidCursorException("it is not base64url text");
+            }
+        }
+    }
 }

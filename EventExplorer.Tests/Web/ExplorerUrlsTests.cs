@@ -5,80 +5,81 @@ namespace EventExplorer.Tests.Web;
 public sealed class ExplorerUrlsTests
 {
     [Theory]
-    [InlineData("plain-id")]
-    [InlineData("orders/2024/17")]
-    [InlineData("tenant:42:order")]
-    [InlineData("with space")]
-    [InlineData("Bestellung-Müller-日本")]
-    [InlineData("50%off")]
-    [InlineData("q?x=1&y=2#frag")]
-    [InlineData("%2F-literal")]
-    public void Aggregate_OddIds_RoundTripThroughAggregateIdFromUrl(string id)
+    [InlineData("order-1")]
+    [InlineData("tenant/42/order 7")]
+    [InlineData("urn:order:äöü-订单")]
+    [InlineData("100%+sure?#")]
+    public void Timeline_OddIds_ComeBackFromTheUrl(string id)
     {
-        var url = ExplorerUrls.Aggregate(id, pageSize: 10);
-
-        Assert.Equal(id, ExplorerUrls.AggregateIdFromUrl(url));
-        Assert.Equal(id, ExplorerUrls.AggregateIdFromUrl("https://explorer.example:8443" + url));
+        Assert.Equal(id, ExplorerUrls.AggregateIdFromUrl(ExplorerUrls.Timeline(id)));
+        Assert.Equal(id, ExplorerUrls.AggregateIdFromUrl("https://explorer.example" + ExplorerUrls.Timeline(id, 3)));
     }
 
     [Fact]
-    public void Aggregate_IdWithSlash_StaysOnePathSegment()
+    public void AggregateIdFromUrl_UnescapedSlashFromTheCatchAllRoute_KeepsTheWholeRest()
     {
-        var url = ExplorerUrls.Aggregate("a/b c");
-
-        Assert.Equal("/aggregates/a%2Fb%20c", url);
-    }
-
-    [Fact]
-    public void AggregateIdFromUrl_UnescapedSlashFromTheCatchAllRoute_KeepsWholeRest()
-    {
-        Assert.Equal("a/b", ExplorerUrls.AggregateIdFromUrl("/aggregates/a/b?size=10"));
+        Assert.Equal("tenant/42/order", ExplorerUrls.AggregateIdFromUrl("/aggregates/tenant/42/order?size=10"));
     }
 
     [Theory]
     [InlineData("/aggregates")]
     [InlineData("/aggregates/")]
     [InlineData("/feed")]
-    [InlineData("http://localhost/snapshots/x")]
-    public void AggregateIdFromUrl_NotATimelineUrl_ReturnsNull(string url)
+    [InlineData("/snapshots/x")]
+    public void AggregateIdFromUrl_NotATimeline_IsNull(string url)
     {
         Assert.Null(ExplorerUrls.AggregateIdFromUrl(url));
     }
 
     [Fact]
-    public void Aggregate_AllOptions_BuildsEscapedQueryInOneOrder()
+    public void Commit_IsThePermalinkThatOpensTheCommit()
     {
-        var url = ExplorerUrls.Aggregate("x", cursor: "ab+/=", fromVersion: 7, pageSize: 100, eventType: "Order Placed", expand: 8, oldestFirst: true);
-
-        Assert.Equal("/aggregates/x?cursor=ab%2B%2F%3D&from=7&size=100&type=Order%20Placed&expand=8&order=asc", url);
+        Assert.Equal("/aggregates/order%201?from=4&expand=4", ExplorerUrls.Commit("order 1", 4));
     }
 
     [Fact]
-    public void Aggregate_NoOptions_IsJustThePath()
+    public void Timeline_WithVersion_IsAPlainJump()
     {
-        Assert.Equal("/aggregates/x", ExplorerUrls.Aggregate("x"));
-        Assert.Equal("/aggregates/x?start=oldest", ExplorerUrls.Aggregate("x", oldest: true));
+        Assert.Equal("/aggregates/order-1?from=12", ExplorerUrls.Timeline("order-1", 12));
     }
 
     [Fact]
-    public void Feed_LiveAndPosition_AreQueryValues()
+    public void Feed_FromCommitIdAndLive_ArePlainQueryValues()
     {
-        Assert.Equal("/feed", ExplorerUrls.Feed());
-        Assert.Equal("/feed?from=20000101000000000%3Aabc&live=1", ExplorerUrls.Feed(fromCommitId: "20000101000000000:abc", live: true));
-        Assert.Equal("/feed?start=oldest&size=10&order=asc", ExplorerUrls.Feed(oldest: true, pageSize: 10, oldestFirst: true));
+        Assert.Equal("/feed?from=1042", ExplorerUrls.Feed("1042"));
+        Assert.Equal("/feed?live=1", ExplorerUrls.Feed(live: true));
+    }
+
+    [Theory]
+    [InlineData("snap-1")]
+    [InlineData("tenant/42/snap 7")]
+    [InlineData("urn:ä:订单")]
+    public void Snapshot_OddIds_ComeBackFromTheUrl(string id)
+    {
+        Assert.Equal(id, ExplorerUrls.SnapshotIdFromUrl(ExplorerUrls.Snapshot(id)));
+    }
+
+    [Theory]
+    [InlineData("/snapshots")]
+    [InlineData("/snapshots/diff")]
+    [InlineData("/snapshots/diff?left=a")]
+    [InlineData("/aggregates/a")]
+    public void SnapshotIdFromUrl_NotASnapshotPage_IsNull(string url)
+    {
+        Assert.Null(ExplorerUrls.SnapshotIdFromUrl(url));
     }
 
     [Fact]
     public void Append_AggregateAndVersion_AreEscapedQueryValues()
     {
-        Assert.Equal("/append?aggregate=a%2Fb&version=3", ExplorerUrls.Append("a/b", 3));
-        Assert.Equal("/append", ExplorerUrls.Append());
+        Assert.Equal("/append?aggregate=a%2Fb&version=0", ExplorerUrls.Append("a/b", 0));
     }
 
     [Fact]
-    public void Aggregates_Prefix_IsEscaped()
+    public void PathOf_AbsoluteOrRelative_IsTheEscapedPathWithoutQuery()
     {
-        Assert.Equal("/aggregates?prefix=t%C3%A9%20st", ExplorerUrls.Aggregates("té st"));
-        Assert.Equal("/aggregates", ExplorerUrls.Aggregates(""));
+        Assert.Equal("/aggregates/a%2Fb", ExplorerUrls.PathOf("http://localhost:5000/aggregates/a%2Fb?from=1#x"));
+        Assert.Equal("/feed", ExplorerUrls.PathOf("/feed?live=1"));
+        Assert.Equal("/", ExplorerUrls.PathOf("http://localhost"));
     }
 }

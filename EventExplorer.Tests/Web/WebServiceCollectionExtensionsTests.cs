@@ -1,5 +1,8 @@
+using EventExplorer.Data;
+using EventExplorer.Tests.Fakes;
 using EventExplorer.Web;
-using EventExplorer.Web.Model;
+using EventExplorer.Web.Model.Preferences;
+using EventExplorer.Web.Model.Timeline;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -25,16 +28,21 @@ public sealed class WebServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public void AddEventExplorerWeb_RegistersOneBrowserTimePerCircuit()
+    public void AddEventExplorerComponentServices_EachPageScopeGetsItsOwnViewModelAndEachCircuitItsOwnPreferences()
     {
         var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddEventExplorerWeb();
-        using var provider = services.BuildServiceProvider();
+        var store = new FakeEventStore();
+        services.AddSingleton<IEventStoreReader>(store);
+        services.AddSingleton<IEventStoreWriter>(store);
+        services.AddSingleton<ISnapshotStore>(new FakeSnapshotStore());
+        services.AddEventExplorerComponentServices();
+        using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
 
         using var a = provider.CreateScope();
         using var b = provider.CreateScope();
 
-        Assert.NotSame(a.ServiceProvider.GetRequiredService<BrowserTime>(), b.ServiceProvider.GetRequiredService<BrowserTime>());
+        Assert.NotSame(a.ServiceProvider.GetRequiredService<TimelineViewModel>(), b.ServiceProvider.GetRequiredService<TimelineViewModel>());
+        Assert.Same(a.ServiceProvider.GetRequiredService<TimelineViewModel>(), a.ServiceProvider.GetRequiredService<TimelineViewModel>());
+        Assert.NotSame(a.ServiceProvider.GetRequiredService<PreferencesState>(), b.ServiceProvider.GetRequiredService<PreferencesState>());
     }
 }

@@ -23,9 +23,19 @@
     // The server renders the first paint from cookies: keep what it cannot know itself current
     // (the browser's zone, and the system's scheme for "follow the system").
     const dark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
-    function rememberSystemScheme() { setCookie("ee-system-dark", dark && dark.matches ? "1" : "0"); }
-    rememberSystemScheme();
-    if (dark) dark.addEventListener("change", rememberSystemScheme);
+    function themeChoice() {
+        const found = document.cookie.split("; ").find(c => c.startsWith("ee-theme="));
+        return found ? decodeURIComponent(found.slice("ee-theme=".length)) : "system";
+    }
+    // "Follow the system": the server paints from the ee-system-dark cookie, which a first visit does not
+    // have yet. MudBlazor's palette follows the media query by itself; the document's own colours
+    // (data-theme in app.css) follow it here, or a dark system would get light chips on a dark page.
+    function followSystemScheme() {
+        setCookie("ee-system-dark", dark && dark.matches ? "1" : "0");
+        if (themeChoice() === "system") document.documentElement.dataset.theme = dark && dark.matches ? "dark" : "light";
+    }
+    followSystemScheme();
+    if (dark) dark.addEventListener("change", followSystemScheme);
     try { setCookie("ee-tz", Intl.DateTimeFormat().resolvedOptions().timeZone || ""); } catch { /* no Intl: UTC only */ }
 
     window.eventExplorer = {

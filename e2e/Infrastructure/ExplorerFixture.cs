@@ -9,8 +9,9 @@ using Microsoft.Playwright;
 namespace EventExplorer.E2E.Infrastructure;
 
 /// <summary>
-/// Per test class: a fresh in-memory dynalite on a free loopback port, tables in the fixture's
-/// layout, data seeded by <see cref="SeedAsync"/>, the web app as its own process pointed at it,
+/// Per test class or collection: a fresh in-memory dynalite on a free loopback port, tables in the
+/// fixture's layout, data seeded by <see cref="SeedAsync"/>, the web app as its own process pointed
+/// at it (through a counting <see cref="DynamoDbProxy"/> when <see cref="ProxyDatabase"/> says so),
 /// and Chromium. Everything is stopped afterwards, even when a test fails.
 /// </summary>
 public class ExplorerFixture : IAsyncLifetime
@@ -36,7 +37,13 @@ public class ExplorerFixture : IAsyncLifetime
     /// </summary>
     protected virtual bool RestartableDatabase => false;
 
+    /// <summary>Puts a <see cref="DynamoDbProxy"/> between the app and dynalite, so journeys can count the app's requests.</summary>
+    protected virtual bool ProxyDatabase => false;
+
     public DynaliteServer Dynalite { get; private set; } = null!;
+
+    /// <summary>Between the app and dynalite when <see cref="ProxyDatabase"/> is true; otherwise null.</summary>
+    public DynamoDbProxy? Proxy { get; private set; }
     public AppHost App { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
     public IAmazonDynamoDB Client { get; private set; } = null!;
@@ -86,11 +93,12 @@ public class ExplorerFixture : IAsyncLifetime
         Store = new DynamoDbEventStore(Client, schema, Options);
         Snapshots = new DynamoDbSnapshotStore(Client, schema, Options);
         await SeedAsync();
+        if (ProxyDatabase) Proxy = await DynamoDbProxy.StartAsync(Dynalite.ServiceUrl);
 
         // Chromium starts while the app boots: both take a few seconds of a 2-core machine.
         var app = AppHost.StartAsync(new Dictionary<string, string>
         {
-            ["EventExplorer__ServiceUrl"] = Dynalite.ServiceUrl,
+            ["EventExplorer__ServiceUrl"] = Proxy?.Url ?? Dynalite.ServiceUrl,
             ["EventExplorer__Region"] = "us-east-1",
             ["EventExplorer__ReadOnly"] = ReadOnly ? "true" : "false",
             ["EventExplorer__Tables__Commits"] = Options.Tables.Commits,
@@ -113,15 +121,19 @@ public class ExplorerFixture : IAsyncLifetime
     protected virtual Task SeedAsync() => Task.CompletedTask;
 
     /// <summary>
-    /// Runs one journey in a fresh browser context (clipboard allowed, light colour scheme unless asked). On
-    /// failure keeps a screenshot of every open page, the app's log and the browser console in
+    /// Runs one journey in a fresh browser context (see <see cref="NewContextAsync"/>). On failure
+    /// keeps a screenshot of every open page, the app's log and the browser console in
     /// e2e/test-output/, then rethrows.
     /// </summary>
-    public async Task RunAsync(Func<IPage, Task> journey, ColorScheme? colorScheme = null, [CallerMemberName] string name = "", [CallerFilePath] string file = "")
+    public Task RunAsync(Func<IPage, Task> journey, ColorScheme? colorScheme = null, [CallerMemberName] string name = "", [CallerFilePath] string file = "") =>
+        RunAsync(journey, new Browsing { ColorScheme = colorScheme ?? ColorScheme.Light }, name, file);
+
+    /// <inheritdoc cref="RunAsync(Func{IPage, Task}, ColorScheme?, string, string)"/>
+    public async Task RunAsync(Func<IPage, Task> journey, Browsing browsing, [CallerMemberName] string name = "", [CallerFilePath] string file = "")
     {
-        var stem = Path.Combine(Path.Combine(RepositoryPaths.Root(), "e2e", "test-output"), $"{Path.GetFileNameWithoutExtension(file)}.{name}");
+        var stem = Path.Combine(Path.Combine(RepositoryPaths.Root(), "e2e", "test-output"), $"{Path.GetFileNameWithoutExtension(file)}.{name}{browsing.EvidenceSuffix}");
         DeleteOldEvidence(stem);
-        await using var context = await NewContextAsync(colorScheme);
+        await using var context = await NewContextAsync(browsing);
         var console = new List<string>();
         context.Page += (_, opened) => Watch(opened, console);
         var page = await context.NewPageAsync();
@@ -136,18 +148,28 @@ public class ExplorerFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>A browser context as a user's: clipboard allowed, light scheme, the app as base URL.</summary>
-    public async Task<IBrowserContext> NewContextAsync(ColorScheme? colorScheme = null)
+    /// <summary>
+    /// A browser context as a user's: clipboard allowed, the app as base URL, a light system scheme and
+    /// a 1400 × 1000 window unless <paramref name="browsing"/> says otherwise.
+    /// </summary>
+    public async Task<IBrowserContext> NewContextAsync(Browsing? browsing = null)
     {
+        browsing ??= new Browsing();
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
-            ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },
-            ColorScheme = colorScheme ?? ColorScheme.Light,
+            ViewportSize = new ViewportSize { Width = browsing.Width, Height = browsing.Height },
+            ColorScheme = browsing.ColorScheme,
+            TimezoneId = browsing.TimezoneId,
             Permissions = ["clipboard-read", "clipboard-write"],
         });
         context.SetDefaultTimeout(15_000);
         await context.AddInitScriptAsync(Interactivity.InitScript);
+        if (browsing.Theme is { } theme)
+        {
+            // What the app bar's theme menu leaves behind: the server paints the first response in it.
+            await context.AddCookiesAsync([new Cookie { Name = "ee-theme", Value = theme, Url = BaseUrl }]);
+        }
         return context;
     }
 
@@ -187,6 +209,9 @@ public class ExplorerFixture : IAsyncLifetime
         lock (console) File.WriteAllLines(stem + ".console.log", console);
     }
 
+    /// <summary>Stops the app's process (the browser stays, its circuit loses the server).</summary>
+    public ValueTask StopAppAsync() => App.DisposeAsync();
+
     /// <summary>Stops the database while the app keeps running (the data survives on disk).</summary>
     public async Task StopDatabaseAsync()
     {
@@ -205,6 +230,7 @@ public class ExplorerFixture : IAsyncLifetime
         await Quietly(async () => { if (Browser is not null) await Browser.CloseAsync(); });
         _playwright?.Dispose();
         await Quietly(async () => { if (App is not null) await App.DisposeAsync(); });
+        await Quietly(async () => { if (Proxy is not null) await Proxy.DisposeAsync(); });
         await Quietly(async () => { if (Dynalite is not null) await Dynalite.DisposeAsync(); });
         Client?.Dispose();
         if (_dataPath is not null)
@@ -230,4 +256,23 @@ public class ExplorerFixture : IAsyncLifetime
             // Best effort: the remaining processes are still stopped.
         }
     }
+}
+
+/// <summary>How a journey's browser is set up.</summary>
+public sealed record Browsing
+{
+    /// <summary>The system's colour scheme as the browser reports it (prefers-color-scheme).</summary>
+    public ColorScheme ColorScheme { get; init; } = ColorScheme.Light;
+
+    /// <summary>The theme chosen in the app bar (the ee-theme cookie: light, dark, system); null: never chosen.</summary>
+    public string? Theme { get; init; }
+
+    /// <summary>The browser's time zone (IANA id); null: the machine's.</summary>
+    public string? TimezoneId { get; init; }
+
+    public int Width { get; init; } = 1400;
+    public int Height { get; init; } = 1000;
+
+    /// <summary>Tells the evidence of one variant of a journey from another's.</summary>
+    public string EvidenceSuffix { get; init; } = "";
 }

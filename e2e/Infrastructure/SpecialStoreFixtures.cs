@@ -110,3 +110,38 @@ public sealed class OutageStoreFixture : ExplorerFixture
         }
     }
 }
+
+/// <summary>
+/// A small layout-A store behind a counting <see cref="EventExplorer.Testing.DynamoDbProxy"/>: an
+/// aggregate of 40 commits with a snapshot, so a journey can count what one page view asks DynamoDB.
+/// </summary>
+public sealed class CountedStoreFixture : ExplorerFixture
+{
+    public const string Aggregate = "counted-ledger";
+    public const int Commits = 40;
+
+    protected override bool ProxyDatabase => true;
+
+    protected override async Task SeedAsync()
+    {
+        for (var version = 0; version < Commits; version++)
+        {
+            await Store.AppendAsync(new AppendRequest { AggregateId = Aggregate, Version = version, EventsJson = $$"""[{"type":"counted","n":{{version}}}]""" }, CancellationToken.None);
+        }
+        await Snapshots.StoreAsync(Aggregate, """{"count":40}""", CancellationToken.None);
+    }
+}
+
+/// <summary>A small layout-A store whose app the journey stops: the browser keeps the page and loses the server.</summary>
+public sealed class ConnectionLossStoreFixture : ExplorerFixture
+{
+    public const string Aggregate = "connection-ledger";
+
+    protected override async Task SeedAsync()
+    {
+        for (var version = 0; version < 5; version++)
+        {
+            await Store.AppendAsync(new AppendRequest { AggregateId = Aggregate, Version = version, EventsJson = $$"""[{"type":"counted","n":{{version}}}]""" }, CancellationToken.None);
+        }
+    }
+}

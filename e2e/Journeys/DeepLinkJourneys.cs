@@ -1,3 +1,4 @@
+using System.Globalization;
 using EventExplorer.Data.Demo;
 using EventExplorer.E2E.Infrastructure;
 using Microsoft.Playwright;
@@ -16,11 +17,11 @@ public sealed class DeepLinkJourneys(DemoStoreFixture store)
     public Task AReloadOrAPastedLinkRestoresTheSameTimelineView() => store.RunAsync(async page =>
     {
         await page.OpenAsync("/aggregates/" + Ledger);
-        await page.GetByLabel("Per page").SelectOptionAsync("10");
+        await page.ChooseAsync("Per page", "10");
         await Expect(page.TimelineVersions()).ToHaveTextAsync(Ui.Descending(Head, Head - 9));
         await page.PagerLink("Timeline pages", "Older").ClickAsync();
         await Expect(page.TimelineVersions()).ToHaveTextAsync(Ui.Descending(Head - 10, Head - 19));
-        await page.GetByLabel("Order").SelectOptionAsync("oldest first");
+        await page.ChooseAsync("Order", "Oldest first");
         var view = Ui.Ascending(Head - 19, Head - 10);
         await Expect(page.TimelineVersions()).ToHaveTextAsync(view);
         var url = page.Url;
@@ -29,8 +30,8 @@ public sealed class DeepLinkJourneys(DemoStoreFixture store)
 
         await page.ReloadAndWaitAsync();
         await Expect(page.TimelineVersions()).ToHaveTextAsync(view);
-        await Expect(page.GetByLabel("Per page")).ToHaveValueAsync("10");
-        await Expect(page.GetByLabel("Order")).ToHaveValueAsync("asc");
+        await Expect(page.Select("Per page")).ToHaveTextAsync("10");
+        await Expect(page.Select("Order")).ToHaveTextAsync("Oldest first");
 
         // Pasted into a fresh browser (no shared state at all), and the next page from there.
         await using var other = await store.NewContextAsync();
@@ -43,8 +44,8 @@ public sealed class DeepLinkJourneys(DemoStoreFixture store)
         // A link that expands a commit and filters by type.
         await pasted.OpenAsync($"/aggregates/{Ledger}?from=0&type=ledgerOpened&expand=0");
         await Expect(pasted.TimelineVersions()).ToHaveTextAsync(["0"]);
-        await Expect(pasted.Locator("#events-0")).ToContainTextAsync("FRA-1");
-        await Expect(pasted.GetByLabel("Event type")).ToHaveValueAsync("ledgerOpened");
+        await Expect(pasted.VersionDetails(0)).ToContainTextAsync("FRA-1");
+        await Expect(pasted.Select("Event type")).ToHaveTextAsync("ledgerOpened");
     });
 
     [Fact]
@@ -58,7 +59,7 @@ public sealed class DeepLinkJourneys(DemoStoreFixture store)
 
         // A bad page size is replaced by the default and said so; the page still works.
         await page.OpenAsync($"/aggregates/{Ledger}?size=lots");
-        await Expect(page.MessageBar()).ToContainTextAsync("Page size 'lots'");
+        await Expect(page.MessageBar()).ToContainTextAsync("Page size 'lots' is not a whole number");
         await Expect(page.TimelineVersions()).ToHaveCountAsync(25);
 
         await page.OpenAsync("/feed?cursor=garbage");
@@ -85,30 +86,30 @@ public sealed class DeepLinkJourneys(DemoStoreFixture store)
         {
             // Typed into the lookup: the app builds the link.
             await page.OpenAsync("/aggregates");
-            await page.GetByLabel("Exact aggregate id").FillAsync(id);
+            await page.TextBox("Exact aggregate id").FillAsync(id);
             await page.GetByRole(AriaRole.Button, new() { Name = "Open", Exact = true }).ClickAsync();
-            await Expect(page.Locator("#aggregate-id")).ToHaveTextAsync(id);
+            await Expect(page.AggregateHeading()).ToHaveTextAsync(id);
             await Expect(page.TimelineVersions().Last).ToHaveTextAsync("0");
             var rows = await page.TimelineVersions().CountAsync();
 
             await page.ReloadAndWaitAsync();
-            await Expect(page.Locator("#aggregate-id")).ToHaveTextAsync(id);
+            await Expect(page.AggregateHeading()).ToHaveTextAsync(id);
             await Expect(page.TimelineVersions()).ToHaveCountAsync(rows);
 
             // Pasted escaped, and pasted as a person would type it (the browser escapes what it must).
             await page.OpenAsync("/aggregates/" + Uri.EscapeDataString(id));
-            await Expect(page.Locator("#aggregate-id")).ToHaveTextAsync(id);
+            await Expect(page.AggregateHeading()).ToHaveTextAsync(id);
             await Expect(page.TimelineVersions()).ToHaveCountAsync(rows);
             await page.OpenAsync("/aggregates/" + id);
-            await Expect(page.Locator("#aggregate-id")).ToHaveTextAsync(id);
+            await Expect(page.AggregateHeading()).ToHaveTextAsync(id);
             await Expect(page.TimelineVersions()).ToHaveCountAsync(rows);
 
             // Its snapshot, through the timeline's link.
-            await page.GetByRole(AriaRole.Complementary).GetByRole(AriaRole.Link, new() { Name = "open the snapshot", Exact = true }).ClickAsync();
-            await Expect(page.Locator("#snapshot-id")).ToHaveTextAsync(id);
-            await Expect(page.Locator(".json-viewer")).ToContainTextAsync("username");
+            await page.GetByRole(AriaRole.Complementary, new() { Name = "Snapshot" }).GetByRole(AriaRole.Link, new() { Name = "Open the snapshot", Exact = true }).ClickAsync();
+            await Expect(page.SnapshotHeading()).ToHaveTextAsync(id);
+            await Expect(page.GetByRole(AriaRole.List, new() { Name = "JSON tree" })).ToContainTextAsync("username");
             await page.ReloadAndWaitAsync();
-            await Expect(page.Locator("#snapshot-id")).ToHaveTextAsync(id);
+            await Expect(page.SnapshotHeading()).ToHaveTextAsync(id);
         }
     });
 
@@ -117,17 +118,18 @@ public sealed class DeepLinkJourneys(DemoStoreFixture store)
     {
         var from = store.Seeded.MissingCommitIds[0] - 3;
         await page.OpenAsync($"/feed?from={from}&size=10&order=asc");
-        var ids = Enumerable.Range(0, 11).Select(i => from + i).Where(i => !store.Seeded.MissingCommitIds.Contains(i)).Take(10).Select(i => i.ToString()).ToArray();
+        var ids = Enumerable.Range(0, 11).Select(i => from + i).Where(i => !store.Seeded.MissingCommitIds.Contains(i)).Take(10).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
         await Expect(page.FeedCommitIds()).ToHaveTextAsync(ids);
         await page.ReloadAndWaitAsync();
         await Expect(page.FeedCommitIds()).ToHaveTextAsync(ids);
-        await Expect(page.GetByLabel("Order")).ToHaveValueAsync("asc");
+        await Expect(page.Select("Order")).ToHaveTextAsync("Oldest first");
+        await Expect(page.Select("Per page")).ToHaveTextAsync("10");
 
         await page.OpenAsync($"/snapshots/diff?left={DemoStoreFixture.LeftSnapshot}&right={DemoStoreFixture.RightSnapshot}");
         await Expect(page.Locator(".json-diff-summary")).ToContainTextAsync("2 differences");
         await page.ReloadAndWaitAsync();
         await Expect(page.Locator(".json-diff-summary")).ToContainTextAsync("2 differences");
-        await Expect(page.GetByLabel("Left: snapshot id")).ToHaveValueAsync(DemoStoreFixture.LeftSnapshot);
-        await Expect(page.GetByLabel("Right: snapshot id")).ToHaveValueAsync(DemoStoreFixture.RightSnapshot);
+        await Expect(page.TextBox("Left: snapshot id")).ToHaveValueAsync(DemoStoreFixture.LeftSnapshot);
+        await Expect(page.TextBox("Right: snapshot id")).ToHaveValueAsync(DemoStoreFixture.RightSnapshot);
     });
 }

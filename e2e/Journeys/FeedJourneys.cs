@@ -34,18 +34,18 @@ public sealed class FeedJourneys(DemoStoreFixture store)
         Assert.Equal(4, store.Seeded.MissingCommitIds.Count);
 
         await page.OpenAsync("/feed");
-        await page.GetByLabel("From commit id").FillAsync(start.ToString(CultureInfo.InvariantCulture));
+        await page.TextBox("From commit id").FillAsync(start.ToString(CultureInfo.InvariantCulture));
         await page.GetByRole(AriaRole.Toolbar, new() { Name = "Feed" }).GetByRole(AriaRole.Button, new() { Name = "Go", Exact = true }).ClickAsync();
 
         await Expect(page).ToHaveURLAsync(new Regex($"[?&]from={start}(&|$)"));
         var firstPage = IdsFrom(start, PageSize);
         await Expect(page.FeedCommitIds()).ToHaveTextAsync(firstPage);
-        await Expect(page.Locator(".gap-row")).ToHaveTextAsync([$"1 commit id missing ({single})"]);
+        await Expect(page.GapRows()).ToHaveTextAsync([$"commit id {single} missing"]);
         await Expect(page.GetByText("1 commit id missing in 1 gap")).ToBeVisibleAsync();
 
         await page.PagerLink(Pages, "Older").ClickAsync();
         await Expect(page.FeedCommitIds()).ToHaveTextAsync(IdsFrom(start - PageSize, PageSize));
-        await Expect(page.Locator(".gap-row")).ToHaveCountAsync(0);
+        await Expect(page.GapRows()).ToHaveCountAsync(0);
 
         await page.PagerLink(Pages, "Newer").ClickAsync();
         await Expect(page.FeedCommitIds()).ToHaveTextAsync(firstPage);
@@ -57,7 +57,7 @@ public sealed class FeedJourneys(DemoStoreFixture store)
         // Three ids lost in a row are one marker with the range.
         var triple = store.Seeded.MissingCommitIds[1];
         await page.OpenAsync($"/feed?from={triple - 5}");
-        await Expect(page.Locator(".gap-row")).ToHaveTextAsync([$"3 commit ids missing ({triple}–{triple + 2})"]);
+        await Expect(page.GapRows()).ToHaveTextAsync([$"commit ids {triple}–{triple + 2} missing (3)"]);
         await Expect(page.FeedCommitIds()).ToHaveTextAsync(IdsFrom(triple - 5, PageSize));
     });
 
@@ -68,18 +68,24 @@ public sealed class FeedJourneys(DemoStoreFixture store)
             new TimelineQuery { AggregateId = DemoAggregates.Markup, PageSize = 1 }, CancellationToken.None)).Items.Single();
 
         await page.OpenAsync("/aggregates/" + DemoAggregates.Markup);
-        await page.GetByRole(AriaRole.Link, new() { Name = head.CommitId!, Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = head.CommitId!.Value.Text, Exact = true }).ClickAsync();
 
-        await Expect(page).ToHaveURLAsync(new Regex($"/feed\\?from={head.CommitId}$"));
+        await Expect(page).ToHaveURLAsync(new Regex($"/feed\\?from={head.CommitId!.Value.Text}$"));
         // Newest first: the commit it starts from is the last row.
-        await Expect(page.FeedCommitIds().Last).ToHaveTextAsync(head.CommitId!);
-        var row = page.Locator("table.feed tr.commit-row").Last;
+        await Expect(page.FeedCommitIds().Last).ToHaveTextAsync(head.CommitId!.Value.Text);
+        var row = page.CommitRows().Last;
         await Expect(row).ToContainTextAsync(DemoAggregates.Markup);
         await Expect(row).ToContainTextAsync("ticketClosed");
 
-        // The aggregate link of a feed row opens its timeline at that version.
-        await row.GetByRole(AriaRole.Link, new() { Name = DemoAggregates.Markup }).ClickAsync();
-        await Expect(page.Locator("#aggregate-id")).ToHaveTextAsync(DemoAggregates.Markup);
-        await Expect(page.TimelineVersions().Last).ToHaveTextAsync(head.Version!.Value.ToString(CultureInfo.InvariantCulture));
+        // The version link of a feed row opens the timeline at that commit, opened; the aggregate link, its timeline.
+        var version = head.Version!.Value;
+        await row.GetByRole(AriaRole.Link, new() { Name = version.ToString(CultureInfo.InvariantCulture), Exact = true }).ClickAsync();
+        await Expect(page.AggregateHeading()).ToHaveTextAsync(DemoAggregates.Markup);
+        await Expect(page.VersionRow(version)).ToHaveClassAsync(new Regex(@"\bis-target\b"));
+        await Expect(page.VersionDetails(version)).ToContainTextAsync("ticketClosed");
+        await page.GoBackAsync();
+        await page.CommitRows().Last.GetByRole(AriaRole.Link, new() { Name = DemoAggregates.Markup, Exact = true }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(store.BaseUrl + "/aggregates/" + DemoAggregates.Markup);
+        await Expect(page.TimelineVersions().First).ToHaveTextAsync(version.ToString(CultureInfo.InvariantCulture));
     });
 }

@@ -12,7 +12,7 @@ public sealed class LayoutBJourneys(B store) : IClassFixture<B>
     public Task TheStoreIsDetectedAsLayoutBWithItsSnapshotKey() => store.RunAsync(async page =>
     {
         await page.OpenAsync("/");
-        await Expect(page.GetByLabel("Connection")).ToContainTextAsync("Layout B");
+        await Expect(page.GetByRole(AriaRole.Banner).GetByRole(AriaRole.Group, new() { Name = "Connection" })).ToContainTextAsync("Layout B");
         var facts = page.GetByRole(AriaRole.Region, new() { Name = "Store" });
         await Expect(facts).ToContainTextAsync("Layout B (timestamp commit ids)");
         await Expect(facts).ToContainTextAsync("commitsByAggregateIdAndVersion");
@@ -25,9 +25,10 @@ public sealed class LayoutBJourneys(B store) : IClassFixture<B>
     {
         await page.OpenAsync("/aggregates/" + B.Orders);
         await Expect(page.TimelineVersions()).ToHaveTextAsync(Ui.Descending(B.OrderCommits - 1, B.OrderCommits - 25));
-        var top = page.Locator("table.commits tr.commit-row").First;
-        await top.Locator("a.commit-id").ExpectCommitIdAsync(B.CommitId(B.OrdersStart.AddSeconds(B.OrderCommits - 1), B.Orders));
-        await Expect(top.Locator("a.commit-id")).ToContainTextAsync("20240101120029000");
+        var top = page.CommitRows().First;
+        var idLink = top.Locator("td.commit-id-cell a");
+        await idLink.ExpectCommitIdAsync(B.CommitId(B.OrdersStart.AddSeconds(B.OrderCommits - 1), B.Orders));
+        await Expect(idLink).ToContainTextAsync("20240101120029000");
         // The link shows the timestamp part; a screen reader hears the whole id.
         var fullId = B.CommitId(B.OrdersStart.AddSeconds(B.OrderCommits - 1), B.Orders);
         await Expect(top.GetByRole(AriaRole.Link, new() { Name = fullId, Exact = true })).ToBeVisibleAsync();
@@ -35,8 +36,8 @@ public sealed class LayoutBJourneys(B store) : IClassFixture<B>
 
         await page.PagerLink("Timeline pages", "Older").ClickAsync();
         await Expect(page.TimelineVersions()).ToHaveTextAsync(Ui.Descending(B.OrderCommits - 26, 0));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Expand version 0", Exact = true }).ClickAsync();
-        await Expect(page.Locator("#events-0")).ToContainTextAsync("orderPlaced");
+        await page.OpenVersionButton(0).ClickAsync();
+        await Expect(page.VersionDetails(0)).ToContainTextAsync("orderPlaced");
     });
 
     [Fact]
@@ -48,10 +49,10 @@ public sealed class LayoutBJourneys(B store) : IClassFixture<B>
         await page.FeedCommitIds().Nth(1).ExpectCommitIdAsync(B.CommitId(B.SameMillisecond, B.Alpha));
         await page.FeedCommitIds().Nth(2).ExpectCommitIdAsync(B.CommitId(B.OrdersStart.AddSeconds(B.OrderCommits - 1), B.Orders));
         await page.FeedCommitIds().Last.ExpectCommitIdAsync(B.CommitId(DateTimeOffset.FromUnixTimeMilliseconds(946684800000), B.SeedAggregate));
-        await Expect(page.Locator(".gap-row")).ToHaveCountAsync(0);
+        await Expect(page.GapRows()).ToHaveCountAsync(0);
 
         var from = B.CommitId(B.OrdersStart.AddSeconds(10), B.Orders);
-        await page.GetByLabel("From commit id").FillAsync(from);
+        await page.TextBox("From commit id").FillAsync(from);
         await page.GetByRole(AriaRole.Toolbar, new() { Name = "Feed" }).GetByRole(AriaRole.Button, new() { Name = "Go", Exact = true }).ClickAsync();
         await page.FeedCommitIds().Last.ExpectCommitIdAsync(from);
         await Expect(page.FeedCommitIds()).ToHaveCountAsync(B.OrderCommits - 10 + 2);
@@ -65,14 +66,14 @@ public sealed class LayoutBJourneys(B store) : IClassFixture<B>
     public Task ASnapshotKeyedAggregateIdIsListedOpenedAndShownBesideItsTimeline() => store.RunAsync(async page =>
     {
         await page.OpenAsync("/snapshots");
-        await Expect(page.Locator("table.snapshot-list tbody tr td:first-child a")).ToHaveTextAsync([B.Alpha]);
+        await Expect(page.SnapshotListLinks()).ToHaveTextAsync([B.Alpha]);
         await page.GetByRole(AriaRole.Link, new() { Name = B.Alpha, Exact = true }).ClickAsync();
-        await Expect(page.Locator("#snapshot-id")).ToHaveTextAsync(B.Alpha);
-        await Expect(page.Locator(".json-viewer")).ToContainTextAsync("\"alpha\"");
+        await Expect(page.SnapshotHeading()).ToHaveTextAsync(B.Alpha);
+        await Expect(page.GetByRole(AriaRole.List, new() { Name = "JSON tree" })).ToContainTextAsync("\"alpha\"");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Aggregate timeline" }).ClickAsync();
-        await Expect(page.Locator("#aggregate-id")).ToHaveTextAsync(B.Alpha);
+        await Expect(page.AggregateHeading()).ToHaveTextAsync(B.Alpha);
         await Expect(page.TimelineVersions()).ToHaveTextAsync(["0"]);
-        await Expect(page.GetByRole(AriaRole.Complementary)).ToContainTextAsync("\"alpha\"");
+        await Expect(page.GetByRole(AriaRole.Complementary, new() { Name = "Snapshot" })).ToContainTextAsync("\"alpha\"");
     });
 }

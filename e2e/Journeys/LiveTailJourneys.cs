@@ -10,19 +10,19 @@ namespace EventExplorer.E2E.Journeys;
 public sealed class LiveTailJourneys(WritableStoreFixture store)
 {
     private static ILocator Row(IPage page, string aggregateId) =>
-        page.Locator("table.feed tr.commit-row").Filter(new() { Has = page.GetByRole(AriaRole.Link, new() { Name = aggregateId, Exact = true }) });
+        page.CommitRows().Filter(new() { Has = page.GetByRole(AriaRole.Link, new() { Name = aggregateId, Exact = true }) });
 
     [Fact]
     public Task TheLiveTailShowsAnotherClientsCommitsPauseStopsItAndGapsAreMarked() => store.RunAsync(async page =>
     {
         await page.OpenAsync("/feed?live=1");
-        await Expect(page.GetByText("Live — polling every")).ToBeVisibleAsync();
+        await Expect(page.LiveState()).ToHaveTextAsync("Live", new() { UseInnerText = true });
 
         var first = await store.AppendAsync("e2e-live-first", 0, """[{"type":"arrivedLive"}]""");
         // "Within a few seconds": the tail polls every 1.5 s.
         await Expect(Row(page, "e2e-live-first")).ToBeVisibleAsync(new() { Timeout = 5_000 });
         await Expect(Row(page, "e2e-live-first").GetByText("new", new() { Exact = true })).ToBeVisibleAsync();
-        await Expect(page.FeedCommitIds().First).ToHaveTextAsync(first.CommitId!);
+        await Expect(page.FeedCommitIds().First).ToHaveTextAsync(first.CommitId!.Value.Text);
 
         // A second tab that keeps following serves as the clock for "nothing arrives while paused".
         var clock = await page.Context.NewPageAsync();
@@ -30,7 +30,7 @@ public sealed class LiveTailJourneys(WritableStoreFixture store)
         await Expect(Row(clock, "e2e-live-first")).ToBeVisibleAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Pause" }).ClickAsync();
-        await Expect(page.GetByText("Paused", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(page.LiveState()).ToHaveTextAsync("Paused", new() { UseInnerText = true });
         await Expect(page).ToHaveURLAsync(store.BaseUrl + "/feed");
 
         await store.AppendAsync("e2e-live-paused", 0, """[{"type":"writtenWhilePaused"}]""");
@@ -41,11 +41,11 @@ public sealed class LiveTailJourneys(WritableStoreFixture store)
         await store.AppendAsync("e2e-live-tick-2", 0, """[{"type":"tick"}]""");
         await Expect(Row(clock, "e2e-live-tick-2")).ToBeVisibleAsync(new() { Timeout = 5_000 });
         await Expect(Row(page, "e2e-live-paused")).ToHaveCountAsync(0);
-        await Expect(page.FeedCommitIds().First).ToHaveTextAsync(first.CommitId!);
+        await Expect(page.FeedCommitIds().First).ToHaveTextAsync(first.CommitId!.Value.Text);
 
         // Resuming catches up with everything written meanwhile.
         await page.GetByRole(AriaRole.Button, new() { Name = "Resume live tail" }).ClickAsync();
-        await Expect(page.GetByText("Live — polling every")).ToBeVisibleAsync();
+        await Expect(page.LiveState()).ToHaveTextAsync("Live", new() { UseInnerText = true });
         await Expect(Row(page, "e2e-live-paused")).ToBeVisibleAsync(new() { Timeout = 5_000 });
         await Expect(Row(page, "e2e-live-tick-2")).ToBeVisibleAsync();
 
@@ -53,6 +53,6 @@ public sealed class LiveTailJourneys(WritableStoreFixture store)
         await Assert.ThrowsAsync<VersionConflictException>(() => store.AppendAsync("e2e-live-first", 0, """[{"type":"late"}]"""));
         var after = await store.AppendAsync("e2e-live-after-gap", 0, """[{"type":"afterGap"}]""");
         await Expect(Row(page, "e2e-live-after-gap")).ToBeVisibleAsync(new() { Timeout = 5_000 });
-        await Expect(page.Locator(".gap-row").Filter(new() { HasText = $"1 commit id missing ({after.CommitNumber - 1})" })).ToBeVisibleAsync();
+        await Expect(page.GapRows().Filter(new() { HasText = $"commit id {after.CommitId!.Value.Number - 1} missing" })).ToBeVisibleAsync();
     });
 }

@@ -52,7 +52,7 @@ public sealed class OutageJourneys(OutageStoreFixture store) : IClassFixture<Out
     public Task TheLiveTailSaysItCannotReadAndResumesByItselfWhenTheDatabaseIsBack() => store.RunAsync(async page =>
     {
         await page.OpenAsync("/feed?live=1");
-        await Expect(page.GetByText("Live — polling every")).ToBeVisibleAsync();
+        await Expect(page.LiveState()).ToHaveTextAsync("Live", new() { UseInnerText = true });
         await page.EvaluateAsync("() => window.__sameDocument = true");
 
         await store.StopDatabaseAsync();
@@ -66,7 +66,7 @@ public sealed class OutageJourneys(OutageStoreFixture store) : IClassFixture<Out
         }
 
         var back = await store.Store.AppendAsync(new AppendRequest { AggregateId = "outage-after", Version = 0, EventsJson = """[{"type":"backAgain"}]""" }, CancellationToken.None);
-        await Expect(page.FeedCommitIds().First).ToHaveTextAsync(back.CommitId!, new() { Timeout = 20_000 });
+        await Expect(page.FeedCommitIds().First).ToHaveTextAsync(back.CommitId!.Value.Text, new() { Timeout = 20_000 });
         await Expect(page.GetByText("The live tail could not read new commits")).ToHaveCountAsync(0);
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "The page was reloaded.");
     });

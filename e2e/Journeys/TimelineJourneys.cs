@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using EventExplorer.Data.Demo;
 using EventExplorer.Data.Model;
@@ -19,30 +20,30 @@ public sealed class TimelineJourneys(DemoStoreFixture store)
     public Task AnAggregateIsFoundByExactIdAndByPrefix() => store.RunAsync(async page =>
     {
         await page.OpenAsync("/aggregates");
-        await page.GetByLabel("Exact aggregate id").FillAsync(Ledger);
+        await page.TextBox("Exact aggregate id").FillAsync(Ledger);
         await page.GetByRole(AriaRole.Button, new() { Name = "Open", Exact = true }).ClickAsync();
 
         await Expect(page).ToHaveURLAsync(store.BaseUrl + "/aggregates/" + Ledger);
-        await Expect(page.Locator("#aggregate-id")).ToHaveTextAsync(Ledger);
-        await Expect(page.TimelineVersions().First).ToHaveTextAsync(Head.ToString());
+        await Expect(page.AggregateHeading()).ToHaveTextAsync(Ledger);
+        await Expect(page.TimelineVersions().First).ToHaveTextAsync(Head.ToString(CultureInfo.InvariantCulture));
 
         await page.OpenAsync("/aggregates");
-        await page.GetByLabel("Exact aggregate id").FillAsync("no-such-aggregate");
+        await page.TextBox("Exact aggregate id").FillAsync("no-such-aggregate");
         await page.GetByRole(AriaRole.Button, new() { Name = "Open", Exact = true }).ClickAsync();
         await Expect(page.GetByText("No aggregate with id \"no-such-aggregate\".")).ToBeVisibleAsync();
         await Expect(page).ToHaveURLAsync(store.BaseUrl + "/aggregates");
 
         // The three malformed-order stories share this prefix; no ordinary order does.
-        await page.GetByLabel("Id starts with").FillAsync("order-2024-9000");
+        await page.TextBox("Id starts with").FillAsync("order-2024-9000");
         await page.GetByRole(AriaRole.Button, new() { Name = "Scan", Exact = true }).ClickAsync();
         var results = page.GetByRole(AriaRole.Region, new() { Name = "Search the whole table by id prefix" });
-        await Expect(results.GetByText("whole table read")).ToBeVisibleAsync();
-        await Expect(results.Locator("table a")).ToHaveTextAsync(
-            [DemoAggregates.EventsNotJson, DemoAggregates.EventsNotArray, DemoAggregates.MalformedSnapshot], new() { Timeout = 20_000 });
+        await Expect(results.GetByText("whole table read")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Expect(results.GetByRole(AriaRole.Table).GetByRole(AriaRole.Link)).ToHaveTextAsync(
+            [DemoAggregates.EventsNotJson, DemoAggregates.EventsNotArray, DemoAggregates.MalformedSnapshot]);
         await Expect(page).ToHaveURLAsync(store.BaseUrl + "/aggregates?prefix=order-2024-9000");
 
         await results.GetByRole(AriaRole.Link, new() { Name = DemoAggregates.EventsNotArray, Exact = true }).ClickAsync();
-        await Expect(page.Locator("#aggregate-id")).ToHaveTextAsync(DemoAggregates.EventsNotArray);
+        await Expect(page.AggregateHeading()).ToHaveTextAsync(DemoAggregates.EventsNotArray);
         await Expect(page.TimelineVersions()).ToHaveTextAsync(["0"]);
     });
 
@@ -51,7 +52,8 @@ public sealed class TimelineJourneys(DemoStoreFixture store)
     {
         await page.OpenAsync("/aggregates/" + Ledger);
         await Expect(page.TimelineVersions()).ToHaveTextAsync(Ui.Descending(Head, Head - 24));
-        await Expect(page.Pager(Pages).GetByText("« Newest")).ToHaveAttributeAsync("aria-disabled", "true");
+        await Expect(page.PagerDisabled(Pages, "Newest")).ToBeDisabledAsync();
+        await Expect(page.PagerDisabled(Pages, "Newer")).ToBeDisabledAsync();
 
         await page.PagerLink(Pages, "Older").ClickAsync();
         await Expect(page.TimelineVersions()).ToHaveTextAsync(Ui.Descending(Head - 25, Head - 49));
@@ -64,8 +66,8 @@ public sealed class TimelineJourneys(DemoStoreFixture store)
 
         await page.PagerLink(Pages, "Oldest").ClickAsync();
         await Expect(page.TimelineVersions()).ToHaveTextAsync(Ui.Descending(24, 0));
-        await Expect(page.Pager(Pages).GetByText("Oldest »")).ToHaveAttributeAsync("aria-disabled", "true");
-        await Expect(page.Pager(Pages).GetByText("Older ›")).ToHaveAttributeAsync("aria-disabled", "true");
+        await Expect(page.PagerDisabled(Pages, "Oldest")).ToBeDisabledAsync();
+        await Expect(page.PagerDisabled(Pages, "Older")).ToBeDisabledAsync();
 
         await page.PagerLink(Pages, "Newer").ClickAsync();
         await Expect(page.TimelineVersions()).ToHaveTextAsync(Ui.Descending(49, 25));
@@ -75,16 +77,29 @@ public sealed class TimelineJourneys(DemoStoreFixture store)
     });
 
     [Fact]
-    public Task JumpingToAVersionShowsThePageThatStartsThere() => store.RunAsync(async page =>
+    public Task JumpingToAVersionShowsThePageThatStartsThereAndKeepsTheVersionInTheBox() => store.RunAsync(async page =>
     {
         await page.OpenAsync("/aggregates/" + Ledger);
-        await page.GetByLabel("Jump to version").FillAsync("1234");
-        await page.GetByRole(AriaRole.Toolbar, new() { Name = "Timeline" }).GetByRole(AriaRole.Button, new() { Name = "Go", Exact = true }).ClickAsync();
+        var box = page.TextBox("Jump to version");
+        var go = page.GetByRole(AriaRole.Toolbar, new() { Name = "Timeline" }).GetByRole(AriaRole.Button, new() { Name = "Go", Exact = true });
+        await box.FillAsync("1234");
+        await go.ClickAsync();
 
         await Expect(page).ToHaveURLAsync(new Regex("[?&]from=1234(&|$)"));
         await Expect(page.TimelineVersions()).ToHaveTextAsync(Ui.Descending(1258, 1234));
+        // The box still says where the user jumped to, so the next jump is an edit, not a retype.
+        await Expect(box).ToHaveValueAsync("1234");
 
         await page.PagerLink(Pages, "Older").ClickAsync();
+        await Expect(page.TimelineVersions()).ToHaveTextAsync(Ui.Descending(1233, 1209));
+
+        // A negative version is said to be wrong, and nothing moves.
+        var url = page.Url;
+        await box.FillAsync("-5");
+        await go.ClickAsync();
+        await Expect(page.GetByText("Versions start at 0.")).ToBeVisibleAsync();
+        await Expect(box).ToHaveAttributeAsync("aria-invalid", "true");
+        Assert.Equal(url, page.Url);
         await Expect(page.TimelineVersions()).ToHaveTextAsync(Ui.Descending(1233, 1209));
     });
 
@@ -92,62 +107,61 @@ public sealed class TimelineJourneys(DemoStoreFixture store)
     public Task FilteringByEventTypeShowsOnlyCommitsWithThatEvent() => store.RunAsync(async page =>
     {
         var newest = await store.Store.ReadTimelineAsync(new TimelineQuery { AggregateId = Ledger, PageSize = 25 }, CancellationToken.None);
-        var reserved = newest.Items.Where(c => c.Events.Any(e => e.Type == "stockReserved")).Select(c => c.Version!.Value.ToString()).ToArray();
+        var reserved = newest.Items.Where(c => c.Events.Any(e => e.Type == "stockReserved")).Select(c => c.Version!.Value.ToString(CultureInfo.InvariantCulture)).ToArray();
         Assert.InRange(reserved.Length, 1, 24);
 
         await page.OpenAsync("/aggregates/" + Ledger);
         await Expect(page.TimelineVersions()).ToHaveCountAsync(25);
-        await page.GetByLabel("Event type").SelectOptionAsync("stockReserved");
+        await page.ChooseAsync("Event type", "stockReserved");
 
         await Expect(page).ToHaveURLAsync(new Regex("[?&]type=stockReserved(&|$)"));
         await Expect(page.TimelineVersions()).ToHaveTextAsync(reserved);
-        await Expect(page.GetByText($"Showing {reserved.Length} of 25 commits read")).ToBeVisibleAsync();
-        foreach (var row in await page.Locator("table.commits tr.commit-row").AllAsync())
+        await Expect(page.GetByText($"Showing {reserved.Length} of the 25 commits read on this page")).ToBeVisibleAsync();
+        foreach (var row in await page.CommitRows().AllAsync())
         {
             await Expect(row.Locator(".event-types")).ToContainTextAsync("stockReserved");
         }
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Clear filter" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Clear the filter" }).ClickAsync();
         await Expect(page.TimelineVersions()).ToHaveCountAsync(25);
+        await Expect(page.Select("Event type")).ToHaveTextAsync("All types");
     });
 
     [Fact]
-    public Task AnExpandedCommitShowsItsEventsAndCopiesThemAndItsId() => store.RunAsync(async page =>
+    public Task AnOpenedCommitShowsItsEventsAndCopiesThemAndItsId() => store.RunAsync(async page =>
     {
         var newest = await store.Store.ReadTimelineAsync(new TimelineQuery { AggregateId = Ledger, PageSize = 1 }, CancellationToken.None);
         var head = Assert.Single(newest.Items);
         var stored = Assert.Single(head.Events);
 
         await page.OpenAsync("/aggregates/" + Ledger);
-        var toggle = page.GetByRole(AriaRole.Button, new() { Name = $"Expand version {Head}", Exact = true });
-        await toggle.ClickAsync();
-        var collapse = page.GetByRole(AriaRole.Button, new() { Name = $"Collapse version {Head}", Exact = true });
-        await Expect(collapse).ToHaveAttributeAsync("aria-expanded", "true");
+        var open = page.OpenVersionButton(Head);
+        await Expect(open).ToHaveAttributeAsync("aria-expanded", "false");
+        await open.ClickAsync();
+        var close = page.CloseVersionButton(Head);
+        await Expect(close).ToHaveAttributeAsync("aria-expanded", "true");
 
-        var details = page.Locator($"#events-{Head}");
+        var details = page.VersionDetails(Head);
         await Expect(details).ToContainTextAsync("1 event");
-        await Expect(details.Locator("summary")).ToContainTextAsync(stored.Type!);
+        await Expect(details.Locator("details.event summary")).ToContainTextAsync(stored.Type!);
         // The event opens as a tree; the raw view is the JSON text.
-        await Expect(details.Locator(".json-viewer")).ToContainTextAsync(stored.Type!);
-        await details.GetByRole(AriaRole.Button, new() { Name = "Raw", Exact = true }).ClickAsync();
+        await Expect(details.GetByRole(AriaRole.List, new() { Name = "JSON tree" })).ToContainTextAsync(stored.Type!);
+        await details.JsonMode("Raw").ClickAsync();
         Ui.JsonEqual(stored.Json, await details.Locator("pre.json-raw").InnerTextAsync());
 
-        var copyEvent = details.GetByRole(AriaRole.Button, new() { Name = "Copy event #0 as JSON" });
-        await copyEvent.ClickAsync();
+        await details.Locator("details.event").GetByRole(AriaRole.Button, new() { Name = "Copy JSON", Exact = true }).ClickAsync();
         await page.ExpectClipboardAsync(stored.Json);
 
-        var copyId = page.GetByRole(AriaRole.Heading, new() { Level = 1 }).GetByRole(AriaRole.Button, new() { Name = "Copy aggregate id" });
-        await copyId.ClickAsync();
+        await page.MainHeading().GetByRole(AriaRole.Button, new() { Name = "Copy aggregate id" }).ClickAsync();
         await page.ExpectClipboardAsync(Ledger);
 
         // The commit's own id, copied from its row (layout B shows it shortened, so copying is the way to get it whole).
-        var row = page.Locator("table.commits tr.commit-row").First;
-        await row.GetByRole(AriaRole.Button, new() { Name = "Copy commit id" }).ClickAsync();
-        await page.ExpectClipboardAsync(head.CommitId!);
+        await page.VersionRow(Head).GetByRole(AriaRole.Button, new() { Name = "Copy commit id" }).ClickAsync();
+        await page.ExpectClipboardAsync(head.CommitId!.Value.Text);
 
-        await collapse.ClickAsync();
+        await close.ClickAsync();
         await Expect(details).ToHaveCountAsync(0);
-        await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false");
+        await Expect(open).ToHaveAttributeAsync("aria-expanded", "false");
     });
 
     [Fact]
@@ -156,21 +170,20 @@ public sealed class TimelineJourneys(DemoStoreFixture store)
         await page.OpenAsync("/aggregates/" + Ledger);
         await Expect(page.TimelineVersions()).ToHaveCountAsync(25);
 
-        // Tab from the start of the content reaches a row's toggle; Enter and Space open and close it.
-        var toggle = page.GetByRole(AriaRole.Button, new() { Name = $"Expand version {Head}", Exact = true });
-        await TabUntilFocusedAsync(page, toggle, 40);
-        Assert.NotEqual("none", await toggle.EvaluateAsync<string>("e => getComputedStyle(e).outlineStyle"));
+        // Tab from the start of the page reaches a row's toggle; Enter and Space open and close it.
+        var open = page.OpenVersionButton(Head);
+        await TabUntilFocusedAsync(page, open, 60);
+        Assert.True(await HasVisibleFocusAsync(open), "The focused row toggle shows no focus indicator.");
         await page.Keyboard.PressAsync("Enter");
-        var collapse = page.GetByRole(AriaRole.Button, new() { Name = $"Collapse version {Head}", Exact = true });
-        await Expect(collapse).ToHaveAttributeAsync("aria-expanded", "true");
-        await Expect(collapse).ToBeFocusedAsync();
-        await Expect(page.Locator($"#events-{Head}")).ToBeVisibleAsync();
+        var close = page.CloseVersionButton(Head);
+        await Expect(close).ToHaveAttributeAsync("aria-expanded", "true");
+        await Expect(close).ToBeFocusedAsync();
+        await Expect(page.VersionDetails(Head)).ToBeVisibleAsync();
         await page.Keyboard.PressAsync("Space");
-        await Expect(page.Locator($"#events-{Head}")).ToHaveCountAsync(0);
+        await Expect(page.VersionDetails(Head)).ToHaveCountAsync(0);
 
         // The pager is made of links: Enter on "Older" pages.
-        var older = page.PagerLink(Pages, "Older");
-        await older.FocusAsync();
+        await page.PagerLink(Pages, "Older").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.TimelineVersions()).ToHaveTextAsync(Ui.Descending(Head - 25, Head - 49));
     });
@@ -181,11 +194,16 @@ public sealed class TimelineJourneys(DemoStoreFixture store)
         await page.OpenAsync("/aggregates/" + Ledger);
         await Expect(page.TimelineVersions()).ToHaveCountAsync(25);
 
-        // The skip link (first in the tab order) takes the focus past the header and navigation,
-        // staying on this page.
+        // The skip link is first in the tab order; focused, it shows, and it takes the focus past the
+        // app bar and navigation, staying on this page.
         var skip = page.GetByRole(AriaRole.Link, new() { Name = "Skip to content" });
+        Assert.True(await skip.EvaluateAsync<bool>("""
+            e => [...document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]')]
+              .find(x => x.tabIndex >= 0 && !x.disabled) === e
+            """), "The skip link is not the first stop of the tab order.");
         await skip.FocusAsync();
         await Expect(skip).ToBeVisibleAsync();
+        Assert.True(await skip.IsInViewportAsync(), "The focused skip link is off screen.");
         await page.Keyboard.PressAsync("Enter");
         await Expect(page).ToHaveURLAsync(new Regex(
             "^" + Regex.Escape(store.BaseUrl + "/aggregates/" + Ledger) + "(#main)?$"));
@@ -204,4 +222,18 @@ public sealed class TimelineJourneys(DemoStoreFixture store)
         }
         Assert.Fail($"The element was not reached within {maxTabs} Tab presses.");
     }
+
+    /// <summary>An outline, a ring (box-shadow) or a changed background: anything that tells the focused element from itself unfocused.</summary>
+    private static Task<bool> HasVisibleFocusAsync(ILocator element) => element.EvaluateAsync<bool>("""
+        e => {
+          const focused = getComputedStyle(e);
+          const look = s => [s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0, s.boxShadow, s.backgroundColor].join('|');
+          const withFocus = look(focused);
+          const probe = e.cloneNode(true);
+          e.parentNode.insertBefore(probe, e);
+          const without = look(getComputedStyle(probe));
+          probe.remove();
+          return (focused.outlineStyle !== 'none' && parseFloat(focused.outlineWidth) > 0) || withFocus !== without;
+        }
+        """);
 }

@@ -24,4 +24,18 @@ public sealed class StoredJsonTests
         Assert.Null(StoredJson.FindError(new string('[', 200) + new string(']', 200)));
         Assert.NotNull(StoredJson.FindError(new string('[', 300) + new string(']', 300)));
     }
+
+    [Theory]
+    [InlineData("[1, 2,]", "a comma after the last element")]
+    [InlineData("{\"a\": 1,}", "a comma after the last element")]
+    [InlineData("   ", "no JSON value")]
+    public void FindError_ParserSettingsAreNotBlamed_TheTextIs(string text, string expected)
+    {
+        var error = StoredJson.FindError(text);
+
+        Assert.NotNull(error);
+        Assert.Contains(expected, error.Reason);
+        Assert.DoesNotContain("reader options", error.Reason);
+        Assert.DoesNotContain("isFinalBlock", error.Reason);
+    }
 }

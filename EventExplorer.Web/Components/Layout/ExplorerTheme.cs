@@ -18,6 +18,11 @@ public static class ExplorerTheme
         PaletteLight = new PaletteLight
         {
             Primary = "#1f5fbf",
+            // Darker than MudBlazor's defaults, for text contrast of at least 4.5:1 on the background and
+            // on white (WCAG AA): the default warning orange (#ff9800) gave 2:1, the default secondary
+            // text 4.48:1. Warning marks writes (the WRITABLE chip, "Append…"), so it is read as text.
+            Warning = "#a35400",
+            TextSecondary = "#5e6068",
             AppbarBackground = "#1d2a3a",
             AppbarText = "#f2f5f9",
             Background = "#f6f7f9",
@@ -27,6 +32,10 @@ public static class ExplorerTheme
         PaletteDark = new PaletteDark
         {
             Primary = "#7fb0ff",
+            // Light colours carry dark text: white on the light blue or amber gave about 2:1 (WCAG AA wants 4.5:1).
+            PrimaryContrastText = "#0b1a33",
+            Warning = "#ffb74d",
+            WarningContrastText = "#2b1800",
             AppbarBackground = "#161b22",
             Background = "#0f1318",
             Surface = "#181d24",

@@ -30,7 +30,8 @@ public abstract class ExplorerPage<TModel, TData> : OwningComponentBase<TModel>
 
     protected abstract void Restore(string url, Prerendered<TData> handed);
 
-    protected abstract Prerendered<TData> Handover(string url);
+    /// <summary>What the interactive page needs to show the same view; null when it should read again (too large to hand over).</summary>
+    protected abstract Prerendered<TData>? Handover(string url);
 
     /// <summary>After the URL's view is in place (loaded or handed over); interactive renders only.</summary>
     protected virtual void OnShown()

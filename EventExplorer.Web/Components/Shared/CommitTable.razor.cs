@@ -42,6 +42,12 @@ public sealed partial class CommitTable
     [Parameter] public Func<Commit, bool>? IsExpanded { get; set; }
     [Parameter] public EventCallback<Commit> OnToggle { get; set; }
 
+    /// <summary>
+    /// Name rows (their open/close buttons) by commit id rather than by version: in the feed, rows of
+    /// different aggregates share version numbers.
+    /// </summary>
+    [Parameter] public bool NameRowsByCommitId { get; set; }
+
     /// <summary>Event types shown per row before "+n".</summary>
     [Parameter] public int MaxEventTypes { get; set; } = 4;
 
@@ -83,6 +89,8 @@ public sealed partial class CommitTable
         ? string.Create(CultureInfo.InvariantCulture, $"{Formats.Missing(gap, GapWhat)}: the first commit is version {gap.Before}, not 0")
         : Formats.Missing(gap, GapWhat);
 
-    private static string ToggleLabel(Commit commit, bool open) =>
-        (open ? "Close" : "Open") + (commit.Version is { } v ? " version " + v.ToString(CultureInfo.InvariantCulture) : " commit " + commit.CommitId?.Text);
+    private string ToggleLabel(Commit commit, bool open) =>
+        (open ? "Close" : "Open") + (commit.Version is { } v && !(NameRowsByCommitId && commit.CommitId is not null)
+            ? " version " + v.ToString(CultureInfo.InvariantCulture)
+            : " commit " + commit.CommitId?.Text);
 }

@@ -120,7 +120,11 @@ public sealed class AggregatesViewModel(IEventStoreReader reader) : IDisposable
             _retry = LookupLoad.Error is null ? null : async () => { await LookupAsync(); };
             return null;
         }
-        if (info is not null) return ExplorerUrls.Timeline(info.AggregateId);
+        if (info is not null)
+        {
+            if (trimmed) LookupMessage = $"Opened \"{id}\": the spaces around the pasted id were removed.";
+            return ExplorerUrls.Timeline(info.AggregateId);
+        }
 
         // Not found trimmed: the spaces may have been part of the id after all.
         if (trimmed && await FindAsync(typed) is { } exact) return ExplorerUrls.Timeline(exact.AggregateId);

@@ -250,6 +250,23 @@ public sealed class AppendViewModel(IEventStoreReader reader, IEventStoreWriter 
         return false;
     }
 
+    /// <summary>
+    /// Why the append button is disabled, for a line beside it. The events' own error is already said
+    /// (with its line and column) under the editor, so here it is only pointed at, not repeated.
+    /// </summary>
+    public IReadOnlyList<string> Blockers()
+    {
+        var blockers = new List<string>();
+        var eventsBlocked = false;
+        foreach (var error in Validate(out _))
+        {
+            if (error.StartsWith("Events: ", StringComparison.Ordinal) || error == EditorCheck?.Error) eventsBlocked = true;
+            else blockers.Add(error);
+        }
+        if (eventsBlocked) blockers.Add("The events are not a valid, non-empty JSON array yet (see the message under the editor).");
+        return blockers;
+    }
+
     /// <summary>The form's own checks, so obvious mistakes never reach the store.</summary>
     public List<string> Validate(out long version)
     {

@@ -113,8 +113,8 @@ public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time) :
         if (handed.Error is { } error) Load.Fail(error);
     }
 
-    public Prerendered<FeedData> Handover(string url) =>
-        new(url, Page is not null && Store is not null ? new FeedData(Store, Page) : null, Load.Error);
+    public Prerendered<FeedData>? Handover(string url) =>
+        HandOver.IfSmall(url, Page is not null && Store is not null ? new FeedData(Store, Page) : null, Load.Error, _items.Sum(c => (long)c.SizeBytes));
 
     public Task RetryAsync() => LoadAsync(State.ToUrl());
 

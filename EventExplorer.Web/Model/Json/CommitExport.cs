@@ -25,11 +25,15 @@ public static class CommitExport
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    public static string FileName(string stem, object? first, object? last)
+    public static string FileName(string stem, object? first, object? last) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Safe(stem)}-{Safe(first)}-{Safe(last)}.json");
+
+    // Layout-B commit ids carry ':' and the aggregate id (which may hold '/'): no part of a file name may.
+    private static string Safe(object? part)
     {
-        var safe = new string(stem.Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.' ? ch : '_').ToArray());
-        if (safe.Length > 80) safe = safe[..80];
-        return string.Create(CultureInfo.InvariantCulture, $"{safe}-{first}-{last}.json");
+        var text = Convert.ToString(part, CultureInfo.InvariantCulture) ?? "";
+        var safe = new string(text.Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.' ? ch : '_').ToArray());
+        return safe.Length > 80 ? safe[..80] : safe;
     }
 
     private static void Write(Utf8JsonWriter writer, Commit commit)

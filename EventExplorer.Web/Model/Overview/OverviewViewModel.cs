@@ -33,7 +33,8 @@ public sealed class OverviewViewModel(IEventStoreReader reader) : IDisposable
         if (handed.Error is { } error) Load.Fail(error);
     }
 
-    public Prerendered<OverviewData> Handover(string url) => new(url, Data, Load.Error);
+    public Prerendered<OverviewData>? Handover(string url) =>
+        HandOver.IfSmall(url, Data, Load.Error, Data?.LatestCommits.Sum(c => (long)c.SizeBytes) ?? 0);
 
     public void Dispose() => Load.Dispose();
 }

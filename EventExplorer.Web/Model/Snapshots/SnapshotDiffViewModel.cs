@@ -90,7 +90,8 @@ public sealed class SnapshotDiffViewModel(ISnapshotStore store) : IDisposable
         if (handed.Error is { } error) Load.Fail(error);
     }
 
-    public Prerendered<SnapshotPair> Handover(string url) => new(url, new SnapshotPair(Left, Right), Load.Error);
+    public Prerendered<SnapshotPair>? Handover(string url) =>
+        HandOver.IfSmall(url, new SnapshotPair(Left, Right), Load.Error, (Left.Snapshot?.SizeBytes ?? 0) + (long)(Right.Snapshot?.SizeBytes ?? 0));
 
     public Task RetryAsync()
     {

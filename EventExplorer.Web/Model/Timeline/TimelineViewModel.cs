@@ -108,7 +108,8 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
         if (handed.Error is { } error) Load.Fail(error);
     }
 
-    public Prerendered<TimelineData> Handover(string url) => new(url, Data, Load.Error);
+    public Prerendered<TimelineData>? Handover(string url) =>
+        HandOver.IfSmall(url, Data, Load.Error, Loaded.Sum(c => (long)c.SizeBytes) + (Data?.Snapshot?.SizeBytes ?? 0));
 
     /// <summary>Loads the same view again (the message bar's Retry).</summary>
     public Task RetryAsync() => LoadAsync(State.ToUrl());

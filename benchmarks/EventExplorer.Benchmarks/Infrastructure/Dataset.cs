@@ -3,7 +3,7 @@ using EventExplorer.Data.Configuration;
 
 namespace EventExplorer.Benchmarks.Infrastructure;
 
-/// <summary>One commit as the seeder writes it (layout B, SCHEMA.md).</summary>
+/// <summary>One commit as the seeder writes it (layout B of docs/layouts.md).</summary>
 public sealed record SeedCommit(string AggregateId, long Version, string CommitId, long CommittedAtMs, string EventsJson);
 
 /// <summary>

@@ -6,7 +6,7 @@ namespace EventExplorer.Benchmarks.Infrastructure;
 
 /// <summary>
 /// Writes the dataset with BatchWriteItem, 25 items per request (the API's maximum) and several
-/// requests in flight, in exactly the item format of SCHEMA.md layout B. Writing 200,000 commits one
+/// requests in flight, in exactly the item format of layout B (docs/layouts.md). Writing 200,000 commits one
 /// PutItem at a time would take most of the time budget.
 /// </summary>
 public static class Seeder

@@ -17,6 +17,9 @@ public sealed record Machine
     public required string Chromium { get; init; }
     public required string LoadAtStart { get; init; }
 
+    /// <summary>The AWSSDK.DynamoDBv2 the harness (and the data service in it) runs on, from its assembly.</summary>
+    public required string AwsSdk { get; init; }
+
     public static Machine Describe(string repoRoot) => new()
     {
         StartedAt = DateTime.UtcNow,
@@ -29,7 +32,17 @@ public sealed record Machine
         Dynalite = PackageVersion(Path.Combine(repoRoot, "node_modules", "dynalite", "package.json")),
         Chromium = File.Exists("/usr/bin/chromium") ? Run("/usr/bin/chromium", "--version") : "Chromium not installed",
         LoadAtStart = LoadAverage(),
+        AwsSdk = AssemblyVersion(typeof(Amazon.DynamoDBv2.AmazonDynamoDBClient).Assembly),
     };
+
+    // The NuGet version is the file version (the assembly version stays at 4.0.0.0 for the whole major version).
+    private static string AssemblyVersion(System.Reflection.Assembly assembly)
+    {
+        var version = System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyFileVersionAttribute>(assembly)?.Version
+            ?? assembly.GetName().Version?.ToString() ?? "unknown";
+        // 4.1.0.0 -> 4.1.0, as the package is named.
+        return version.Count(c => c == '.') == 3 && version.EndsWith(".0", StringComparison.Ordinal) ? version[..^2] : version;
+    }
 
     public static string LoadAverage()
     {

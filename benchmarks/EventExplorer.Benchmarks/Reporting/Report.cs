@@ -80,7 +80,7 @@ public sealed class Report
         md.AppendLine($"- Date: {machine.StartedAt:yyyy-MM-dd HH:mm} UTC, run took {elapsed.TotalMinutes:0.0} min");
         md.AppendLine($"- Machine: {machine.Cpu}, {machine.Cores} cores, {machine.MemoryGiB:0.0} GiB RAM, {machine.Os}");
         md.AppendLine($"- Load average (1/5/15 min) at start: {machine.LoadAtStart}; at end: {Machine.LoadAverage()}. The machine is shared with other work, so absolute times are noisy; every goal is a ratio measured within this one run, with the compared operations interleaved.");
-        md.AppendLine($"- Tools: .NET SDK {machine.DotnetSdk} (runtime {Environment.Version}), Node.js {machine.Node}, dynalite {machine.Dynalite} (in memory), AWSSDK.DynamoDBv2 4.0.110, {machine.Chromium}");
+        md.AppendLine($"- Tools: .NET SDK {machine.DotnetSdk} (runtime {Environment.Version}), Node.js {machine.Node}, dynalite {machine.Dynalite} (in memory), AWSSDK.DynamoDBv2 {machine.AwsSdk}, {machine.Chromium}");
         md.AppendLine();
 
         md.AppendLine("## Goals");

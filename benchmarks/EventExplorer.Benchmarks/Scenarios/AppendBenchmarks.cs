@@ -253,7 +253,7 @@ public sealed class AppendBenchmarks(BenchContext context)
             var page = await _store.ReadTimelineAsync(query, cancellationToken);
             found.AddRange(page.Items.Select(c => (c.Version, TagOf(c))));
             if (page.Items.Count == 0 || page.Newer is null) break;
-            query = new TimelineQuery { AggregateId = aggregateId, PageSize = 1000, Order = ReadOrder.OldestFirst, Cursor = page.Newer };
+            query = new TimelineQuery { AggregateId = aggregateId, PageSize = 1000, Order = ReadOrder.OldestFirst, Position = page.Newer };
         }
 
         var acknowledged = outcome.Acknowledged.ToHashSet();

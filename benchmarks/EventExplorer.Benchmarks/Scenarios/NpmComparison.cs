@@ -85,37 +85,38 @@ public sealed class NpmComparison(BenchContext context)
         section.Say("\"INCOMPLETE\" marks a call that returned less than the table holds for that read without saying so: that is the library's 1 MB page. The data service follows LastEvaluatedKey and its cursors to the end.");
     }
 
-    /// <summary>Follows Newer cursors until the aggregate ends; the number of commits read.</summary>
+    /// <summary>Follows Newer links until the aggregate ends; the number of commits read.</summary>
     private Task<int> ReadTimelineToEndAsync(TimelineQuery first, CancellationToken cancellationToken) =>
-        FollowNewerAsync(async cursor =>
+        FollowNewerAsync(async link =>
         {
-            var query = cursor is null ? first : first with { Cursor = cursor, FromVersion = null, FromOldest = false };
+            var query = link is null ? first : first with { Position = link, FromVersion = null, FromOldest = false };
             var page = await context.Store.ReadTimelineAsync(query, cancellationToken);
             return (page.Items.Count, page.Newer);
         }, "timeline");
 
     private Task<int> ReadFeedToEndAsync(FeedQuery first, CancellationToken cancellationToken) =>
-        FollowNewerAsync(async cursor =>
+        FollowNewerAsync(async link =>
         {
-            var query = cursor is null ? first : first with { Cursor = cursor, FromCommitId = null, FromOldest = false };
+            var query = link is null ? first : first with { Position = link, FromCommitId = null, FromOldest = false };
             var page = await context.Store.ReadFeedAsync(query, cancellationToken);
             return (page.Items.Count, page.Newer);
         }, "feed");
 
     /// <summary>
-    /// Reads pages until one is empty or offers no Newer token. The feed's newest page may still offer
-    /// one (commits can arrive), so an empty page ends it too.
+    /// Reads pages until one is empty or offers no Newer link (a plain "after" version or commit id,
+    /// or a cursor where a plain value cannot say the position). The feed's newest page may still
+    /// offer one (commits can arrive), so an empty page ends it too.
     /// </summary>
-    private static async Task<int> FollowNewerAsync(Func<string?, Task<(int Count, string? Newer)>> readPage, string what)
+    private static async Task<int> FollowNewerAsync(Func<PageLink?, Task<(int Count, PageLink? Newer)>> readPage, string what)
     {
         var total = 0;
-        string? cursor = null;
+        PageLink? link = null;
         for (var guard = 0; guard < 100_000; guard++)
         {
-            var (count, newer) = await readPage(cursor);
+            var (count, newer) = await readPage(link);
             total += count;
             if (count == 0 || newer is null) return total;
-            cursor = newer;
+            link = newer;
         }
         throw new InvalidOperationException($"The {what} never ended.");
     }

@@ -15,7 +15,7 @@ public sealed partial class Append
 
     protected override void Restore(string url, Prerendered<AppendProposal> handed) => Model.Restore(url, handed);
 
-    protected override Prerendered<AppendProposal> Handover(string url) => Model.Handover(url);
+    protected override Prerendered<AppendProposal>? Handover(string url) => Model.Handover(url);
 
     private async Task OnAggregateIdChanged(string id)
     {

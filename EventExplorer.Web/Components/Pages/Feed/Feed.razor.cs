@@ -33,7 +33,7 @@ public sealed partial class Feed
 
     protected override void Restore(string url, Prerendered<FeedData> handed) => Model.Restore(url, handed);
 
-    protected override Prerendered<FeedData> Handover(string url) => Model.Handover(url);
+    protected override Prerendered<FeedData>? Handover(string url) => Model.Handover(url);
 
     protected override void OnShown()
     {

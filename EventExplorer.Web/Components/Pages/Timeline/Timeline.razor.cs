@@ -29,7 +29,7 @@ public sealed partial class Timeline
 
     protected override void Restore(string url, Prerendered<TimelineData> handed) => Model.Restore(url, handed);
 
-    protected override Prerendered<TimelineData> Handover(string url) => Model.Handover(url);
+    protected override Prerendered<TimelineData>? Handover(string url) => Model.Handover(url);
 
     protected override void OnShown()
     {

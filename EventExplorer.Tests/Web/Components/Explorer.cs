@@ -1,0 +1,107 @@
+using System.Runtime.CompilerServices;
+using AngleSharp.Dom;
+using Bunit;
+using EventExplorer.Data;
+using EventExplorer.Data.Model;
+using EventExplorer.Tests.Fakes;
+using EventExplorer.Web;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+
+namespace EventExplorer.Tests.Web.Components;
+
+/// <summary>The fakes behind one bUnit context: what the rendered components read and write.</summary>
+public sealed record ExplorerFakes(FakeEventStore Events, FakeSnapshotStore Snapshots, ManualTimeProvider Time);
+
+/// <summary>
+/// Sets up a bUnit context the way the app sets up a circuit: the data fakes behind the store
+/// interfaces, the app's component services (MudBlazor, preferences, one view-model per page
+/// scope), loose JS interop and an interactive server renderer. Each test owns its context
+/// (<c>await using var ctx = new BunitContext();</c>): with xunit 2 a test class must not derive from it.
+/// </summary>
+public static class Explorer
+{
+    public static ExplorerFakes AddExplorer(this BunitContext ctx, EventStoreLayout layout = EventStoreLayout.CounterCommitIds, bool readOnly = false)
+    {
+        var fakes = new ExplorerFakes(new FakeEventStore(layout, readOnly), new FakeSnapshotStore(readOnly), new ManualTimeProvider(FakeEventStore.Epoch.AddHours(3)));
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddSingleton<IEventStoreReader>(fakes.Events);
+        ctx.Services.AddSingleton<IEventStoreWriter>(fakes.Events);
+        ctx.Services.AddSingleton<ISnapshotStore>(fakes.Snapshots);
+        ctx.Services.AddSingleton<TimeProvider>(fakes.Time);
+        ctx.Services.AddEventExplorerComponentServices();
+        ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        return fakes;
+    }
+
+    public static NavigationManager Navigation(this BunitContext ctx) => ctx.Services.GetRequiredService<NavigationManager>();
+
+    /// <summary>The current address relative to the base, as a page reads it ("/feed?from=3").</summary>
+    public static string Location(this BunitContext ctx) => "/" + ctx.Navigation().ToBaseRelativePath(ctx.Navigation().Uri);
+
+    private static readonly ConditionalWeakTable<BunitContext, IRenderedComponent<MudPopoverProvider>> Providers = [];
+
+    /// <summary>Opens <paramref name="url"/> and renders the page there, after the popover provider that MudBlazor's selects and tooltips need.</summary>
+    public static IRenderedComponent<TPage> RenderPage<TPage>(this BunitContext ctx, string url) where TPage : IComponent
+    {
+        ctx.Navigation().NavigateTo(url);
+        return ctx.RenderWithPopovers<TPage>();
+    }
+
+    /// <summary>Renders a component after the popover provider (once per context).</summary>
+    public static IRenderedComponent<T> RenderWithPopovers<T>(this BunitContext ctx, Action<ComponentParameterCollectionBuilder<T>>? parameters = null) where T : IComponent
+    {
+        ctx.Popovers();
+        return ctx.Render(parameters ?? (_ => { }));
+    }
+
+    /// <summary>Where MudBlazor renders open selects, menus and tooltips.</summary>
+    public static IRenderedComponent<MudPopoverProvider> Popovers(this BunitContext ctx)
+    {
+        if (!Providers.TryGetValue(ctx, out var provider))
+        {
+            provider = ctx.Render<MudPopoverProvider>();
+            Providers.Add(ctx, provider);
+        }
+        return provider;
+    }
+
+    /// <summary>Opens the MudSelect labelled <paramref name="label"/> and clicks its item <paramref name="item"/>, as a user would.</summary>
+    public static async Task ChooseAsync<T>(this BunitContext ctx, IRenderedComponent<T> page, string label, string item) where T : IComponent
+    {
+        var control = page.Find($"[role=combobox][aria-label='{label}']").Closest(".mud-input-control")!;
+        await control.MouseDownAsync(new MouseEventArgs());
+        var popovers = ctx.Popovers();
+        popovers.WaitForAssertion(() => Assert.Contains(popovers.FindAll(".mud-list-item"), i => i.TextContent.Trim() == item));
+        await popovers.FindAll(".mud-list-item").First(i => i.TextContent.Trim() == item).ClickAsync(new MouseEventArgs());
+    }
+
+    private static readonly ConditionalWeakTable<BunitContext, IRenderedComponent<MudDialogProvider>> DialogProviders = [];
+
+    /// <summary>Renders MudBlazor's dialog host (once per context); pages that confirm need it.</summary>
+    public static IRenderedComponent<MudDialogProvider> Dialogs(this BunitContext ctx)
+    {
+        if (!DialogProviders.TryGetValue(ctx, out var provider))
+        {
+            provider = ctx.Render<MudDialogProvider>();
+            DialogProviders.Add(ctx, provider);
+        }
+        return provider;
+    }
+
+    /// <summary>The open dialog, as a user sees it.</summary>
+    public static IElement FindDialog(this BunitContext ctx)
+    {
+        var dialogs = ctx.Dialogs();
+        dialogs.WaitForAssertion(() => Assert.NotEmpty(dialogs.FindAll(".mud-dialog")));
+        return dialogs.Find(".mud-dialog");
+    }
+
+    public static async Task ClickDialogButtonAsync(this BunitContext ctx, string text)
+    {
+        var dialog = ctx.FindDialog();
+        await dialog.QuerySelectorAll("button").Single(b => b.TextContent.Trim() == text).ClickAsync(new MouseEventArgs());
+    }
+}

@@ -1,0 +1,115 @@
+using Bunit;
+using EventExplorer.Tests.Fakes;
+using EventExplorer.Web.Components.Layout;
+using EventExplorer.Web.Components.Shared;
+using EventExplorer.Web.Model.Preferences;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventExplorer.Tests.Web.Components.Layout;
+
+public sealed class MainLayoutTests
+{
+    private static readonly RenderFragment TimesBody = builder =>
+    {
+        builder.OpenComponent<TimeHeader>(0);
+        builder.CloseComponent();
+        builder.OpenComponent<TimeText>(1);
+        builder.AddComponentParameter(2, nameof(TimeText.Value), (DateTimeOffset?)FakeEventStore.Epoch);
+        builder.CloseComponent();
+    };
+
+    private static IRenderedComponent<MainLayout> RenderLayout(BunitContext ctx, RenderFragment body) =>
+        ctx.Render<MainLayout>(p => p.Add(l => l.Body, body));
+
+    [Fact]
+    public async Task TimeSwitch_Local_ChangesEveryTimeOnThePageToTheBrowsersZone()
+    {
+        await using var ctx = new BunitContext();
+        ctx.AddExplorer();
+        ctx.JSInterop.Setup<string?>("eventExplorer.timeZone").SetResult("Europe/Berlin");
+        var layout = RenderLayout(ctx, TimesBody);
+        Assert.Equal("2026-11-21 06:00:00.000", layout.Find("main time").TextContent);
+        Assert.Contains("(UTC)", layout.Find("main").TextContent, StringComparison.Ordinal);
+
+        layout.FindAll(".time-switch .mud-toggle-item").Single(t => t.TextContent.Trim() == "Local").Click();
+
+        layout.WaitForAssertion(() => Assert.Equal("2026-11-21 07:00:00.000", layout.Find("main time").TextContent));
+        Assert.Contains("(local)", layout.Find("main").TextContent, StringComparison.Ordinal);
+        Assert.Equal("3 hours ago · Europe/Berlin (UTC+01:00) · 2026-11-21 06:00:00.000 UTC", layout.Find("main time").GetAttribute("title"));
+        Assert.Contains(ctx.JSInterop.Invocations, i => i.Identifier == "eventExplorer.preferences.save" && Equals(i.Arguments[1], "local"));
+    }
+
+    [Fact]
+    public async Task TimeSwitch_BackToUtc_ShowsUtcAgain()
+    {
+        await using var ctx = new BunitContext();
+        ctx.AddExplorer();
+        ctx.Services.GetRequiredService<PreferencesState>().Initialize(new UserPreferences { Time = TimeDisplay.Local, TimeZone = "Europe/Berlin" });
+        var layout = RenderLayout(ctx, TimesBody);
+        Assert.Equal("2026-11-21 07:00:00.000", layout.Find("main time").TextContent);
+
+        layout.FindAll(".time-switch .mud-toggle-item").Single(t => t.TextContent.Trim() == "UTC").Click();
+
+        layout.WaitForAssertion(() => Assert.Equal("2026-11-21 06:00:00.000", layout.Find("main time").TextContent));
+    }
+
+    [Fact]
+    public async Task ReadOnlyStore_SaysSoAndHidesAppend()
+    {
+        await using var ctx = new BunitContext();
+        ctx.AddExplorer(readOnly: true);
+
+        var layout = RenderLayout(ctx, _ => { });
+
+        Assert.Contains("READ-ONLY", layout.Find(".connection").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(layout.FindAll("nav a"), a => a.GetAttribute("href") == "/append");
+        Assert.Contains("http://fake.local:8000", layout.Find(".connection").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WritableStore_OffersAppendInTheNavigation()
+    {
+        await using var ctx = new BunitContext();
+        ctx.AddExplorer();
+
+        var layout = RenderLayout(ctx, _ => { });
+
+        Assert.Contains("WRITABLE", layout.Find(".connection").TextContent, StringComparison.Ordinal);
+        Assert.Contains(layout.FindAll("nav a"), a => a.GetAttribute("href") == "/append");
+    }
+
+    [Fact]
+    public async Task StoreNotReachable_TheAppBarSaysNotConnected()
+    {
+        await using var ctx = new BunitContext();
+        var fakes = ctx.AddExplorer();
+        fakes.Events.FailWith = new EventExplorer.Data.Errors.StoreUnavailableException("http://fake.local:8000", "connection refused");
+
+        var layout = RenderLayout(ctx, _ => { });
+
+        Assert.Equal("Not connected", layout.Find(".connection .not-connected").TextContent);
+    }
+
+    [Fact]
+    public async Task ViewThrowsUnexpectedly_TheRestOfTheAppKeepsWorkingAndSaysSo()
+    {
+        await using var ctx = new BunitContext();
+        ctx.AddExplorer();
+
+        var layout = RenderLayout(ctx, builder =>
+        {
+            builder.OpenComponent<Thrower>(0);
+            builder.CloseComponent();
+        });
+
+        Assert.Contains("Something went wrong", layout.Find("main").TextContent, StringComparison.Ordinal);
+        Assert.Contains("the rest of the app still works", layout.Find("main").TextContent, StringComparison.Ordinal);
+        Assert.NotEmpty(layout.FindAll("nav a"));
+    }
+
+    private sealed class Thrower : ComponentBase
+    {
+        protected override void OnInitialized() => throw new InvalidOperationException("bug");
+    }
+}

@@ -1,0 +1,435 @@
+using System.Text.Json;
+using EventExplorer.Data.Errors;
+using EventExplorer.Data.Model;
+using EventExplorer.Tests.Fakes;
+using EventExplorer.Web;
+using EventExplorer.Web.Model;
+using EventExplorer.Web.Model.Loading;
+using EventExplorer.Web.Model.Timeline;
+
+namespace EventExplorer.Tests.Web.Model.Timeline;
+
+public sealed class TimelineViewModelTests
+{
+    private readonly FakeEventStore _store = new();
+    private readonly FakeSnapshotStore _snapshots = new();
+
+    private TimelineViewModel Create() => new(_store, _snapshots, _store);
+
+    /// <summary>What the rows say, top to bottom: a version, or "gap a-b" for a gap marker.</summary>
+    private static List<string> Shape(IEnumerable<CommitRow> rows) =>
+        rows.Select(r => r.Commit is { } c ? c.Version!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"gap {r.Gap!.First}-{r.Gap.Last}").ToList();
+
+    [Fact]
+    public async Task LoadAsync_NoPosition_ShowsTheNewestPageNewestFirstWithAPlainOlderLink()
+    {
+        _store.AddMany("order-1", 30);
+        using var model = Create();
+
+        await model.LoadAsync("/aggregates/order-1?size=10");
+
+        Assert.Equal(Enumerable.Range(20, 10).Reverse().Select(v => (long?)v), model.Visible.Select(c => c.Version));
+        Assert.True(model.IsNewestPage);
+        Assert.False(model.IsOldestPage);
+        Assert.Equal("/aggregates/order-1?before=20&size=10", model.OlderUrl);
+        Assert.Null(model.NewerUrl);
+        Assert.Equal(29, model.Info?.HeadVersion);
+    }
+
+    [Fact]
+    public async Task OlderUrl_Followed_ShowsTheNextLowerVersionsWithPlainLinksBothWays()
+    {
+        _store.AddMany("order-1", 30);
+        using var model = Create();
+        await model.LoadAsync("/aggregates/order-1?size=10");
+
+        await model.LoadAsync(model.OlderUrl!);
+
+        Assert.Equal(Enumerable.Range(10, 10).Reverse().Select(v => (long?)v), model.Visible.Select(c => c.Version));
+        Assert.Equal("/aggregates/order-1?before=10&size=10", model.OlderUrl);
+        Assert.Equal("/aggregates/order-1?after=19&size=10", model.NewerUrl);
+        Assert.DoesNotContain("cursor=", model.OlderUrl + model.NewerUrl, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoadAsync_OldestFirstFromTheStart_ShowsTheFirstVersionsAscending()
+    {
+        _store.AddMany("order-1", 30);
+        using var model = Create();
+
+        await model.LoadAsync("/aggregates/order-1?start=oldest&size=5&order=asc");
+
+        Assert.Equal([0L, 1, 2, 3, 4], model.Visible.Select(c => c.Version!.Value));
+        Assert.True(model.IsOldestPage);
+        Assert.Equal("/aggregates/order-1?after=4&size=5&order=asc", model.NewerUrl);
+    }
+
+    [Fact]
+    public async Task VersionGaps_AreShownAsGapRowsBetweenTheCommitsTheySeparate()
+    {
+        // account-legacy-0007 of the issue: versions 1, 2, 3, 5.
+        foreach (var version in new long[] { 1, 2, 3, 5 }) _store.AddAt("account-legacy-0007", version, """[{"type":"Deposited"}]""");
+        using var model = Create();
+
+        await model.LoadAsync("/aggregates/account-legacy-0007");
+
+        Assert.Equal(["5", "gap 4-4", "3", "2", "1", "gap 0-0"], Shape(model.Rows));
+        var gaps = model.Rows.Where(r => r.Gap is not null).Select(r => r.Gap!).ToList();
+        Assert.Equal("version 4 missing", Formats.Missing(gaps[0], "version"));
+        Assert.Equal(-1, gaps[1].After);
+    }
+
+    [Fact]
+    public async Task VersionGaps_OldestFirst_StayBetweenTheirNeighbours()
+    {
+        foreach (var version in new long[] { 3, 4, 9 }) _store.AddAt("legacy", version, "[]");
+        using var model = Create();
+
+        await model.LoadAsync("/aggregates/legacy?order=asc");
+
+        Assert.Equal(["gap 0-2", "3", "4", "gap 5-8", "9"], Shape(model.Rows));
+        Assert.Equal("versions 5–8 missing (4)", Formats.Missing(model.Rows[3].Gap!, "version"));
+    }
+
+    [Fact]
+    public async Task VersionGaps_FirstVersionNotZeroIsOnlyMarkedOnThePageThatHoldsTheFirstCommit()
+    {
+        foreach (var version in Enumerable.Range(5, 20)) _store.AddAt("legacy", version, "[]");
+        using var model = Create();
+
+        await model.LoadAsync("/aggregates/legacy?size=10");
+
+        Assert.DoesNotContain(model.Rows, r => r.Gap is not null);
+        await model.LoadAsync(model.OlderUrl!);
+        Assert.Equal("gap 0-4", Shape(model.Rows)[^1]);
+    }
+
+    [Fact]
+    public async Task VersionGaps_WhileFiltering_AreNotShown()
+    {
+        _store.AddAt("legacy", 0, """[{"type":"A"}]""");
+        _store.AddAt("legacy", 5, """[{"type":"A"}]""");
+        using var model = Create();
+
+        await model.LoadAsync("/aggregates/legacy?type=A");
+
+        Assert.Equal(["5", "0"], Shape(model.Rows));
+    }
+
+    [Fact]
+    public async Task Jump_HighlightsTheTargetRowOnly()
+    {
+        _store.AddMany("order-1", 30);
+        using var model = Create();
+
+        await model.LoadAsync("/aggregates/order-1?from=12&size=5");
+
+        Assert.Equal([16L, 15, 14, 13, 12], model.Visible.Select(c => c.Version!.Value));
+        var target = Assert.Single(model.Rows, r => r.IsTarget);
+        Assert.Equal(12, target.Commit!.Version);
+        Assert.Equal("/aggregates/order-1?before=12&size=5", model.OlderUrl);
+    }
+
+    [Fact]
+    public async Task Jump_ToAMissingVersion_HighlightsTheNextCommit()
+    {
+        foreach (var version in new long[] { 1, 2, 3, 5, 6 }) _store.AddAt("legacy", version, "[]");
+        using var model = Create();
+
+        await model.LoadAsync("/aggregates/legacy?from=4");
+
+        Assert.Equal(5, Assert.Single(model.Rows, r => r.IsTarget).Commit!.Version);
+    }
+
+    [Fact]
+    public async Task Jump_PastTheHead_ShowsNothingAndLinksPlainlyToWhatLiesBelow()
+    {
+        _store.AddMany("order-1", 3);
+        using var model = Create();
+
+        await model.LoadAsync("/aggregates/order-1?from=100");
+
+        Assert.Empty(model.Visible);
+        Assert.False(model.IsUnknownAggregate);
+        Assert.Equal("/aggregates/order-1?before=100", model.OlderUrl);
+    }
+
+    [Fact]
+    public async Task Permalink_OpensAndHighlightsTheCommit()
+    {
+        _store.AddMany("order-1", 10);
+        using var model = Create();
+
+        await model.LoadAsync(ExplorerUrls.Commit("order-1", 4));
+
+        var target = Assert.Single(model.Rows, r => r.IsTarget).Commit!;
+        Assert.Equal(4, target.Version);
+        Assert.True(model.IsExpanded(target));
+        Assert.Single(model.Visible, model.IsExpanded);
+    }
+
+    [Fact]
+    public async Task PermalinkUrl_KeepsTheViewAndOpensTheCommit()
+    {
+        _store.AddMany("order-1", 10);
+        using var model = Create();
+        await model.LoadAsync("/aggregates/order-1?size=50&order=asc");
+
+        var link = model.PermalinkUrl(model.Visible[3]);
+
+        Assert.Equal("/aggregates/order-1?from=3&size=50&order=asc&expand=3", link);
+    }
+
+    [Fact]
+    public async Task PageSizeUrl_OnAnOlderPage_KeepsThePlainPosition()
+    {
+        _store.AddMany("order-1", 30);
+        using var model = Create();
+        await model.LoadAsync("/aggregates/order-1?before=20&size=10");
+
+        Assert.Equal("/aggregates/order-1?before=20&size=50", model.PageSizeUrl(50));
+        Assert.Equal("/aggregates/order-1?before=20&size=10&order=asc", model.OrderUrl(true));
+    }
+
+    [Fact]
+    public async Task EventTypeFilter_ShowsMatchingCommitsOfThePageAndListsEveryTypeRead()
+    {
+        _store.AddMany("order-1", 10);
+        using var model = Create();
+
+        await model.LoadAsync("/aggregates/order-1?type=Shipped");
+
+        Assert.Equal(10, model.Loaded.Count);
+        Assert.Equal(5, model.Visible.Count);
+        Assert.All(model.Visible, c => Assert.Contains(c.Events, e => e.Type == "Shipped"));
+        Assert.Equal(["Placed", "Shipped"], model.EventTypes);
+        Assert.Equal("/aggregates/order-1", model.FilterUrl(null));
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("0")]
+    [InlineData("5000")]
+    [InlineData("-3")]
+    public async Task BadPageSizeInTheLink_ShowsTheDefaultAndSaysWhy(string size)
+    {
+        _store.AddMany("order-1", 3);
+        using var model = Create();
+
+        await model.LoadAsync("/aggregates/order-1?size=" + size);
+
+        Assert.Equal(TimelineState.DefaultPageSize, model.State.PageSize);
+        Assert.Contains(model.LinkProblems, p => p.Contains(size, StringComparison.Ordinal));
+        Assert.Equal(3, model.Visible.Count);
+    }
+
+    [Fact]
+    public async Task TamperedCursor_IsAnInvalidLinkThatOffersAWayBack()
+    {
+        _store.AddMany("order-1", 3);
+        using var model = Create();
+
+        await model.LoadAsync("/aggregates/order-1?cursor=not-a-real-token!!");
+
+        Assert.Equal(LoadErrorKind.InvalidLink, model.Load.Error?.Kind);
+        Assert.True(model.Load.Error!.IsBadLink);
+        Assert.False(model.Load.IsLoading);
+        Assert.Equal("/aggregates/order-1", model.NewestUrl);
+    }
+
+    [Fact]
+    public async Task UnknownAggregate_IsSaidWithoutAnErrorAndOffersItsFirstCommit()
+    {
+        _store.AddMany("order-1", 3);
+        using var model = Create();
+
+        await model.LoadAsync("/aggregates/nope");
+
+        Assert.True(model.IsUnknownAggregate);
+        Assert.Null(model.Load.Error);
+        Assert.Equal("/append?aggregate=nope&version=0", model.AppendUrl);
+    }
+
+    [Fact]
+    public async Task StoreDown_ShowsATransientErrorAndRetryLoadsAfterRecovery()
+    {
+        _store.AddMany("order-1", 3);
+        _store.FailWith = new StoreUnavailableException("http://fake", "connection refused");
+        using var model = Create();
+
+        await model.LoadAsync("/aggregates/order-1");
+        Assert.Equal(LoadErrorKind.Unavailable, model.Load.Error?.Kind);
+        Assert.True(model.Load.Error!.IsTransient);
+
+        _store.FailWith = null;
+        await model.RetryAsync();
+
+        Assert.Null(model.Load.Error);
+        Assert.Equal(3, model.Visible.Count);
+    }
+
+    [Fact]
+    public async Task SnapshotTableMissing_TimelineStillShowsAndSaysWhy()
+    {
+        _store.AddMany("order-1", 3);
+        _snapshots.FailWith = new TableMissingException("snapshots", "http://fake");
+        using var model = Create();
+
+        await model.LoadAsync("/aggregates/order-1");
+
+        Assert.Null(model.Load.Error);
+        Assert.Equal(3, model.Visible.Count);
+        Assert.Contains("snapshots", model.Data?.SnapshotProblem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Snapshot_IsReadWithTheTimeline()
+    {
+        _store.AddMany("order-1", 3);
+        _snapshots.Put("order-1", """{"total":3}""");
+        using var model = Create();
+
+        await model.LoadAsync("/aggregates/order-1");
+
+        Assert.Equal("""{"total":3}""", model.Data?.Snapshot?.StateJson);
+    }
+
+    [Fact]
+    public async Task AppendUrl_Writable_ProposesHeadPlusOne_ReadOnly_IsHidden()
+    {
+        _store.AddMany("order-1", 4);
+        using var model = Create();
+        await model.LoadAsync("/aggregates/order-1");
+        Assert.Equal("/append?aggregate=order-1&version=4", model.AppendUrl);
+
+        _store.CanWrite = false;
+
+        Assert.Null(model.AppendUrl);
+    }
+
+    [Fact]
+    public async Task LoadAsync_SameUrlAgain_DoesNotReadTheStoreAgain()
+    {
+        _store.AddMany("order-1", 3);
+        using var model = Create();
+        await model.LoadAsync("/aggregates/order-1");
+        var calls = _store.CallCount;
+
+        await model.LoadAsync("/aggregates/order-1");
+
+        Assert.Equal(calls, _store.CallCount);
+    }
+
+    [Fact]
+    public async Task APageTooLargeToHandOver_IsLeftForTheCircuitToReadAgain()
+    {
+        // A commit near DynamoDB's item limit: handed over, it would not fit the circuit's first message.
+        _store.AddAt("catalog", 0, "[\"" + new string('x', 250 * 1024) + "\"]");
+        using var prerendered = Create();
+        await prerendered.LoadAsync("/aggregates/catalog");
+
+        Assert.Null(prerendered.Handover("/aggregates/catalog"));
+    }
+
+    [Fact]
+    public async Task Handover_ToTheInteractivePage_ShowsTheSameRowsWithoutReadingAgain()
+    {
+        foreach (var version in new long[] { 1, 2, 3, 5 }) _store.AddAt("legacy", version, "[]");
+        const string url = "/aggregates/legacy?from=3&expand=3";
+        using var prerendered = Create();
+        await prerendered.LoadAsync(url);
+        var handed = prerendered.Handover(url);
+        Assert.NotNull(handed);
+        var calls = _store.CallCount + _snapshots.CallCount;
+        using var interactive = Create();
+
+        interactive.Restore(url, handed);
+
+        Assert.Equal(calls, _store.CallCount + _snapshots.CallCount);
+        Assert.Equal(Shape(prerendered.Rows), Shape(interactive.Rows));
+        Assert.True(interactive.IsExpanded(Assert.Single(interactive.Rows, r => r.IsTarget).Commit!));
+    }
+
+    [Fact]
+    public async Task NewerLoad_CancelsTheOlderOneWhichNeverLands()
+    {
+        _store.AddMany("a", 3);
+        _store.AddMany("b", 5);
+        var release = new TaskCompletionSource();
+        using var model = Create();
+        _store.BeforeEachCall = async ct => await release.Task.WaitAsync(ct);
+        var first = model.LoadAsync("/aggregates/a");
+
+        _store.BeforeEachCall = null;
+        await model.LoadAsync("/aggregates/b");
+        release.SetResult();
+        await first;
+
+        Assert.Equal("b", model.State.AggregateId);
+        Assert.Equal(5, model.Visible.Count);
+        Assert.All(model.Visible, c => Assert.Equal("b", c.AggregateId));
+        Assert.False(model.Load.IsLoading);
+        Assert.Null(model.Load.Error);
+    }
+
+    [Fact]
+    public async Task ExportJson_IsReplayOrderWithEventsAsJson()
+    {
+        _store.AddMany("order-1", 4);
+        using var model = Create();
+        await model.LoadAsync("/aggregates/order-1");
+
+        using var document = JsonDocument.Parse(model.ExportJson());
+
+        Assert.Equal([0L, 1, 2, 3], document.RootElement.EnumerateArray().Select(c => c.GetProperty("version").GetInt64()));
+        Assert.Equal("Placed", document.RootElement[0].GetProperty("events")[0].GetProperty("type").GetString());
+        Assert.Equal(1, document.RootElement[0].GetProperty("commitId").GetInt64());
+        Assert.Equal("aggregate-order-1-0-3.json", model.ExportFileName);
+    }
+
+    [Fact]
+    public async Task ExportJson_MalformedEvents_AreKeptRawWithTheirProblems()
+    {
+        _store.AddAt("bad", 0, "{not json");
+        using var model = Create();
+        await model.LoadAsync("/aggregates/bad");
+
+        using var document = JsonDocument.Parse(model.ExportJson());
+
+        Assert.Equal("{not json", document.RootElement[0].GetProperty("eventsRaw").GetString());
+        Assert.Contains("line 1, column 2", document.RootElement[0].GetProperty("problems")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ToggleAndExpandAll_OpenAndCloseCommits()
+    {
+        _store.AddMany("order-1", 3);
+        using var model = Create();
+        await model.LoadAsync("/aggregates/order-1");
+        var v2 = model.Visible.Single(c => c.Version == 2);
+
+        model.ToggleExpanded(v2);
+        Assert.True(model.IsExpanded(v2));
+        Assert.False(model.AllExpanded);
+        model.ToggleExpanded(v2);
+        Assert.False(model.IsExpanded(v2));
+
+        model.ExpandAll(true);
+        Assert.True(model.AllExpanded);
+        model.ExpandAll(false);
+        Assert.DoesNotContain(model.Visible, model.IsExpanded);
+    }
+
+    [Fact]
+    public async Task LayoutB_LinksStillSayVersionsPlainly()
+    {
+        var store = new FakeEventStore(EventStoreLayout.TimestampCommitIds);
+        store.AddMany("order-1", 12);
+        using var model = new TimelineViewModel(store, _snapshots, store);
+
+        await model.LoadAsync("/aggregates/order-1?size=5");
+
+        Assert.Equal("/aggregates/order-1?before=7&size=5", model.OlderUrl);
+        Assert.StartsWith("20261121", model.Visible[0].CommitId?.Text, StringComparison.Ordinal);
+    }
+}
