@@ -26,6 +26,13 @@ public sealed record AppendConflict
     public string TimelineUrl => ExplorerUrls.Timeline(AggregateId, Version);
 }
 
+/// <summary>An append whose outcome could not be known (sent, no reply, not confirmed by a read-back).</summary>
+public sealed record AppendOutcomeUnknown(string AggregateId, long Version, string Message)
+{
+    /// <summary>Where to look: the timeline at the version that was being written.</summary>
+    public string CheckUrl => ExplorerUrls.Timeline(AggregateId, Version);
+}
+
 /// <summary>The version proposed for an aggregate (handed from the prerendered page to the interactive one).</summary>
 public sealed record AppendProposal(string? AggregateId, long? Version);
 
@@ -85,6 +92,9 @@ public sealed class AppendViewModel(IEventStoreReader reader, IEventStoreWriter 
 
     public IReadOnlyList<string> ValidationErrors { get; private set; } = [];
     public AppendConflict? Conflict { get; private set; }
+
+    /// <summary>The last append was sent but its outcome is unknown: said as such, with how to check.</summary>
+    public AppendOutcomeUnknown? Unknown { get; private set; }
     public Commit? Appended { get; private set; }
 
     /// <summary>True right after a success until something changes: a second click does not append the same commit twice.</summary>
@@ -96,7 +106,7 @@ public sealed class AppendViewModel(IEventStoreReader reader, IEventStoreWriter 
     public bool CanSubmit => CanWrite && !Submitting && !JustAppended && Validate(out _).Count == 0;
 
     /// <summary>The error for the message bar: store failures other than a conflict or a validation error.</summary>
-    public LoadError? Error => SubmitLoad.Error is { Kind: LoadErrorKind.Conflict or LoadErrorKind.InvalidRequest } ? null : SubmitLoad.Error ?? ProposeLoad.Error;
+    public LoadError? Error => SubmitLoad.Error is { Kind: LoadErrorKind.Conflict or LoadErrorKind.InvalidRequest or LoadErrorKind.OutcomeUnknown } ? null : SubmitLoad.Error ?? ProposeLoad.Error;
 
     /// <summary>The form as a link (aggregate and version), kept in the address bar as the user types.</summary>
     public AppendState FormState => new()
@@ -208,6 +218,7 @@ public sealed class AppendViewModel(IEventStoreReader reader, IEventStoreWriter 
         ValidationErrors = errors;
         Conflict = null;
         Appended = null;
+        Unknown = null;
         SubmitLoad.ClearError();
         if (errors.Count > 0) return false;
 
@@ -229,6 +240,11 @@ public sealed class AppendViewModel(IEventStoreReader reader, IEventStoreWriter 
             catch (WriteValidationException invalid)
             {
                 refused = invalid.Errors;
+                throw;
+            }
+            catch (WriteOutcomeUnknownException unknown)
+            {
+                Unknown = new AppendOutcomeUnknown(request.AggregateId, request.Version, unknown.Message);
                 throw;
             }
         });

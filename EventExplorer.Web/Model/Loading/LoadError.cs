@@ -6,6 +6,7 @@ namespace EventExplorer.Web.Model.Loading;
 public enum LoadErrorKind
 {
     Unavailable,
+    NotAnswering,
     Throttled,
     AccessDenied,
     TableMissing,
@@ -14,6 +15,7 @@ public enum LoadErrorKind
     InvalidRequest,
     ReadOnly,
     Conflict,
+    OutcomeUnknown,
     Other,
 }
 
@@ -27,6 +29,7 @@ public sealed record LoadError(LoadErrorKind Kind, string Message, bool IsTransi
     public string Title => Kind switch
     {
         LoadErrorKind.Unavailable => "Database unavailable",
+        LoadErrorKind.NotAnswering => "Database not answering",
         LoadErrorKind.Throttled => "Throttled",
         LoadErrorKind.AccessDenied => "Access denied",
         LoadErrorKind.TableMissing => "Table missing",
@@ -35,6 +38,7 @@ public sealed record LoadError(LoadErrorKind Kind, string Message, bool IsTransi
         LoadErrorKind.InvalidRequest => "Invalid request",
         LoadErrorKind.ReadOnly => "Read-only",
         LoadErrorKind.Conflict => "Version conflict",
+        LoadErrorKind.OutcomeUnknown => "Outcome unknown",
         _ => "Error",
     };
 
@@ -44,6 +48,7 @@ public sealed record LoadError(LoadErrorKind Kind, string Message, bool IsTransi
     public static LoadError From(EventStoreException error) => new(error switch
     {
         StoreUnavailableException => LoadErrorKind.Unavailable,
+        StoreNotAnsweringException => LoadErrorKind.NotAnswering,
         StoreThrottledException => LoadErrorKind.Throttled,
         StoreAccessDeniedException => LoadErrorKind.AccessDenied,
         TableMissingException => LoadErrorKind.TableMissing,
@@ -52,6 +57,7 @@ public sealed record LoadError(LoadErrorKind Kind, string Message, bool IsTransi
         InvalidQueryException or WriteValidationException => LoadErrorKind.InvalidRequest,
         ReadOnlyModeException => LoadErrorKind.ReadOnly,
         VersionConflictException => LoadErrorKind.Conflict,
+        WriteOutcomeUnknownException => LoadErrorKind.OutcomeUnknown,
         _ => LoadErrorKind.Other,
     }, error.Message, error.IsTransient);
 }

@@ -23,6 +23,24 @@ public sealed class AppendViewModelTests
     }
 
     [Fact]
+    public async Task AnAppendWhoseOutcomeIsUnknown_SaysSoWithWhereToCheck_AndOffersNoRetry()
+    {
+        _store.FailOn(nameof(FakeEventStore.AppendAsync), new WriteOutcomeUnknownException("appending version 3 of 'order-9'", "Open the timeline at version 3."));
+        using var model = await FormAsync("order-9", "3", ValidEvents);
+
+        var appended = await model.SubmitAsync();
+
+        Assert.False(appended);
+        Assert.NotNull(model.Unknown);
+        Assert.Equal("/aggregates/order-9?from=3", model.Unknown.CheckUrl);
+        Assert.Contains("is unknown", model.Unknown.Message, StringComparison.Ordinal);
+        // Not a conflict, not a failure with Retry: the message bar stays empty, the typed events stay.
+        Assert.Null(model.Conflict);
+        Assert.Null(model.Error);
+        Assert.Equal(ValidEvents, model.EventsJson);
+    }
+
+    [Fact]
     public async Task LinkWithoutVersion_ProposesTheHeadPlusOne()
     {
         _store.AddMany("order-1", 4);

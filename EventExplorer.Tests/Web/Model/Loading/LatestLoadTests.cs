@@ -70,6 +70,8 @@ public sealed class LatestLoadTests
     public static TheoryData<EventStoreException, LoadErrorKind, string, bool> Errors => new()
     {
         { new StoreUnavailableException("e", "down"), LoadErrorKind.Unavailable, "Database unavailable", false },
+        { new StoreNotAnsweringException("e", TimeSpan.FromSeconds(10)), LoadErrorKind.NotAnswering, "Database not answering", false },
+        { new WriteOutcomeUnknownException("appending", "check"), LoadErrorKind.OutcomeUnknown, "Outcome unknown", false },
         { new StoreThrottledException("e"), LoadErrorKind.Throttled, "Throttled", false },
         { new StoreAccessDeniedException("e", "no"), LoadErrorKind.AccessDenied, "Access denied", false },
         { new TableMissingException("t", "e"), LoadErrorKind.TableMissing, "Table missing", false },
