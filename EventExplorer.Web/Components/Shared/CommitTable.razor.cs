@@ -1,6 +1,7 @@
 using System.Globalization;
 using EventExplorer.Data.Model;
 using EventExplorer.Web.Model;
+using EventExplorer.Web.Model.Preferences;
 using Microsoft.AspNetCore.Components;
 
 namespace EventExplorer.Web.Components.Shared;
@@ -18,7 +19,13 @@ public enum CommitColumn
 
 public sealed partial class CommitTable
 {
+    private const string ChevronRightPath = "M10 6L8.59 7.41 13.17 12l-4.58 4.59L10 18l6-6z";
+    private const string ExpandMorePath = "M16.59 8.59L12 13.17 7.41 8.59 6 10l6 6 6-6z";
+
     [Inject] public required NavigationManager Navigation { get; init; }
+    [Inject] public required TimeProvider Clock { get; init; }
+
+    [CascadingParameter] public UserPreferences Preferences { get; set; } = UserPreferences.Default;
 
     [Parameter, EditorRequired] public IReadOnlyList<CommitRow> Rows { get; set; } = [];
 
@@ -57,8 +64,10 @@ public sealed partial class CommitTable
 
     private int ColumnCount => Columns.Count + (Expandable ? 1 : 0) + (PermalinkHref is not null ? 1 : 0);
 
-    private string RowClass(CommitRow row, int index) => string.Join(' ',
-        row.Gap is not null ? "gap-row" : "commit-row",
+    private DateTimeOffset Now => Clock.GetUtcNow();
+
+    private static string RowClass(CommitRow row) => string.Join(' ',
+        "commit-row",
         row.IsTarget ? "is-target" : null,
         row.Arrived ? "arrived" : null,
         row.Commit is { IsMalformed: true } ? "malformed" : null);
