@@ -19,9 +19,6 @@ public enum CommitColumn
 
 public sealed partial class CommitTable
 {
-    private const string ChevronRightPath = "M10 6L8.59 7.41 13.17 12l-4.58 4.59L10 18l6-6z";
-    private const string ExpandMorePath = "M16.59 8.59L12 13.17 7.41 8.59 6 10l6 6 6-6z";
-
     [Inject] public required NavigationManager Navigation { get; init; }
     [Inject] public required TimeProvider Clock { get; init; }
 

@@ -71,7 +71,7 @@ public sealed class SharedComponentsTests
             .Add(c => c.OldestUrl, null));
 
         Assert.Equal(["/feed", "/feed?after=9"], pager.FindAll("a").Select(a => a.GetAttribute("href")));
-        Assert.Equal(["Older", "Oldest"], pager.FindAll("button[disabled]").Select(b => b.TextContent.Trim()));
+        Assert.Equal(["Older ›", "Oldest »"], pager.FindAll("button[disabled]").Select(b => b.TextContent.Trim()));
     }
 
     [Fact]
