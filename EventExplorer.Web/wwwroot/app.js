@@ -76,6 +76,33 @@
         },
     };
 
+    // Copy buttons that carry their text (data-copy) are handled here, without a round trip to the
+    // server: they work before the circuit starts and cost the server nothing.
+    function notice(text, ok) {
+        let host = document.getElementById("ee-notices");
+        if (!host) {
+            host = document.createElement("div");
+            host.id = "ee-notices";
+            host.className = "ee-notices";
+            host.setAttribute("role", "status");
+            host.setAttribute("aria-live", "polite");
+            document.body.appendChild(host);
+        }
+        const item = document.createElement("div");
+        item.className = "ee-notice " + (ok ? "ok" : "warn");
+        item.textContent = text;
+        host.appendChild(item);
+        setTimeout(() => item.remove(), 1800);
+    }
+
+    document.addEventListener("click", async (event) => {
+        const button = event.target instanceof Element ? event.target.closest("[data-copy]") : null;
+        if (!button) return;
+        const what = button.getAttribute("data-copy-what") || "text";
+        const ok = await window.eventExplorer.copy(button.getAttribute("data-copy") || "");
+        notice(ok ? `Copied the ${what}.` : `The browser did not allow copying the ${what}.`, ok);
+    });
+
     // Blazor reports the circuit's state on #components-reconnect-modal. The document carries it as
     // data-connection, so CSS can show the notice and anything that claims to be live can say it is not.
     document.addEventListener("DOMContentLoaded", () => {

@@ -89,6 +89,10 @@ public static class Ui
         await Assertions.Expect(listbox).ToHaveCountAsync(0);
     }
 
+    /// <summary>One choice of a toggle group ("Order": "Newest first" / "Oldest first").</summary>
+    public static ILocator Toggle(this IPage page, string group, string choice) =>
+        page.GetByRole(AriaRole.Group, new() { Name = group, Exact = true }).GetByRole(AriaRole.Checkbox, new() { Name = choice, Exact = true });
+
     /// <summary>The Tree/Raw switch of a JSON view (a toggle group).</summary>
     public static ILocator JsonMode(this ILocator scope, string mode) =>
         scope.GetByRole(AriaRole.Group, new() { Name = "JSON view" }).GetByRole(AriaRole.Checkbox, new() { Name = mode, Exact = true });

@@ -21,7 +21,7 @@ public sealed class DeepLinkJourneys(DemoStoreFixture store)
         await Expect(page.TimelineVersions()).ToHaveTextAsync(Ui.Descending(Head, Head - 9));
         await page.PagerLink("Timeline pages", "Older").ClickAsync();
         await Expect(page.TimelineVersions()).ToHaveTextAsync(Ui.Descending(Head - 10, Head - 19));
-        await page.ChooseAsync("Order", "Oldest first");
+        await page.Toggle("Order", "Oldest first").ClickAsync();
         var view = Ui.Ascending(Head - 19, Head - 10);
         await Expect(page.TimelineVersions()).ToHaveTextAsync(view);
         var url = page.Url;
@@ -31,7 +31,7 @@ public sealed class DeepLinkJourneys(DemoStoreFixture store)
         await page.ReloadAndWaitAsync();
         await Expect(page.TimelineVersions()).ToHaveTextAsync(view);
         await Expect(page.Select("Per page")).ToHaveTextAsync("10");
-        await Expect(page.Select("Order")).ToHaveTextAsync("Oldest first");
+        await Expect(page.Toggle("Order", "Oldest first")).ToBeCheckedAsync();
 
         // Pasted into a fresh browser (no shared state at all), and the next page from there.
         await using var other = await store.NewContextAsync();
@@ -122,7 +122,7 @@ public sealed class DeepLinkJourneys(DemoStoreFixture store)
         await Expect(page.FeedCommitIds()).ToHaveTextAsync(ids);
         await page.ReloadAndWaitAsync();
         await Expect(page.FeedCommitIds()).ToHaveTextAsync(ids);
-        await Expect(page.Select("Order")).ToHaveTextAsync("Oldest first");
+        await Expect(page.Toggle("Order", "Oldest first")).ToBeCheckedAsync();
         await Expect(page.Select("Per page")).ToHaveTextAsync("10");
 
         await page.OpenAsync($"/snapshots/diff?left={DemoStoreFixture.LeftSnapshot}&right={DemoStoreFixture.RightSnapshot}");

@@ -36,7 +36,7 @@ public sealed class LinkedCommitJourneys(DemoStoreFixture store)
         await Expect(page.GetByText("2 versions missing on this page.")).ToBeVisibleAsync();
 
         // Oldest first, the markers stay between the commits they separate.
-        await page.ChooseAsync("Order", "Oldest first");
+        await page.Toggle("Order", "Oldest first").ClickAsync();
         await Expect(page.GapRows()).ToHaveTextAsync(["version 0 missing: the first commit is version 1, not 0", "version 4 missing"]);
         await Expect(page.TimelineVersions()).ToHaveTextAsync(["1", "2", "3", "5"]);
 
@@ -144,8 +144,12 @@ public sealed class LinkedCommitJourneys(DemoStoreFixture store)
         const string feedPages = "Feed pages";
         await page.OpenAsync("/feed");
         var lowest = await page.FeedCommitIds().Last.InnerTextAsync();
+        var newestShown = await page.FeedCommitIds().First.InnerTextAsync();
         await Expect(page.PagerLink(feedPages, "Older")).ToHaveAttributeAsync("href", $"/feed?before={lowest}");
         await page.PagerLink(feedPages, "Older").ClickAsync();
+        await Expect(page).ToHaveURLAsync($"{store.BaseUrl}/feed?before={lowest}");
+        // The older page has replaced the rows once its first row is another commit.
+        await Expect(page.FeedCommitIds().First).Not.ToHaveTextAsync(newestShown);
         var highest = await page.FeedCommitIds().First.InnerTextAsync();
         await Expect(page.PagerLink(feedPages, "Newer")).ToHaveAttributeAsync("href", $"/feed?after={highest}");
         Assert.True(long.Parse(highest, CultureInfo.InvariantCulture) < long.Parse(lowest, CultureInfo.InvariantCulture));

@@ -1,6 +1,7 @@
 using EventExplorer.Web.Model.Loading;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
+using Microsoft.JSInterop;
 
 namespace EventExplorer.Web.Components.Pages;
 
@@ -16,6 +17,10 @@ public abstract class ExplorerPage<TModel, TData> : OwningComponentBase<TModel>
     where TModel : notnull
 {
     [Inject] public required NavigationManager Navigation { get; init; }
+    [Inject] public required IJSRuntime Js { get; init; }
+
+    /// <summary>Set when the view holds a linked commit (a jump, a permalink): the next render scrolls it into view.</summary>
+    protected bool ScrollToTarget { get; set; }
 
     /// <summary>Filled in by the prerender, read once by the interactive render.</summary>
     [PersistentState]
@@ -53,6 +58,19 @@ public abstract class ExplorerPage<TModel, TData> : OwningComponentBase<TModel>
             if (!RendererInfo.IsInteractive) Prerendered = Handover(url);
         }
         if (RendererInfo.IsInteractive) OnShown();
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!ScrollToTarget) return;
+        ScrollToTarget = false;
+        try
+        {
+            await Js.InvokeVoidAsync("eventExplorer.scrollToTarget");
+        }
+        catch (JSDisconnectedException)
+        {
+        }
     }
 
     private void OnLocationChanged(object? sender, LocationChangedEventArgs e)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using EventExplorer.Data.Model;
 using EventExplorer.Web.Model;
+using EventExplorer.Web.Model.Preferences;
 using Microsoft.AspNetCore.Components;
 
 namespace EventExplorer.Web.Components.Shared;
@@ -19,6 +20,9 @@ public enum CommitColumn
 public sealed partial class CommitTable
 {
     [Inject] public required NavigationManager Navigation { get; init; }
+    [Inject] public required TimeProvider Clock { get; init; }
+
+    [CascadingParameter] public UserPreferences Preferences { get; set; } = UserPreferences.Default;
 
     [Parameter, EditorRequired] public IReadOnlyList<CommitRow> Rows { get; set; } = [];
 
@@ -57,8 +61,10 @@ public sealed partial class CommitTable
 
     private int ColumnCount => Columns.Count + (Expandable ? 1 : 0) + (PermalinkHref is not null ? 1 : 0);
 
-    private string RowClass(CommitRow row, int index) => string.Join(' ',
-        row.Gap is not null ? "gap-row" : "commit-row",
+    private DateTimeOffset Now => Clock.GetUtcNow();
+
+    private static string RowClass(CommitRow row) => string.Join(' ',
+        "commit-row",
         row.IsTarget ? "is-target" : null,
         row.Arrived ? "arrived" : null,
         row.Commit is { IsMalformed: true } ? "malformed" : null);

@@ -71,7 +71,7 @@ public sealed class SharedComponentsTests
             .Add(c => c.OldestUrl, null));
 
         Assert.Equal(["/feed", "/feed?after=9"], pager.FindAll("a").Select(a => a.GetAttribute("href")));
-        Assert.Equal(["Older", "Oldest"], pager.FindAll("button[disabled]").Select(b => b.TextContent.Trim()));
+        Assert.Equal(["Older ›", "Oldest »"], pager.FindAll("button[disabled]").Select(b => b.TextContent.Trim()));
     }
 
     [Fact]
@@ -175,16 +175,30 @@ public sealed class SharedComponentsTests
     }
 
     [Fact]
-    public async Task CopyButton_BrowserRefuses_SaysSo()
+    public async Task CopyButton_LongText_BrowserRefuses_SaysSo()
     {
         await using var ctx = new BunitContext();
         ctx.AddExplorer();
-        ctx.JSInterop.Setup<bool>("eventExplorer.copy", "x").SetResult(false);
+        ctx.JSInterop.Setup<bool>("eventExplorer.copy", "[1,2]").SetResult(false);
         var snackbars = ctx.Render<MudSnackbarProvider>();
-        var button = ctx.RenderWithPopovers<CopyButton>(p => p.Add(c => c.Text, "x").Add(c => c.What, "commit id"));
+        var button = ctx.RenderWithPopovers<CopyButton>(p => p.Add(c => c.Text, "[1,2]").Add(c => c.What, "events").Add(c => c.Label, "Copy all"));
 
-        button.Find("button[aria-label='Copy commit id']").Click();
+        button.Find("button").Click();
 
-        snackbars.WaitForAssertion(() => Assert.Contains("The browser did not allow copying the commit id.", snackbars.Markup, StringComparison.Ordinal));
+        snackbars.WaitForAssertion(() => Assert.Contains("The browser did not allow copying the events.", snackbars.Markup, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CopyButton_ShortText_IsCopiedByTheBrowserFromTheButtonItself()
+    {
+        await using var ctx = new BunitContext();
+        ctx.AddExplorer();
+
+        var button = ctx.RenderWithPopovers<CopyButton>(p => p.Add(c => c.Text, "<id & 1>").Add(c => c.What, "commit id"));
+
+        var element = button.Find("button[aria-label='Copy commit id']");
+        Assert.Equal("<id & 1>", element.GetAttribute("data-copy"));
+        Assert.Equal("commit id", element.GetAttribute("data-copy-what"));
+        Assert.DoesNotContain(ctx.JSInterop.Invocations, i => i.Identifier == "eventExplorer.copy");
     }
 }

@@ -3,16 +3,12 @@ using EventExplorer.Web.Model.Feed;
 using EventExplorer.Web.Model.Loading;
 using EventExplorer.Web.Model.Urls;
 using Microsoft.AspNetCore.Components;
-using Microsoft.JSInterop;
 
 namespace EventExplorer.Web.Components.Pages.Feed;
 
 public sealed partial class Feed
 {
     private string? _from;
-    private bool _scrollToTarget;
-
-    [Inject] public required IJSRuntime Js { get; init; }
 
     private bool IsLatestView => Model.IsLatestPage && Model.State.Position.Kind == PositionKind.Newest;
 
@@ -38,23 +34,11 @@ public sealed partial class Feed
     protected override void OnShown()
     {
         _from = Model.State.Position.Kind == PositionKind.From ? Model.State.Position.Value : _from;
-        _scrollToTarget = Model.Rows.Any(r => r.IsTarget);
+        ScrollToTarget = Model.Rows.Any(r => r.IsTarget);
         // The tail runs in the circuit only; the URL says whether it should.
         Model.FollowLiveSwitch();
     }
 
-    protected override async Task OnAfterRenderAsync(bool firstRender)
-    {
-        if (!_scrollToTarget) return;
-        _scrollToTarget = false;
-        try
-        {
-            await Js.InvokeVoidAsync("eventExplorer.scrollToTarget");
-        }
-        catch (JSDisconnectedException)
-        {
-        }
-    }
 
     private Task OnTailChanged() => InvokeAsync(StateHasChanged);
 

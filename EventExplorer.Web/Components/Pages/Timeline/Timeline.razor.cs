@@ -3,7 +3,6 @@ using EventExplorer.Web.Model.Loading;
 using EventExplorer.Web.Model.Timeline;
 using EventExplorer.Web.Model.Urls;
 using Microsoft.AspNetCore.Components;
-using Microsoft.JSInterop;
 
 namespace EventExplorer.Web.Components.Pages.Timeline;
 
@@ -13,9 +12,6 @@ public sealed partial class Timeline
 
     private string? _jumpTo;
     private string? _jumpProblem;
-    private bool _scrollToTarget;
-
-    [Inject] public required IJSRuntime Js { get; init; }
 
     /// <summary>
     /// Catch-all, so an id with an unescaped '/' still lands here. The id itself is read from the URL
@@ -36,21 +32,9 @@ public sealed partial class Timeline
         // The jump box keeps the version it jumped to.
         _jumpTo = Model.State.Position.Kind == PositionKind.From ? Model.State.Position.Value : _jumpTo;
         _jumpProblem = null;
-        _scrollToTarget = Model.Rows.Any(r => r.IsTarget);
+        ScrollToTarget = Model.Rows.Any(r => r.IsTarget);
     }
 
-    protected override async Task OnAfterRenderAsync(bool firstRender)
-    {
-        if (!_scrollToTarget) return;
-        _scrollToTarget = false;
-        try
-        {
-            await Js.InvokeVoidAsync("eventExplorer.scrollToTarget");
-        }
-        catch (JSDisconnectedException)
-        {
-        }
-    }
 
     private void Jump()
     {
