@@ -69,7 +69,7 @@ public sealed partial class DynamoDbEventStore
             return FeedCursor(direction, PageCursor.KeyOf(edge, IndexKey));
         }
 
-        var page = await ReadRangeAsync(new RangeRead
+        var read = new RangeRead
         {
             MakeRequest = d => MakeIndexRequest(d, bound),
             Descending = descending,
@@ -87,7 +87,12 @@ public sealed partial class DynamoDbEventStore
             EmptyJumpOlder = () => jumpId is { } target ? new PageLink(PageLinkKind.Before, target.Text) : FeedCursor(CursorDirection.Older, null),
             PageSize = query.PageSize,
             Link = Link,
-        }, cancellationToken).ConfigureAwait(false);
+        };
+        if (query.Filter is { IsEmpty: false } filter)
+        {
+            return await ReadFilteredFeedAsync(read, query, filter, layout, cancellationToken).ConfigureAwait(false);
+        }
+        var page = await ReadRangeAsync(read, cancellationToken).ConfigureAwait(false);
 
         var commits = page.Items.Select(item => Map(item, layout)).ToList();
         return new FeedPage

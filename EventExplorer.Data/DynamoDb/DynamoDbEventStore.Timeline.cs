@@ -85,7 +85,7 @@ public sealed partial class DynamoDbEventStore
                     Key = PageCursor.KeyOf(edge, TableKey),
                 }.Encode());
 
-        var page = await ReadRangeAsync(new RangeRead
+        var read = new RangeRead
         {
             MakeRequest = d => MakeRequest(d, bound),
             Descending = descending,
@@ -101,7 +101,12 @@ public sealed partial class DynamoDbEventStore
             EmptyJumpOlder = () => new PageLink(PageLinkKind.Before, query.FromVersion!.Value.ToString(CultureInfo.InvariantCulture)),
             PageSize = query.PageSize,
             Link = Link,
-        }, cancellationToken).ConfigureAwait(false);
+        };
+        if (query.Filter is { IsEmpty: false } filter)
+        {
+            return await ReadFilteredTimelineAsync(read, query, filter, layout, cancellationToken).ConfigureAwait(false);
+        }
+        var page = await ReadRangeAsync(read, cancellationToken).ConfigureAwait(false);
 
         var commits = page.Items.Select(item => Map(item, layout)).ToList();
         var holdsFirstCommit = page.Older is null && commits.Count > 0;

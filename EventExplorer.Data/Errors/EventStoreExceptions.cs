@@ -95,3 +95,14 @@ public sealed class WriteValidationException(IReadOnlyList<string> errors)
 
 /// <summary>A request argument outside what the explorer accepts (page size, prefix, version).</summary>
 public sealed class InvalidQueryException(string detail) : EventStoreException(detail);
+
+/// <summary>
+/// A streamed read (an export) spent its read budget before the end of its range. What was delivered
+/// is complete up to <see cref="Resume"/>, which continues it.
+/// </summary>
+public sealed class ReadBudgetExhaustedException(Model.ExportRequest resume, Model.ReadCost cost)
+    : EventStoreException($"The read budget ran out after {cost.ItemsRead:N0} items read ({cost.Requests:N0} requests). What was delivered is complete up to there; continue from there or allow a larger budget.")
+{
+    public Model.ExportRequest Resume { get; } = resume;
+    public Model.ReadCost Cost { get; } = cost;
+}

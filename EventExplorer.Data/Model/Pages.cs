@@ -55,6 +55,15 @@ public sealed record TimelineQuery
 
     /// <summary>The page starts at the aggregate's first commit.</summary>
     public bool FromOldest { get; init; }
+
+    /// <summary>
+    /// Only commits that pass this filter (event type or payload; no aggregate prefix on a timeline). The
+    /// page then fills across as many reads as it takes, within <see cref="Budget"/>; see <see cref="CommitPage.Filtered"/>.
+    /// </summary>
+    public CommitFilter? Filter { get; init; }
+
+    /// <summary>What a filtered page may read (default <see cref="ReadBudget.Page"/>); ignored without a filter.</summary>
+    public ReadBudget? Budget { get; init; }
 }
 
 /// <summary>
@@ -78,6 +87,12 @@ public sealed record FeedQuery
     public string? FromCommitId { get; init; }
 
     public bool FromOldest { get; init; }
+
+    /// <summary>Only commits that pass this filter (event type, aggregate id prefix, payload); see <see cref="FeedPage.Filtered"/>.</summary>
+    public CommitFilter? Filter { get; init; }
+
+    /// <summary>What a filtered page may read (default <see cref="ReadBudget.Page"/>); ignored without a filter.</summary>
+    public ReadBudget? Budget { get; init; }
 }
 
 /// <summary>
@@ -115,6 +130,12 @@ public sealed record CommitPage
 
     /// <summary>DynamoDB requests this page cost.</summary>
     public int RequestCount { get; init; }
+
+    /// <summary>
+    /// Set on a filtered page: what it read and whether the budget stopped it. <see cref="Gaps"/> is then
+    /// empty (commits left out by the filter are not missing).
+    /// </summary>
+    public FilteredRead? Filtered { get; init; }
 }
 
 /// <summary>A page of the global feed; in layout A it also reports missing commit ids between neighbours.</summary>
@@ -128,4 +149,7 @@ public sealed record FeedPage
     public IReadOnlyList<SequenceGap> Gaps { get; init; } = [];
 
     public int RequestCount { get; init; }
+
+    /// <summary>Set on a filtered page: what it read and whether the budget stopped it (<see cref="Gaps"/> is then empty).</summary>
+    public FilteredRead? Filtered { get; init; }
 }
