@@ -17,7 +17,7 @@ namespace EventExplorer.Tests.Fakes;
 /// and problems of malformed items described in the same words. Calls can be made to fail
 /// (<see cref="FailWith"/>, <see cref="FailOn"/>), held open (<see cref="BeforeEachCall"/>) and counted.
 /// </summary>
-public sealed class FakeEventStore : IEventStoreReader, IEventStoreWriter
+public sealed partial class FakeEventStore : IEventStoreReader, IEventStoreWriter
 {
     public static readonly DateTimeOffset Epoch = new(2026, 11, 21, 6, 0, 0, TimeSpan.Zero);
 
@@ -194,6 +194,7 @@ public sealed class FakeEventStore : IEventStoreReader, IEventStoreWriter
                 throw new InvalidCursorException("its kind is unknown");
         }
 
+        if (query.Filter is { IsEmpty: false } timelineFilter) return FilteredTimeline(range, query, timelineFilter);
         var page = range.Read();
         var holdsFirstCommit = page.Older is null && page.Items.Count > 0;
         return new CommitPage
@@ -261,6 +262,7 @@ public sealed class FakeEventStore : IEventStoreReader, IEventStoreWriter
                 throw new InvalidCursorException("its kind is unknown");
         }
 
+        if (query.Filter is { IsEmpty: false } feedFilter) return FilteredFeed(range, query, feedFilter);
         var page = range.Read();
         return new FeedPage
         {
