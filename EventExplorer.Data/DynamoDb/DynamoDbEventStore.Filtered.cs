@@ -182,6 +182,7 @@ public sealed partial class DynamoDbEventStore
     /// </summary>
     private static PageLink BackToStart(bool feed, EventStoreLayout layout, CursorDirection direction, PageLink? position, Dictionary<string, AttributeValue>? cursorKey)
     {
+        if (feed && layout == EventStoreLayout.TimestampCommitIds) return FeedCursor(direction, null);
         decimal? start = null;
         if (position is { Kind: PageLinkKind.Before or PageLinkKind.After } link)
         {
@@ -191,10 +192,7 @@ public sealed partial class DynamoDbEventStore
         {
             start = decimal.Parse(number, NumberStyles.Float, CultureInfo.InvariantCulture);
         }
-        if ((feed && layout == EventStoreLayout.TimestampCommitIds) || start is not { } value)
-        {
-            return FeedCursor(direction, null);
-        }
+        if (start is not { } value) return FeedCursor(direction, null);
         var bound = direction == CursorDirection.Newer ? Math.Ceiling(value) - 1 : Math.Floor(value) + 1;
         return new PageLink(PlainKind(direction), Math.Clamp(bound, long.MinValue, long.MaxValue).ToString("0", CultureInfo.InvariantCulture));
     }
