@@ -87,6 +87,8 @@ public sealed partial class DynamoDbEventStore
             {
                 var response = await pending.ConfigureAwait(false);
                 pending = null;
+                // A response that arrived before the caller gave up is not handled after it.
+                cancellationToken.ThrowIfCancellationRequested();
                 var items = response.Items ?? [];
                 itemsLeft -= response.ScannedCount ?? items.Count;
                 var last = response.LastEvaluatedKey is { Count: > 0 } key ? key : null;
@@ -398,6 +400,8 @@ public sealed partial class DynamoDbEventStore
         // Layout B: the table's item count (DescribeTable, refreshed about every six hours, no read
         // capacity) in proportion to the part of the feed's time span that the range covers.
         var stats = await GetCommitTableStatsAsync(cancellationToken).ConfigureAwait(false);
+        // A table younger than DynamoDB's refresh (and dynalite) reports 0: that says nothing.
+        if (stats.ItemCount == 0) return (null, 1);
         if (range.Low is null && range.High is null && range.StartKey is null && range.PassOver is null) return (stats.ItemCount, 1);
         var whole = await ReadEndsAsync(range with { Low = null, High = null, StartKey = null, PassOver = null }, cancellationToken).ConfigureAwait(false);
         var part = await ReadEndsAsync(range, cancellationToken).ConfigureAwait(false);
