@@ -149,9 +149,9 @@ public sealed partial class DynamoDbEventStore
             return Result(null, span, warnings, confirmed: true);
         }
 
-        // Invariant: no commit with a time lies between lo and hi outside what was probed; the first timed commit at
-        // or above lo is before the time, and `answer` (at hi) is at or after it. Commits without a time are passed
-        // over and named in the warnings if they lie next to the answer.
+        // Invariant: the commit at lo is before the time (or has none), `answer` (at hi) is at or after it, and the
+        // answer lies in (lo, hi]. Commits without a time count as before it; the check at the end names those that
+        // lie next to the answer, so a landing they may have moved is never silent.
         var lo = lowest;
         var answer = highWindow[0];
         var answerWindow = new List<Commit> { highWindow[0] };
@@ -163,10 +163,17 @@ public sealed partial class DynamoDbEventStore
             var timed = window.FirstOrDefault(c => c.CommittedAt is not null && Key(c) < hi);
             if (timed is null)
             {
-                // Nothing with a time between mid and hi: the answer lies below mid, or is the one at hi.
                 var untimed = window.Where(c => Key(c) < hi).ToList();
+                if (untimed.Count == 0)
+                {
+                    // Nothing at all between mid and hi: the answer lies below mid, or is the one at hi.
+                    hi = mid;
+                    continue;
+                }
+                // Only commits without a time: they count as before it, so the search lands on the first commit
+                // with a known time after them, and the check below names them as lying just before the answer.
                 if (untimed.Count == ProbeWidth) warnings.Add($"committedAt is missing on {what}s {string.Join(", ", untimed.Select(DescribeCommit))} (and perhaps more after them); they were passed over.");
-                hi = mid;
+                lo = Key(untimed[^1])!.Value;
             }
             else if (timed.CommittedAt >= at)
             {
