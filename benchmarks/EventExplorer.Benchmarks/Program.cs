@@ -72,6 +72,7 @@ await Step([1, 2], "page reads (items 1 and 2)", () => new ReadBenchmarks(contex
 await Step([3], "npm dynamodb-event-store", () => new NpmComparison(context).RunAsync(token));
 await Step([4], "appends", () => new AppendBenchmarks(context).RunAsync(token));
 await Step([5], "web app", () => new WebBenchmarks(context).RunAsync(token));
+await Step([6], "find anything", () => new FindBenchmarks(context).RunAsync(token));
 
 total.Stop();
 var markdown = report.ToMarkdown(machine, settings, total.Elapsed);

@@ -93,11 +93,16 @@ public sealed class Dataset
         return new Dataset(bigCount, feedTotal, feed);
     }
 
-    /// <summary>A realistic small commit: one or two events of an order, about 200 bytes.</summary>
+    /// <summary>A realistic small commit: one or two events of an order, about 200 bytes (see <see cref="StatusField"/>).</summary>
+    /// <summary>The property one commit in 1,000 sets (at positions 1, 1001, 2001, ...: commits of the long aggregate).</summary>
+    public const string StatusField = "status";
+
     public static string EventsJson(long position, long version)
     {
         var sku = (position % 997).ToString("D5", CultureInfo.InvariantCulture);
-        var line = $$"""{"type":"OrderLineAdded","line":{"sku":"SKU-{{sku}}","quantity":{{position % 7 + 1}},"unitPrice":{{position % 50 + 0.99m}}},"by":"user-{{position % 31}}","v":{{version}}}""";
+        // One commit in 1,000 also sets a rarely written field, for item 6's field history.
+        var status = position % 1000 == 1 ? ",\"status\":\"review-" + (position / 1000 % 5).ToString(CultureInfo.InvariantCulture) + "\"" : "";
+        var line = $$"""{"type":"OrderLineAdded","line":{"sku":"SKU-{{sku}}","quantity":{{position % 7 + 1}},"unitPrice":{{position % 50 + 0.99m}}},"by":"user-{{position % 31}}","v":{{version}}{{status}}}""";
         return position % 3 == 0
             ? $$"""[{{line}},{"type":"OrderTotalChanged","total":{{position % 500 + 0.5m}}}]"""
             : $"[{line}]";

@@ -11,13 +11,17 @@ namespace EventExplorer.Benchmarks.Infrastructure;
 /// </summary>
 public static class Seeder
 {
-    public static async Task WriteAsync(IAmazonDynamoDB client, string table, IReadOnlyList<SeedCommit> commits, int parallelism, CancellationToken cancellationToken)
+    public static Task WriteAsync(IAmazonDynamoDB client, string table, IReadOnlyList<SeedCommit> commits, int parallelism, CancellationToken cancellationToken) =>
+        WriteItemsAsync(client, table, commits.Select(Item).ToList(), parallelism, cancellationToken);
+
+    /// <summary>Writes items exactly as given (another layout's items, say).</summary>
+    public static async Task WriteItemsAsync(IAmazonDynamoDB client, string table, IReadOnlyList<Dictionary<string, AttributeValue>> items, int parallelism, CancellationToken cancellationToken)
     {
-        var batches = commits.Chunk(25).ToList();
+        var batches = items.Chunk(25).ToList();
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
             async (batch, token) =>
             {
-                var pending = batch.Select(c => new WriteRequest(new PutRequest(Item(c)))).ToList();
+                var pending = batch.Select(item => new WriteRequest(new PutRequest(item))).ToList();
                 for (var attempt = 0; pending.Count > 0; attempt++)
                 {
                     if (attempt > 20) throw new InvalidOperationException("BatchWriteItem kept leaving items unprocessed.");
