@@ -172,7 +172,7 @@ public sealed partial class DynamoDbEventStore
                 }
                 // Only commits without a time: they count as before it, so the search lands on the first commit
                 // with a known time after them, and the check below names them as lying just before the answer.
-                if (untimed.Count == ProbeWidth) warnings.Add($"committedAt is missing on {what}s {string.Join(", ", untimed.Select(DescribeCommit))} (and perhaps more after them); they were passed over.");
+                if (untimed.Count == ProbeWidth) warnings.Add($"committedAt is missing on {what}s {string.Join(", ", untimed.Select(c => DescribeCommit(c, feed)))} (and perhaps more after them); they were passed over.");
                 lo = Key(untimed[^1])!.Value;
             }
             else if (timed.CommittedAt >= at)
@@ -205,22 +205,23 @@ public sealed partial class DynamoDbEventStore
     private static bool CheckWindow(List<Commit> below, List<Commit> from, DateTimeOffset at, string what, List<string> warnings)
     {
         var confirmed = true;
+        var feed = what == "commit";
         var answer = from[0];
         if (answer.CommittedAt is null)
         {
-            warnings.Add($"committedAt is missing on the {what} found, {DescribeCommit(answer)}: the search could not tell whether it is at or after {Time(at)}.");
+            warnings.Add($"committedAt is missing on the {what} found, {DescribeCommit(answer, feed)}: the search could not tell whether it is at or after {Time(at)}.");
             confirmed = false;
         }
         var previousTimed = below.FirstOrDefault(c => c.CommittedAt is not null);
-        var missingBefore = below.TakeWhile(c => c.CommittedAt is null).ToList();
+        var missingBefore = below.TakeWhile(c => c.CommittedAt is null).Reverse().ToList();
         if (missingBefore.Count > 0)
         {
-            warnings.Add($"committedAt is missing on {what} {string.Join(", ", missingBefore.Select(DescribeCommit))} just before the answer: {(missingBefore.Count == 1 ? "it" : "they")} may belong at or after {Time(at)}.");
+            warnings.Add($"committedAt is missing on {what}{(missingBefore.Count == 1 ? "" : "s")} {string.Join(", ", missingBefore.Select(c => DescribeCommit(c, feed)))} just before the answer: {(missingBefore.Count == 1 ? "it" : "they")} may belong at or after {Time(at)}.");
             confirmed = false;
         }
         if (previousTimed is not null && previousTimed.CommittedAt >= at)
         {
-            warnings.Add($"committedAt goes backwards: {what} {DescribeCommit(previousTimed)} comes before the answer {DescribeCommit(answer)} but has {Time(previousTimed.CommittedAt!.Value)}, which is not before {Time(at)}.");
+            warnings.Add($"committedAt goes backwards: {what} {DescribeCommit(previousTimed, feed)} comes before the answer {DescribeCommit(answer, feed)} but has {Time(previousTimed.CommittedAt!.Value)}, which is not before {Time(at)}.");
             confirmed = false;
         }
         var ordered = below.AsEnumerable().Reverse().Concat(from).Where(c => c.CommittedAt is not null).ToList();
@@ -228,19 +229,21 @@ public sealed partial class DynamoDbEventStore
         {
             if (ordered[i].CommittedAt < ordered[i - 1].CommittedAt && !(ReferenceEquals(ordered[i - 1], previousTimed) && ReferenceEquals(ordered[i], answer)))
             {
-                warnings.Add($"committedAt goes backwards near the answer: {what} {DescribeCommit(ordered[i - 1])} has {Time(ordered[i - 1].CommittedAt!.Value)}, the next one, {DescribeCommit(ordered[i])}, {Time(ordered[i].CommittedAt!.Value)}.");
+                warnings.Add($"committedAt goes backwards near the answer: {what} {DescribeCommit(ordered[i - 1], feed)} has {Time(ordered[i - 1].CommittedAt!.Value)}, the next one, {DescribeCommit(ordered[i], feed)}, {Time(ordered[i].CommittedAt!.Value)}.");
                 if (ordered[i].CommittedAt < at) confirmed = false;
             }
         }
         var missingAfter = from.Skip(1).Where(c => c.CommittedAt is null).ToList();
-        if (missingAfter.Count > 0) warnings.Add($"committedAt is missing on {what} {string.Join(", ", missingAfter.Select(DescribeCommit))} just after the answer.");
+        if (missingAfter.Count > 0) warnings.Add($"committedAt is missing on {what}{(missingAfter.Count == 1 ? "" : "s")} {string.Join(", ", missingAfter.Select(c => DescribeCommit(c, feed)))} just after the answer.");
         return confirmed;
     }
 
-    private static string DescribeCommit(Commit commit) =>
-        commit.CommitId is { } id && commit.Version is { } v ? $"{id} ({commit.AggregateId} v{v.ToString(CultureInfo.InvariantCulture)})"
-        : commit.Version is { } version ? version.ToString(CultureInfo.InvariantCulture)
-        : commit.Key.Replace('\u0000', ' ');
+    /// <summary>How a warning names a commit: by commit id (and aggregate and version) in the feed, by version in a timeline.</summary>
+    private static string DescribeCommit(Commit commit, bool feed) =>
+        feed && commit.CommitId is { } id && commit.Version is { } v
+            ? $"{id} ({commit.AggregateId} v{v.ToString(CultureInfo.InvariantCulture)})"
+            : commit.Version is { } version ? version.ToString(CultureInfo.InvariantCulture)
+            : commit.Key.Replace('\u0000', ' ');
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
