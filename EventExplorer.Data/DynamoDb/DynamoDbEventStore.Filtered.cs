@@ -57,7 +57,6 @@ public sealed partial class DynamoDbEventStore
     {
         var budget = requestedBudget ?? ReadBudget.Page;
         budget.Validate();
-        if (filter.Payload is not null && filter.Payload.Kind == PayloadQueryKind.Text && filter.Payload.Text!.Length == 0) throw new InvalidQueryException("The text to search for is empty.");
         var preFilter = PreFilter.For(filter);
 
         var probeBelow = read.Start == RangeStart.Jump ? QueryAsync(read.MakeBelowBoundProbe!(), cancellationToken) : null;
