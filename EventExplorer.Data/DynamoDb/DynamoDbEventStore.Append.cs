@@ -6,6 +6,7 @@ using Amazon.DynamoDBv2.Model;
 using EventExplorer.Data.Errors;
 using EventExplorer.Data.Json;
 using EventExplorer.Data.Model;
+using EventExplorer.Data.Writes;
 using static EventExplorer.Data.DynamoDb.CommitItemMapper;
 
 namespace EventExplorer.Data.DynamoDb;
@@ -17,9 +18,23 @@ public sealed partial class DynamoDbEventStore
 
     private const string CounterName = "commits";
 
-    public async Task<Commit> AppendAsync(AppendRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Read-only mode, the writer's Author role and the audit record of the attempt are checked and
+    /// written by the guard before anything is sent; the outcome is recorded after.
+    /// </summary>
+    public Task<Commit> AppendAsync(AppendRequest request, CancellationToken cancellationToken) =>
+        _writes.RunAsync(new WriteIntent
+        {
+            Operation = AuditOperation.Append,
+            Description = "appending a commit",
+            Endpoint = _errors.Endpoint,
+            Table = _tables.Commits,
+            AggregateId = request.AggregateId,
+            Version = request.Version,
+        }, _schema.ReadOnly, (progress, ct) => AppendCheckedAsync(request, progress, ct), cancellationToken);
+
+    private async Task<Commit> AppendCheckedAsync(AppendRequest request, WriteProgress progress, CancellationToken cancellationToken)
     {
-        if (_schema.ReadOnly) throw new ReadOnlyModeException("appending a commit");
         var layout = await LayoutAsync(cancellationToken).ConfigureAwait(false);
 
         var errors = new List<string>();
@@ -66,6 +81,11 @@ public sealed partial class DynamoDbEventStore
         {
             var id = await AllocateCommitIdAsync(cancellationToken).ConfigureAwait(false);
             item[Attr.CommitId] = ToAttribute(id);
+            progress.CommitId = id.Text;
+        }
+        else
+        {
+            progress.CommitId = item[Attr.CommitId].S;
         }
 
         await PutCommitAsync(item, aggregateId, request.Version, cancellationToken).ConfigureAwait(false);

@@ -6,6 +6,7 @@ using EventExplorer.Data.Configuration;
 using EventExplorer.Data.Errors;
 using EventExplorer.Data.Json;
 using EventExplorer.Data.Model;
+using EventExplorer.Data.Writes;
 
 namespace EventExplorer.Data.DynamoDb;
 
@@ -34,12 +35,15 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
     private readonly string _tableName;
     private readonly string? _configuredKey;
     private string? _detectedKey;
+    private readonly WriteGuard _writes;
 
     /// <summary>Items read per <see cref="ScanAsync"/> call before it returns what it has (settable for tests).</summary>
     internal int ScanBudget { get; init; } = DefaultScanBudget;
 
-    public DynamoDbSnapshotStore(IAmazonDynamoDB client, StoreSchemaDetector schema, EventExplorerOptions options, TimeProvider? time = null)
+    /// <param name="writes">Who may write and the audit; <see cref="WriteGuard.Unchecked"/> (only read-only mode) when not given.</param>
+    public DynamoDbSnapshotStore(IAmazonDynamoDB client, StoreSchemaDetector schema, EventExplorerOptions options, TimeProvider? time = null, WriteGuard? writes = null)
     {
+        _writes = writes ?? WriteGuard.Unchecked;
         _client = client;
         _schema = schema;
         _errors = schema.Errors;
@@ -63,9 +67,19 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
         return response.Item is { Count: > 0 } item ? ToSnapshot(item, key, snapshotId) : null;
     }
 
-    public async Task<Snapshot> StoreAsync(string snapshotId, string stateJson, CancellationToken cancellationToken)
+    /// <summary>Checked and audited like an append (see <see cref="WriteGuard"/>).</summary>
+    public Task<Snapshot> StoreAsync(string snapshotId, string stateJson, CancellationToken cancellationToken) =>
+        _writes.RunAsync(new WriteIntent
+        {
+            Operation = AuditOperation.StoreSnapshot,
+            Description = "storing a snapshot",
+            Endpoint = _errors.Endpoint,
+            Table = _tableName,
+            SnapshotId = snapshotId,
+        }, _schema.ReadOnly, (_, ct) => StoreCheckedAsync(snapshotId, stateJson, ct), cancellationToken);
+
+    private async Task<Snapshot> StoreCheckedAsync(string snapshotId, string stateJson, CancellationToken cancellationToken)
     {
-        if (_schema.ReadOnly) throw new ReadOnlyModeException("storing a snapshot");
 
         var errors = new List<string>();
         if (string.IsNullOrEmpty(snapshotId))
