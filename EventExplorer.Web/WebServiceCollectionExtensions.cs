@@ -1,5 +1,6 @@
 using EventExplorer.Web.Model.Aggregates;
 using EventExplorer.Web.Model.Append;
+using EventExplorer.Web.Model.Audit;
 using EventExplorer.Web.Model.Feed;
 using EventExplorer.Web.Model.Overview;
 using EventExplorer.Web.Model.Preferences;
@@ -43,6 +44,7 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<SnapshotViewModel>();
         services.AddScoped<SnapshotDiffViewModel>();
         services.AddScoped<AppendViewModel>();
+        services.AddScoped<AuditViewModel>();
         return services;
     }
 }

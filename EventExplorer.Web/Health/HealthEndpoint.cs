@@ -11,7 +11,8 @@ public static class HealthEndpoint
 
     public static IEndpointRouteBuilder MapHealthEndpoint(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Path, (HttpContext context, CancellationToken cancellationToken) => CheckAsync(context.RequestServices, cancellationToken));
+        // Monitors and load balancers ask without signing in.
+        endpoints.MapGet(Path, (HttpContext context, CancellationToken cancellationToken) => CheckAsync(context.RequestServices, cancellationToken)).AllowAnonymous();
         return endpoints;
     }
 

@@ -16,6 +16,8 @@ public enum LoadErrorKind
     ReadOnly,
     Conflict,
     OutcomeUnknown,
+    Forbidden,
+    AuditUnavailable,
     Other,
 }
 
@@ -39,6 +41,8 @@ public sealed record LoadError(LoadErrorKind Kind, string Message, bool IsTransi
         LoadErrorKind.ReadOnly => "Read-only",
         LoadErrorKind.Conflict => "Version conflict",
         LoadErrorKind.OutcomeUnknown => "Outcome unknown",
+        LoadErrorKind.Forbidden => "Not allowed",
+        LoadErrorKind.AuditUnavailable => "Not recorded, not sent",
         _ => "Error",
     };
 
@@ -58,6 +62,8 @@ public sealed record LoadError(LoadErrorKind Kind, string Message, bool IsTransi
         ReadOnlyModeException => LoadErrorKind.ReadOnly,
         VersionConflictException => LoadErrorKind.Conflict,
         WriteOutcomeUnknownException => LoadErrorKind.OutcomeUnknown,
+        WriteForbiddenException => LoadErrorKind.Forbidden,
+        AuditUnavailableException => LoadErrorKind.AuditUnavailable,
         _ => LoadErrorKind.Other,
     }, error.Message, error.IsTransient);
 }
