@@ -1,9 +1,11 @@
+using System.Security.Claims;
 using EventExplorer.Data;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -64,7 +66,12 @@ public static class SecurityExtensions
         services.AddScoped<CircuitHandler, CircuitServicesHandler>();
         services.Replace(ServiceDescriptor.Singleton<IWriterContext, CircuitWriterContext>());
 
-        if (mode == AccessMode.SignIn) AddOpenIdConnect(services, signIn);
+        if (mode == AccessMode.SignIn)
+        {
+            services.AddSingleton<SessionRevocations>();
+            services.AddScoped<AuthenticationStateProvider, RevalidatingSessionStateProvider>();
+            AddOpenIdConnect(services, signIn);
+        }
         else
         {
             services.AddAuthentication(LocalAccessHandler.SchemeName)
@@ -134,10 +141,14 @@ public static class SecurityExtensions
         return endpoints;
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, SecurityMode mode, CancellationToken cancellationToken)
+    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, SecurityMode mode, SignInOptions signIn, CancellationToken cancellationToken)
     {
         if (!await antiforgery.IsRequestValidAsync(context)) return Results.BadRequest("The sign-out form has expired; reload the page and sign out again.");
         if (mode.Mode != AccessMode.SignIn) return Results.Redirect("/");
+        if (SessionRevocations.SessionOf(context.User) is { } session)
+        {
+            context.RequestServices.GetRequiredService<SessionRevocations>().Revoke(session, signIn.SessionLifetime);
+        }
 
         var properties = new AuthenticationProperties { RedirectUri = SignedOutPath };
         var oidc = context.RequestServices.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(OpenIdConnectDefaults.AuthenticationScheme);
@@ -178,6 +189,12 @@ public static class SecurityExtensions
                 // A signed-in user without a role gets a page that says so, not another sign-in (a loop).
                 options.AccessDeniedPath = NoAccessPath;
                 options.ReturnUrlParameter = "returnUrl";
+                options.Events.OnValidatePrincipal = async context =>
+                {
+                    if (!context.HttpContext.RequestServices.GetRequiredService<SessionRevocations>().IsRevoked(context.Principal)) return;
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                };
             })
             .AddOpenIdConnect(options =>
             {
@@ -211,6 +228,7 @@ public static class SecurityExtensions
                 options.Events.OnTicketReceived = context =>
                 {
                     context.Principal = mapping.Map(context.Principal!, CookieAuthenticationDefaults.AuthenticationScheme);
+                    ((ClaimsIdentity)context.Principal.Identity!).AddClaim(new Claim(SessionRevocations.SessionClaimType, Guid.NewGuid().ToString("N")));
                     if (context.Properties!.GetTokenValue(OpenIdConnectParameterNames.IdToken) is { } idToken)
                     {
                         context.Properties!.StoreTokens([new AuthenticationToken { Name = OpenIdConnectParameterNames.IdToken, Value = idToken }]);

@@ -60,6 +60,13 @@ public class ExplorerFixture : IAsyncLifetime
 
     public string BaseUrl => App.BaseUrl;
 
+    /// <summary>The app's audit file (EventExplorer:Audit:Path), in a temporary folder of this fixture.</summary>
+    public string AuditPath { get; } = Path.Combine(Path.GetTempPath(), "ee-e2e-audit-" + Guid.NewGuid().ToString("N"), "audit.jsonl");
+
+    /// <summary>Settings beyond the store's (sign-in, for one), given the app's address; may start what they point at.</summary>
+    protected virtual Task<IReadOnlyDictionary<string, string>> AppSettingsAsync(string appBaseUrl) =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+
     static ExplorerFixture()
     {
         // Playwright's 5 s default is tight for a 2-core machine that also runs the app, dynalite and Chromium.
@@ -95,8 +102,8 @@ public class ExplorerFixture : IAsyncLifetime
         await SeedAsync();
         if (ProxyDatabase) Proxy = await DynamoDbProxy.StartAsync(Dynalite.ServiceUrl);
 
-        // Chromium starts while the app boots: both take a few seconds of a 2-core machine.
-        var app = AppHost.StartAsync(new Dictionary<string, string>
+        var port = DynaliteServer.FreeLoopbackPort();
+        var settings = new Dictionary<string, string>
         {
             ["EventExplorer__ServiceUrl"] = Proxy?.Url ?? Dynalite.ServiceUrl,
             ["EventExplorer__Region"] = "us-east-1",
@@ -105,7 +112,11 @@ public class ExplorerFixture : IAsyncLifetime
             ["EventExplorer__Tables__CommitIdIndex"] = Options.Tables.CommitIdIndex,
             ["EventExplorer__Tables__Counters"] = Options.Tables.Counters,
             ["EventExplorer__Tables__Snapshots"] = Options.Tables.Snapshots,
-        });
+            ["EventExplorer__Audit__Path"] = AuditPath,
+        };
+        foreach (var (key, value) in await AppSettingsAsync($"http://127.0.0.1:{port}")) settings[key] = value;
+        // Chromium starts while the app boots: both take a few seconds of a 2-core machine.
+        var app = AppHost.StartAsync(settings, port: port);
         var browser = ChromiumBrowser.LaunchAsync();
         try
         {
@@ -222,7 +233,7 @@ public class ExplorerFixture : IAsyncLifetime
     /// <summary>Starts the database again on the same port with the same data.</summary>
     public async Task StartDatabaseAsync() => Dynalite = await DynaliteServer.StartAsync(_dataPath, Dynalite.Port);
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_disposed) return;
         _disposed = true;
@@ -233,6 +244,13 @@ public class ExplorerFixture : IAsyncLifetime
         await Quietly(async () => { if (Proxy is not null) await Proxy.DisposeAsync(); });
         await Quietly(async () => { if (Dynalite is not null) await Dynalite.DisposeAsync(); });
         Client?.Dispose();
+        try
+        {
+            Directory.Delete(Path.GetDirectoryName(AuditPath)!, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
         if (_dataPath is not null)
         {
             try
