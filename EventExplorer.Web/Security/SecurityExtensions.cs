@@ -225,6 +225,18 @@ public static class SecurityExtensions
                 // The id token is kept only as the hint for the provider's sign-out.
                 options.SaveTokens = true;
                 options.SignedOutRedirectUri = SignedOutPath;
+                options.Events.OnRedirectToIdentityProvider = context =>
+                {
+                    // Only a page the user opens goes to the provider. The circuit's own requests (a
+                    // reconnect, the disconnect beacon as a tab closes) get a 401: followed in the
+                    // background, a redirect could sign the user silently back in (right after a sign-out).
+                    if (!IsPageNavigation(context.Request))
+                    {
+                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                        context.HandleResponse();
+                    }
+                    return Task.CompletedTask;
+                };
                 options.Events.OnTicketReceived = context =>
                 {
                     context.Principal = mapping.Map(context.Principal!, CookieAuthenticationDefaults.AuthenticationScheme);
@@ -244,6 +256,16 @@ public static class SecurityExtensions
                     return Task.CompletedTask;
                 };
             });
+    }
+
+    /// <summary>A GET of a page by the browser itself (not a script's fetch or a beacon).</summary>
+    internal static bool IsPageNavigation(HttpRequest request)
+    {
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)) return false;
+        var mode = request.Headers["Sec-Fetch-Mode"].ToString();
+        if (mode.Length > 0) return mode == "navigate";
+        // Browsers without fetch metadata: what the request accepts says whether it wants a page.
+        return request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
     }
 
     private static void RefuseIfListeningBeyondLoopback(WebApplication app, SignInOptions signIn, ILogger logger)
@@ -267,6 +289,7 @@ public static class SignInFailure
     public static string Classify(Exception? failure) => failure?.Message switch
     {
         { } m when m.Contains("Correlation failed", StringComparison.OrdinalIgnoreCase) => "expired",
+        { } m when m.Contains("message.State", StringComparison.Ordinal) => "foreign",
         { } m when m.Contains("access_denied", StringComparison.OrdinalIgnoreCase) => "cancelled",
         { } m when m.Contains("Message contains error", StringComparison.OrdinalIgnoreCase) || m.Contains("invalid_grant", StringComparison.OrdinalIgnoreCase) => "refused",
         { } m when m.Contains("IDX", StringComparison.Ordinal) => "token",
@@ -276,6 +299,7 @@ public static class SignInFailure
     public static string Describe(string? reason) => reason switch
     {
         "expired" => "The sign-in took too long, or was finished in another browser or tab.",
+        "foreign" => "The answer did not belong to a sign-in that EventExplorer started (it came from another provider, or from a link).",
         "cancelled" => "The sign-in was cancelled at the identity provider.",
         "refused" => "The identity provider did not accept the sign-in (for example: it came from another provider, or was used twice).",
         "token" => "The identity provider's answer could not be validated (wrong issuer, audience, signature or age).",
