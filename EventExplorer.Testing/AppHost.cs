@@ -55,6 +55,8 @@ public sealed class AppHost : IAsyncDisposable
         {
             if (process.HasExited)
             {
+                // Waiting for the exit also waits for the rest of its output (why it stopped).
+                await process.WaitForExitAsync(cancellationToken);
                 throw new InvalidOperationException($"The web app exited with code {process.ExitCode}. Log:\n{host.Log}");
             }
             try

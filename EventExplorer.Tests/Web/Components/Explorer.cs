@@ -26,8 +26,9 @@ public sealed record ExplorerFakes(FakeEventStore Events, FakeSnapshotStore Snap
 public static class Explorer
 {
     /// <param name="role">Who is signed in (an Author unless a test says otherwise); the header and the append page follow it.</param>
+    /// <param name="claims">More claims of that user (e.g. that sign-in is off).</param>
     public static ExplorerFakes AddExplorer(this BunitContext ctx, EventStoreLayout layout = EventStoreLayout.CounterCommitIds, bool readOnly = false,
-        WriterRole role = WriterRole.Author)
+        WriterRole role = WriterRole.Author, params Claim[] claims)
     {
         var fakes = new ExplorerFakes(new FakeEventStore(layout, readOnly), new FakeSnapshotStore(readOnly), new ManualTimeProvider(FakeEventStore.Epoch.AddHours(3)));
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
@@ -38,8 +39,8 @@ public static class Explorer
         ctx.Services.AddEventExplorerComponentServices();
         var authorization = ctx.AddAuthorization();
         authorization.SetAuthorized(role == WriterRole.Author ? "Alice Author" : "Victor Viewer");
-        authorization.SetClaims(new Claim(ExplorerRoles.SubjectClaimType, role == WriterRole.Author ? "sub-alice" : "sub-victor"));
         authorization.SetRoles(role == WriterRole.Author ? [ExplorerRoles.Viewer, ExplorerRoles.Author] : [ExplorerRoles.Viewer]);
+        authorization.SetClaims([new Claim(ExplorerRoles.SubjectClaimType, role == WriterRole.Author ? "sub-alice" : "sub-victor"), .. claims]);
         ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         return fakes;
     }
