@@ -8,6 +8,8 @@ using EventExplorer.Data.Model;
 using EventExplorer.Data.Writes;
 using EventExplorer.Testing;
 using EventExplorer.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EventExplorer.Tests.Data.Writes;
@@ -196,5 +198,31 @@ public sealed class WriteGuardTests(DynaliteFixture dynalite) : IClassFixture<Dy
         var record = Assert.Single((await bed.Audit.ReadRecentAsync(10, None)).Records);
         Assert.Equal((AuditOutcome.Refused, "sub-alice"), (record.Outcome, record.Subject));
         Assert.Empty(Writes());
+    }
+}
+
+/// <summary>The data service as its DI builds it, in a host that names no writers.</summary>
+public sealed class DataServiceWriterTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
+{
+    [Fact]
+    public async Task WithoutAHostThatSaysWhoIsWriting_TheDataServiceRefusesEveryWrite()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["EventExplorer:ServiceUrl"] = dynalite.ServiceUrl,
+            ["EventExplorer:ReadOnly"] = "false",
+            ["EventExplorer:Audit:Path"] = Path.Combine(Path.GetTempPath(), "ee-di-" + Guid.NewGuid().ToString("N"), "audit.jsonl"),
+        }).Build();
+        await using var provider = new ServiceCollection()
+            .AddEventExplorerData(configuration, isDevelopment: true).BuildServiceProvider();
+        var writer = provider.GetRequiredService<IEventStoreWriter>();
+        var audit = provider.GetRequiredService<AuditLog>();
+
+        Assert.True(writer.CanWrite);
+        var refused = await Assert.ThrowsAsync<WriteForbiddenException>(() =>
+            writer.AppendAsync(new AppendRequest { AggregateId = "a", Version = 0, EventsJson = "[]" }, CancellationToken.None));
+        Assert.Contains("an unidentified user (no role)", refused.Message);
+        Assert.Equal(AuditOutcome.Refused, (await audit.ReadRecentAsync(1, CancellationToken.None)).Records.Single().Outcome);
+        Directory.Delete(Path.GetDirectoryName(audit.Path)!, recursive: true);
     }
 }
