@@ -37,8 +37,11 @@ public class ExplorerFixture : IAsyncLifetime
     /// </summary>
     protected virtual bool RestartableDatabase => false;
 
-    /// <summary>Puts a <see cref="DynamoDbProxy"/> between the app and dynalite, so journeys can count the app's requests.</summary>
+    /// <summary>Puts a <see cref="DynamoDbProxy"/> between the app and dynalite, so journeys can count the app's requests or inject faults.</summary>
     protected virtual bool ProxyDatabase => false;
+
+    /// <summary>Further settings for the app, as environment variables (EventExplorer__OperationTimeout, ...).</summary>
+    protected virtual IReadOnlyDictionary<string, string> AppSettings { get; } = new Dictionary<string, string>();
 
     public DynaliteServer Dynalite { get; private set; } = null!;
 
@@ -96,7 +99,7 @@ public class ExplorerFixture : IAsyncLifetime
         if (ProxyDatabase) Proxy = await DynamoDbProxy.StartAsync(Dynalite.ServiceUrl);
 
         // Chromium starts while the app boots: both take a few seconds of a 2-core machine.
-        var app = AppHost.StartAsync(new Dictionary<string, string>
+        var app = AppHost.StartAsync(new Dictionary<string, string>(AppSettings)
         {
             ["EventExplorer__ServiceUrl"] = Proxy?.Url ?? Dynalite.ServiceUrl,
             ["EventExplorer__Region"] = "us-east-1",

@@ -308,6 +308,19 @@ public sealed class TimelineViewModelTests
     }
 
     [Fact]
+    public async Task AppendUrl_HeadIsTheLargestVersion_NeverProposesAWrappedAroundVersion()
+    {
+        _store.AddAt("at-the-end", long.MaxValue, """[{"type":"last"}]""");
+        using var model = Create();
+
+        await model.LoadAsync("/aggregates/at-the-end");
+
+        Assert.Null(model.NextVersion);
+        // No version in the link: the append page asks the store, which says why none can follow.
+        Assert.Equal("/append?aggregate=at-the-end", model.AppendUrl);
+    }
+
+    [Fact]
     public async Task LoadAsync_SameUrlAgain_DoesNotReadTheStoreAgain()
     {
         _store.AddMany("order-1", 3);
