@@ -115,7 +115,7 @@ public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time, I
     }
 
     public Prerendered<FeedData>? Handover(string url) =>
-        HandOver.IfSmall(url, Page is not null && Store is not null ? new FeedData(Store, Page) : null, Load.Error, _items.Sum(c => (long)c.SizeBytes));
+        HandOver.IfSmall(url, Page is not null && Store is not null ? new FeedData(Store, Page) : null, Load.Error);
 
     public Task RetryAsync() => LoadAsync(State.ToUrl());
 

@@ -110,7 +110,7 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
     }
 
     public Prerendered<TimelineData>? Handover(string url) =>
-        HandOver.IfSmall(url, Data, Load.Error, Loaded.Sum(c => (long)c.SizeBytes) + (Data?.Snapshot?.SizeBytes ?? 0));
+        HandOver.IfSmall(url, Data, Load.Error);
 
     /// <summary>Loads the same view again (the message bar's Retry).</summary>
     public Task RetryAsync() => LoadAsync(State.ToUrl());

@@ -345,6 +345,21 @@ public sealed class TimelineViewModelTests
     }
 
     [Fact]
+    public async Task APageOfQuoteHeavyCommits_IsMeasuredAsItWouldBeSent_NotAsStored()
+    {
+        // 20 commits of 9 KB each, 186 KB as stored: once the limit of the hand-over. Persisted as
+        // JSON with \u0022 for every quote and \u003C for every '<', twice per event and base64-encoded
+        // twice, it came to 2.5 MB and the circuit's first message was refused.
+        var events = "[" + string.Join(",", Enumerable.Repeat("""{"type":"t","k":"v","n":"<x>"}""", 300)) + "]";
+        for (var version = 0; version < 20; version++) _store.AddAt("quoted", version, events);
+        using var prerendered = Create();
+        await prerendered.LoadAsync("/aggregates/quoted");
+
+        Assert.Equal(20, prerendered.Loaded.Count);
+        Assert.Null(prerendered.Handover("/aggregates/quoted"));
+    }
+
+    [Fact]
     public async Task Handover_ToTheInteractivePage_ShowsTheSameRowsWithoutReadingAgain()
     {
         foreach (var version in new long[] { 1, 2, 3, 5 }) _store.AddAt("legacy", version, "[]");
