@@ -95,6 +95,14 @@
         setTimeout(() => item.remove(), 1800);
     }
 
+    // The skip link focuses <main> instead of following '#main' (which <base href="/"> would send to the overview).
+    document.addEventListener("click", (event) => {
+        const skip = event.target instanceof Element ? event.target.closest("a.skip-link") : null;
+        if (!skip) return;
+        event.preventDefault();
+        document.getElementById("main")?.focus();
+    });
+
     document.addEventListener("click", async (event) => {
         const button = event.target instanceof Element ? event.target.closest("[data-copy]") : null;
         if (!button) return;

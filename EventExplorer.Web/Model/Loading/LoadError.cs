@@ -16,6 +16,7 @@ public enum LoadErrorKind
     ReadOnly,
     Conflict,
     OutcomeUnknown,
+    Busy,
     Other,
 }
 
@@ -39,6 +40,7 @@ public sealed record LoadError(LoadErrorKind Kind, string Message, bool IsTransi
         LoadErrorKind.ReadOnly => "Read-only",
         LoadErrorKind.Conflict => "Version conflict",
         LoadErrorKind.OutcomeUnknown => "Outcome unknown",
+        LoadErrorKind.Busy => "Too many scans",
         _ => "Error",
     };
 
@@ -58,6 +60,7 @@ public sealed record LoadError(LoadErrorKind Kind, string Message, bool IsTransi
         ReadOnlyModeException => LoadErrorKind.ReadOnly,
         VersionConflictException => LoadErrorKind.Conflict,
         WriteOutcomeUnknownException => LoadErrorKind.OutcomeUnknown,
+        Hosting.ScanLimitReachedException => LoadErrorKind.Busy,
         _ => LoadErrorKind.Other,
     }, error.Message, error.IsTransient);
 }
