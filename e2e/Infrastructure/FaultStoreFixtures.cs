@@ -40,6 +40,9 @@ public sealed class UnreliableStoreFixture : ExplorerFixture
         // the default 10 s): one retry keeps a throttled read within this deadline too.
         ["EventExplorer__RequestTimeout"] = "00:00:01",
         ["EventExplorer__MaxErrorRetry"] = "1",
+        // Low enough for a journey to reach; the journeys here use one tab at a time otherwise.
+        ["EventExplorer__Limits__ScansPerUser"] = "1",
+        ["EventExplorer__Limits__CircuitsPerUser"] = "3",
     };
 
     /// <summary>The proxy between the app and dynalite, where journeys inject faults.</summary>
