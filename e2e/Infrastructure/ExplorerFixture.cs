@@ -43,6 +43,9 @@ public class ExplorerFixture : IAsyncLifetime
     /// <summary>Further settings for the app, as environment variables (EventExplorer__OperationTimeout, ...).</summary>
     protected virtual IReadOnlyDictionary<string, string> AppSettings { get; } = new Dictionary<string, string>();
 
+    /// <summary>Where the app to start is (null: the build output); set during <see cref="SeedAsync"/> at the latest.</summary>
+    protected virtual string? AppDirectory => null;
+
     public DynaliteServer Dynalite { get; private set; } = null!;
 
     /// <summary>Between the app and dynalite when <see cref="ProxyDatabase"/> is true; otherwise null.</summary>
@@ -108,7 +111,7 @@ public class ExplorerFixture : IAsyncLifetime
             ["EventExplorer__Tables__CommitIdIndex"] = Options.Tables.CommitIdIndex,
             ["EventExplorer__Tables__Counters"] = Options.Tables.Counters,
             ["EventExplorer__Tables__Snapshots"] = Options.Tables.Snapshots,
-        });
+        }, AppDirectory);
         var browser = ChromiumBrowser.LaunchAsync();
         try
         {
