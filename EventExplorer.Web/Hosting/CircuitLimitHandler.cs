@@ -1,3 +1,4 @@
+using EventExplorer.Web.Observability;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 
 namespace EventExplorer.Web.Hosting;
@@ -12,7 +13,7 @@ public sealed class CircuitLimitReachedException(string user, int limit)
 /// a new one beyond <see cref="LimitSettings.CircuitsPerUser"/>, and runs the circuit's work as its
 /// user (<see cref="CurrentUserKey"/>), so that per-user limits apply inside circuits too.
 /// </summary>
-public sealed class CircuitLimitHandler(CircuitQuota quota, IHttpContextAccessor accessor, ILogger<CircuitLimitHandler> logger) : CircuitHandler
+public sealed class CircuitLimitHandler(CircuitQuota quota, IHttpContextAccessor accessor, WebTelemetry telemetry, ILogger<CircuitLimitHandler> logger) : CircuitHandler
 {
     private string _user = "unknown";
     private bool _counted;
@@ -23,6 +24,7 @@ public sealed class CircuitLimitHandler(CircuitQuota quota, IHttpContextAccessor
         if (accessor.HttpContext is { } http) _user = UserKeys.Of(http.User, http.Connection.RemoteIpAddress);
         if (!quota.Quota.TryTake(_user))
         {
+            telemetry.CircuitsRefused.Add(1);
             logger.LogWarning("Refused a circuit for {User}: {Limit} connected circuits is the limit per user.", _user, quota.Quota.PerUser);
             throw new CircuitLimitReachedException(_user, quota.Quota.PerUser);
         }

@@ -50,8 +50,10 @@ public static class HostingExtensions
         services.AddSingleton(new CircuitQuota(Math.Max(1, options.Limits.CircuitsPerUser)));
         services.AddScoped<CircuitHandler, CircuitLimitHandler>();
         // The pages reach the stores through these registrations; the writer stays as it is.
-        Decorate<IEventStoreReader>(services, (sp, inner) => new ScanLimitedEventStoreReader(inner, sp.GetRequiredService<ScanQuota>(), sp.GetRequiredService<CurrentUserKey>()));
-        Decorate<ISnapshotStore>(services, (sp, inner) => new ScanLimitedSnapshotStore(inner, sp.GetRequiredService<ScanQuota>(), sp.GetRequiredService<CurrentUserKey>()));
+        Decorate<IEventStoreReader>(services, (sp, inner) => new ScanLimitedEventStoreReader(inner,
+            sp.GetRequiredService<ScanQuota>(), sp.GetRequiredService<CurrentUserKey>(), sp.GetRequiredService<WebTelemetry>()));
+        Decorate<ISnapshotStore>(services, (sp, inner) => new ScanLimitedSnapshotStore(inner,
+            sp.GetRequiredService<ScanQuota>(), sp.GetRequiredService<CurrentUserKey>(), sp.GetRequiredService<WebTelemetry>()));
 
         builder.AddEventExplorerObservability(options.Telemetry);
         return builder;
@@ -60,6 +62,8 @@ public static class HostingExtensions
     public static WebApplication UseEventExplorerHosting(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<HostingOptions>();
+        // Its gauges exist from the start, not from the first circuit.
+        app.Services.GetRequiredService<WebTelemetry>();
         // First: everything after it (HTTPS redirection, HSTS, sign-in callbacks, logs) must see the client's scheme and address.
         if (options.ForwardedHeaders.Enabled) app.UseForwardedHeaders();
         app.UseMiddleware<SecurityHeaders>();

@@ -1,6 +1,7 @@
 using EventExplorer.Data;
 using EventExplorer.Data.Errors;
 using EventExplorer.Data.Model;
+using EventExplorer.Web.Observability;
 
 namespace EventExplorer.Web.Hosting;
 
@@ -13,12 +14,16 @@ public sealed class ScanLimitReachedException(int limit)
 }
 
 /// <summary>The event-store reader with full-table scans limited per user; every other call passes through.</summary>
-public sealed class ScanLimitedEventStoreReader(IEventStoreReader inner, ScanQuota quota, CurrentUserKey user) : IEventStoreReader
+public sealed class ScanLimitedEventStoreReader(IEventStoreReader inner, ScanQuota quota, CurrentUserKey user, WebTelemetry telemetry) : IEventStoreReader
 {
     public async Task<ScanPage<ScannedAggregate>> ScanAggregatesAsync(ScanQuery query, CancellationToken cancellationToken)
     {
         var key = user.Value;
-        if (!quota.Quota.TryTake(key)) throw new ScanLimitReachedException(quota.Quota.PerUser);
+        if (!quota.Quota.TryTake(key))
+        {
+            telemetry.ScansRefused.Add(1);
+            throw new ScanLimitReachedException(quota.Quota.PerUser);
+        }
         try
         {
             return await inner.ScanAggregatesAsync(query, cancellationToken);
@@ -40,12 +45,16 @@ public sealed class ScanLimitedEventStoreReader(IEventStoreReader inner, ScanQuo
 }
 
 /// <summary>The snapshot store with its full-table scan (the snapshot list) limited per user.</summary>
-public sealed class ScanLimitedSnapshotStore(ISnapshotStore inner, ScanQuota quota, CurrentUserKey user) : ISnapshotStore
+public sealed class ScanLimitedSnapshotStore(ISnapshotStore inner, ScanQuota quota, CurrentUserKey user, WebTelemetry telemetry) : ISnapshotStore
 {
     public async Task<ScanPage<SnapshotSummary>> ScanAsync(ScanQuery query, CancellationToken cancellationToken)
     {
         var key = user.Value;
-        if (!quota.Quota.TryTake(key)) throw new ScanLimitReachedException(quota.Quota.PerUser);
+        if (!quota.Quota.TryTake(key))
+        {
+            telemetry.ScansRefused.Add(1);
+            throw new ScanLimitReachedException(quota.Quota.PerUser);
+        }
         try
         {
             return await inner.ScanAsync(query, cancellationToken);
