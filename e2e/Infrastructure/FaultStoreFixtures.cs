@@ -41,7 +41,6 @@ public sealed class UnreliableStoreFixture : ExplorerFixture
         ["EventExplorer__RequestTimeout"] = "00:00:01",
         ["EventExplorer__MaxErrorRetry"] = "1",
         // Low enough for a journey to reach; the journeys here use one tab at a time otherwise.
-        ["EventExplorer__Limits__ScansPerUser"] = "1",
         ["EventExplorer__Limits__CircuitsPerUser"] = "3",
     };
 
@@ -110,12 +109,20 @@ public sealed class UnreliableStoreCollection : ICollectionFixture<UnreliableSto
     public const string Name = "unreliable store";
 }
 
-/// <summary>A small store behind the proxy with the app's default deadline (10 s), to show that bound as a user meets it.</summary>
+/// <summary>
+/// A small store behind the proxy with the app's default deadline (10 s), to show that bound as a user
+/// meets it, and one scan per user: a stalled scan holds its place for seconds, long enough to be met.
+/// </summary>
 public sealed class SlowStoreFixture : ExplorerFixture
 {
     public const string Aggregate = "slow-ledger";
 
     protected override bool ProxyDatabase => true;
+
+    protected override IReadOnlyDictionary<string, string> AppSettings { get; } = new Dictionary<string, string>
+    {
+        ["EventExplorer__Limits__ScansPerUser"] = "1",
+    };
 
     public DynamoDbProxy Faults => Proxy!;
 

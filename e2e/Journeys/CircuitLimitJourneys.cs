@@ -47,50 +47,10 @@ public sealed class CircuitLimitJourneys(UnreliableStoreFixture store)
     });
 }
 
-/// <summary>Per-user limits (EventExplorer:Limits, 1 scan and 3 tabs in this fixture), as a user meets them.</summary>
+/// <summary>The per-user limit of connected tabs (EventExplorer:Limits:CircuitsPerUser, 3 in this fixture), as a user meets it.</summary>
 [Collection(UnreliableStoreCollection.Name)]
 public sealed class UserLimitJourneys(UnreliableStoreFixture store)
 {
-    private static ILocator ScanButton(IPage page) => page.GetByRole(AriaRole.Button, new() { Name = "Scan", Exact = true });
-
-    private static ILocator Retry(IPage page) => page.MessageBar().GetByRole(AriaRole.Button, new() { Name = "Retry", Exact = true });
-
-    [Fact]
-    public Task AUserRunsOnlyAsManyFullScansAtOnceAsAllowed() => store.RunAsync(async page =>
-    {
-        var other = await page.Context.NewPageAsync();
-        await page.OpenAsync("/aggregates");
-        await other.OpenAsync("/aggregates");
-
-        // The first tab's scan hangs (holding its place) until the deadline.
-        store.Faults.Reset();
-        store.Faults.Inject(EventExplorer.Testing.ProxyFault.Stall.On("Scan"));
-        try
-        {
-            await ScanButton(page).ClickAsync();
-            var watch = System.Diagnostics.Stopwatch.StartNew();
-            while (!store.Faults.Faulted.Any(f => f.Request.Operation == "Scan"))
-            {
-                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), "The first scan never reached the database.");
-                await Task.Delay(20);
-            }
-            await ScanButton(other).ClickAsync();
-            await Expect(other.MessageBar()).ToContainTextAsync("Too many scans");
-            await Expect(other.MessageBar()).ToContainTextAsync("You already have 1 full-table scan running");
-            await Expect(Retry(other)).ToBeVisibleAsync();
-            await Expect(page.MessageBar()).ToContainTextAsync("Database not answering", new() { Timeout = 15_000 });
-        }
-        finally
-        {
-            store.Faults.Heal();
-        }
-
-        // The hung scan gave up its place: the other tab's Retry scans the whole table.
-        await Retry(other).ClickAsync();
-        await Expect(other.GetByRole(AriaRole.Status).Filter(new() { HasText = "Scanned" })).ToContainTextAsync("whole table read", new() { Timeout = 15_000 });
-        await Expect(other.MessageBar()).ToHaveCountAsync(0);
-    });
-
     [Fact]
     public Task AUserHasOnlyAsManyConnectedTabsAsAllowed() => store.RunAsync(async page =>
     {

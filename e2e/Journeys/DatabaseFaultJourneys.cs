@@ -177,9 +177,16 @@ public sealed class DatabaseFaultJourneys(UnreliableStoreFixture store)
     });
 }
 
-/// <summary>Fault 1 at the default deadline: the bound a user meets is about 10 s, not 42.</summary>
-public sealed class DefaultDeadlineJourneys(SlowStoreFixture store) : IClassFixture<SlowStoreFixture>
+/// <summary>
+/// The app at its default deadline: a hung database is said within about 10 s (fault 1), and a
+/// scan held up that long is what the per-user scan limit (one, here) meets.
+/// </summary>
+public sealed class SlowDatabaseJourneys(SlowStoreFixture store) : IClassFixture<SlowStoreFixture>
 {
+    private static ILocator ScanButton(IPage page) => page.GetByRole(AriaRole.Button, new() { Name = "Scan", Exact = true });
+
+    private static ILocator Retry(IPage page) => page.MessageBar().GetByRole(AriaRole.Button, new() { Name = "Retry", Exact = true });
+
     [Fact]
     public Task AHungDatabaseIsSaidWithinAboutTenSecondsOnAPageAndOnHealthz() => store.RunAsync(async page =>
     {
@@ -210,5 +217,41 @@ public sealed class DefaultDeadlineJourneys(SlowStoreFixture store) : IClassFixt
         await page.MessageBar().GetByRole(AriaRole.Button, new() { Name = "Retry", Exact = true }).ClickAsync();
         await Expect(page.TimelineVersions()).ToHaveTextAsync(["2", "1", "0"]);
         await Expect(page.MessageBar()).ToHaveCountAsync(0);
+    });
+
+    [Fact]
+    public Task AUserRunsOnlyAsManyFullScansAtOnceAsAllowed() => store.RunAsync(async page =>
+    {
+        var other = await page.Context.NewPageAsync();
+        await page.OpenAsync("/aggregates");
+        await other.OpenAsync("/aggregates");
+
+        // The first tab's scan hangs, holding its place until the deadline or a cancel.
+        store.Faults.Reset();
+        store.Faults.Inject(ProxyFault.Stall.On("Scan"));
+        try
+        {
+            await ScanButton(page).ClickAsync();
+            var watch = Stopwatch.StartNew();
+            while (!store.Faults.Faulted.Any(f => f.Request.Operation == "Scan"))
+            {
+                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(8), "The first scan never reached the database.");
+                await Task.Delay(20);
+            }
+            await ScanButton(other).ClickAsync();
+            await Expect(other.MessageBar()).ToContainTextAsync("Too many scans");
+            await Expect(other.MessageBar()).ToContainTextAsync("You already have 1 full-table scan running");
+            await Expect(Retry(other)).ToBeVisibleAsync();
+        }
+        finally
+        {
+            store.Faults.Heal();
+        }
+
+        // Cancelling the hung scan gives its place back at once: the other tab's Retry scans the whole table.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel", Exact = true }).ClickAsync();
+        await Retry(other).ClickAsync();
+        await Expect(other.GetByRole(AriaRole.Status).Filter(new() { HasText = "Scanned" })).ToContainTextAsync("whole table read", new() { Timeout = 15_000 });
+        await Expect(other.MessageBar()).ToHaveCountAsync(0);
     });
 }
