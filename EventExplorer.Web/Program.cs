@@ -3,14 +3,17 @@ using EventExplorer.Web;
 using EventExplorer.Web.Components;
 using EventExplorer.Web.Health;
 using EventExplorer.Web.Security;
+using EventExplorer.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddEventExplorerData(builder.Configuration, builder.Environment.IsDevelopment());
 builder.Services.AddEventExplorerWeb();
 builder.AddEventExplorerSecurity();
+builder.AddEventExplorerHosting();
 
 var app = builder.Build();
+app.UseEventExplorerHosting();
 
 if (!app.Environment.IsDevelopment())
 {

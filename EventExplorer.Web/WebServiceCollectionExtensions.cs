@@ -1,3 +1,4 @@
+using EventExplorer.Web.Hosting;
 using EventExplorer.Web.Model.Aggregates;
 using EventExplorer.Web.Model.Append;
 using EventExplorer.Web.Model.Audit;
@@ -19,8 +20,8 @@ public static class WebServiceCollectionExtensions
     {
         services.AddRazorComponents()
             .AddInteractiveServerComponents()
-            // The append page sends events of up to ~400 KB through the circuit; SignalR's default is 32 KB.
-            .AddHubOptions(options => options.MaximumReceiveMessageSize = 1024 * 1024);
+            // What the largest legitimate message needs (the append page's events), no more: see CircuitLimits.
+            .AddHubOptions(options => options.MaximumReceiveMessageSize = CircuitLimits.MaxReceiveMessageBytes);
         services.AddEventExplorerComponentServices();
         return services;
     }

@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using EventExplorer.Data.Demo;
+using EventExplorer.Data.Diagnostics;
 using EventExplorer.Data.DynamoDb;
 using EventExplorer.Data.Model;
 using EventExplorer.Data.Writes;
@@ -28,7 +29,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IAmazonDynamoDB>(_ => DynamoClientFactory.Create(options));
-        services.AddSingleton(sp => new StoreSchemaDetector(sp.GetRequiredService<IAmazonDynamoDB>(), options, readOnly));
+        services.AddSingleton(sp => new StoreSchemaDetector(sp.GetRequiredService<IAmazonDynamoDB>(), options, readOnly,
+            sp.GetService<ILoggerFactory>()?.CreateLogger(StoreTelemetry.Name)));
         // Who is writing is the host's to say (the web app: the circuit's signed-in user). Without a
         // host that says it, nobody may write.
         services.TryAddSingleton<IWriterContext>(new UnknownWriterContext());
@@ -100,14 +102,14 @@ public static class ServiceCollectionExtensions
         {
             var layout = options.Layout ?? EventStoreLayout.CounterCommitIds;
             var snapshotKey = options.SnapshotKeyAttribute ?? "snapshotId";
-            var before = await errors.RunAsync("(list tables)", ct => ListTablesAsync(client, ct), cancellationToken).ConfigureAwait(false);
+            var before = await errors.RunAsync("(list tables)", ct => ListTablesAsync(client, ct), cancellationToken, "ListTables").ConfigureAwait(false);
             await setupErrors.RunAsync(options.Tables.Commits, async ct =>
             {
                 await TableProvisioner.CreateEventStoreAsync(client, layout, options.Tables, ct).ConfigureAwait(false);
                 await TableProvisioner.CreateSnapshotStoreAsync(client, options.Tables.Snapshots, snapshotKey, ct).ConfigureAwait(false);
                 return true;
-            }, cancellationToken).ConfigureAwait(false);
-            var after = await errors.RunAsync("(list tables)", ct => ListTablesAsync(client, ct), cancellationToken).ConfigureAwait(false);
+            }, cancellationToken, "CreateTable").ConfigureAwait(false);
+            var after = await errors.RunAsync("(list tables)", ct => ListTablesAsync(client, ct), cancellationToken, "ListTables").ConfigureAwait(false);
             var created = after.Except(before).ToList();
             schema.Reset();
             if (created.Count > 0)

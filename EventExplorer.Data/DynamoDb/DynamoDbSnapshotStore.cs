@@ -1,12 +1,15 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using EventExplorer.Data.Configuration;
+using EventExplorer.Data.Diagnostics;
 using EventExplorer.Data.Errors;
 using EventExplorer.Data.Json;
 using EventExplorer.Data.Model;
 using EventExplorer.Data.Writes;
+using Microsoft.Extensions.Logging;
 
 namespace EventExplorer.Data.DynamoDb;
 
@@ -98,7 +101,11 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
         {
             errors.Add($"The state is not valid JSON: {problem}");
         }
-        if (errors.Count > 0) throw new WriteValidationException(errors);
+        if (errors.Count > 0)
+        {
+            Written("invalid");
+            throw new WriteValidationException(errors);
+        }
 
         var key = await ResolveKeyAttributeAsync(cancellationToken).ConfigureAwait(false);
         var createdAt = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
@@ -115,11 +122,25 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
         }
 
         // Unconditional, like the package's store(): the latest snapshot replaces the previous one.
-        await _errors.RunAsync(_tableName, ct => _client.PutItemAsync(new PutItemRequest { TableName = _tableName, Item = item }, ct),
-            cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _errors.RunAsync(_tableName, ct => _client.PutItemAsync(new PutItemRequest { TableName = _tableName, Item = item }, ct),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (EventStoreException failed)
+        {
+            Written("failed");
+            _errors.Logger.LogWarning("Storing snapshot {SnapshotId} in {Table} failed: {Error}", snapshotId, _tableName, failed.Message);
+            throw;
+        }
+        Written("written");
+        _errors.Logger.LogInformation("Stored snapshot {SnapshotId} in {Table} at {Endpoint}: {Bytes} bytes.", snapshotId, _tableName, _errors.Endpoint, size);
 
         return new Snapshot { SnapshotId = snapshotId, CreatedAt = createdAt, StateJson = stateJson, SizeBytes = size };
     }
+
+    private static void Written(string outcome) =>
+        StoreTelemetry.Writes.Add(1, new TagList { { "eventexplorer.write.kind", "snapshot" }, { "outcome", outcome } });
 
     public async Task<ScanPage<SnapshotSummary>> ScanAsync(ScanQuery query, CancellationToken cancellationToken)
     {
@@ -195,9 +216,9 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
         }
 
         // The detector may have cached "missing" from before the table was created: ask again.
-        var table = await _errors.RunAsync(_tableName,
-            async ct => (await _client.DescribeTableAsync(new DescribeTableRequest { TableName = _tableName }, ct).ConfigureAwait(false)).Table,
-            cancellationToken).ConfigureAwait(false);
+        var table = (await _errors.RunAsync(_tableName,
+            ct => _client.DescribeTableAsync(new DescribeTableRequest { TableName = _tableName }, ct),
+            cancellationToken).ConfigureAwait(false)).Table;
         var hash = table.KeySchema?.FirstOrDefault(k => k.KeyType == KeyType.HASH)?.AttributeName
             ?? throw new UnsupportedLayoutException(_tableName, "the table has no hash key.");
         if (table.KeySchema!.Count > 1 || table.AttributeDefinitions?.FirstOrDefault(a => a.AttributeName == hash)?.AttributeType != ScalarAttributeType.S)

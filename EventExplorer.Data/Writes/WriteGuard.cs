@@ -3,6 +3,8 @@ using EventExplorer.Data.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
+using EventExplorer.Data.Diagnostics;
+
 namespace EventExplorer.Data.Writes;
 
 /// <summary>What a write is about to do, for its checks and audit records.</summary>
@@ -65,6 +67,8 @@ public sealed class WriteGuard
     {
         if (readOnly)
         {
+            CountRefusal(intent);
+            _logger.LogWarning("Refused {Operation}: EventExplorer is read-only.", intent.Description);
             if (_audit is not null) await RecordRefusalAsync(intent, await CurrentWriterAsync(cancellationToken).ConfigureAwait(false), "EventExplorer is in read-only mode.").ConfigureAwait(false);
             throw new ReadOnlyModeException(intent.Description);
         }
@@ -74,6 +78,8 @@ public sealed class WriteGuard
         if (!writer.IsAuthor)
         {
             var forbidden = new WriteForbiddenException(intent.Description, writer);
+            CountRefusal(intent);
+            _logger.LogWarning("Refused {Operation} by {Writer}: the Author role is needed.", intent.Description, writer.Describe());
             await RecordRefusalAsync(intent, writer, forbidden.Message).ConfigureAwait(false);
             throw forbidden;
         }
@@ -112,6 +118,13 @@ public sealed class WriteGuard
             throw;
         }
     }
+
+    // The stores count what reaches them (written, conflict, unknown, failed); refusals never do.
+    private static void CountRefusal(WriteIntent intent) => StoreTelemetry.Writes.Add(1, new System.Diagnostics.TagList
+    {
+        { "eventexplorer.write.kind", intent.Operation == AuditOperation.Append ? "commit" : "snapshot" },
+        { "outcome", "refused" },
+    });
 
     private async Task<WriterIdentity> CurrentWriterAsync(CancellationToken cancellationToken) =>
         _writers is null ? WriterIdentity.Unknown : await _writers.GetCurrentWriterAsync(cancellationToken).ConfigureAwait(false);

@@ -37,8 +37,14 @@ public class ExplorerFixture : IAsyncLifetime
     /// </summary>
     protected virtual bool RestartableDatabase => false;
 
-    /// <summary>Puts a <see cref="DynamoDbProxy"/> between the app and dynalite, so journeys can count the app's requests.</summary>
+    /// <summary>Puts a <see cref="DynamoDbProxy"/> between the app and dynalite, so journeys can count the app's requests or inject faults.</summary>
     protected virtual bool ProxyDatabase => false;
+
+    /// <summary>Further settings for the app, as environment variables (EventExplorer__OperationTimeout, ...).</summary>
+    protected virtual IReadOnlyDictionary<string, string> AppSettings { get; } = new Dictionary<string, string>();
+
+    /// <summary>Where the app to start is (null: the build output); set during <see cref="SeedAsync"/> at the latest.</summary>
+    protected virtual string? AppDirectory => null;
 
     public DynaliteServer Dynalite { get; private set; } = null!;
 
@@ -103,7 +109,7 @@ public class ExplorerFixture : IAsyncLifetime
         if (ProxyDatabase) Proxy = await DynamoDbProxy.StartAsync(Dynalite.ServiceUrl);
 
         var port = DynaliteServer.FreeLoopbackPort();
-        var settings = new Dictionary<string, string>
+        var settings = new Dictionary<string, string>(AppSettings)
         {
             ["EventExplorer__ServiceUrl"] = Proxy?.Url ?? Dynalite.ServiceUrl,
             ["EventExplorer__Region"] = "us-east-1",
@@ -116,7 +122,7 @@ public class ExplorerFixture : IAsyncLifetime
         };
         foreach (var (key, value) in await AppSettingsAsync($"http://127.0.0.1:{port}")) settings[key] = value;
         // Chromium starts while the app boots: both take a few seconds of a 2-core machine.
-        var app = AppHost.StartAsync(settings, port: port);
+        var app = AppHost.StartAsync(settings, AppDirectory, port: port);
         var browser = ChromiumBrowser.LaunchAsync();
         try
         {

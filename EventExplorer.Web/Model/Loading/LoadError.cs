@@ -18,6 +18,7 @@ public enum LoadErrorKind
     OutcomeUnknown,
     Forbidden,
     AuditUnavailable,
+    Busy,
     Other,
 }
 
@@ -43,6 +44,7 @@ public sealed record LoadError(LoadErrorKind Kind, string Message, bool IsTransi
         LoadErrorKind.OutcomeUnknown => "Outcome unknown",
         LoadErrorKind.Forbidden => "Not allowed",
         LoadErrorKind.AuditUnavailable => "Not recorded, not sent",
+        LoadErrorKind.Busy => "Too many scans",
         _ => "Error",
     };
 
@@ -64,6 +66,7 @@ public sealed record LoadError(LoadErrorKind Kind, string Message, bool IsTransi
         WriteOutcomeUnknownException => LoadErrorKind.OutcomeUnknown,
         WriteForbiddenException => LoadErrorKind.Forbidden,
         AuditUnavailableException => LoadErrorKind.AuditUnavailable,
+        Hosting.ScanLimitReachedException => LoadErrorKind.Busy,
         _ => LoadErrorKind.Other,
     }, error.Message, error.IsTransient);
 }

@@ -68,4 +68,10 @@ public sealed partial class Append
     {
         if (await Model.SubmitAsync()) KeepFormInUrl();
     }
+
+    private async Task RetryAsync()
+    {
+        await Model.RetryAsync();
+        KeepFormInUrl();
+    }
 }
