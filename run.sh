@@ -12,7 +12,7 @@ DB_PORT="${DYNALITE_PORT:-8765}"
 DB_URL="http://127.0.0.1:${DB_PORT}"
 DATA_DIR="${DYNALITE_DATA:-.local/dynalite}"
 
-if [ ! -f node_modules/dynalite/cli.js ]; then
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "Installing dynalite (npm ci)..."
   npm ci --no-audit --no-fund
 fi

@@ -16,8 +16,8 @@ fail_setup() { echo "test.sh: $1" >&2; FAILED=$((FAILED + 1)); exit 1; }
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-if [ ! -f node_modules/dynalite/cli.js ]; then
-  echo "== npm ci (dynalite)"
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "== npm ci (dynalite, oidc-provider)"
   npm ci --no-audit --no-fund || fail_setup "npm ci failed"
 fi
 

@@ -28,7 +28,8 @@ public sealed class AppHost : IAsyncDisposable
     /// Starts the app built in <paramref name="appDirectory"/> (default: <see cref="RepositoryPaths.WebAppDirectory"/>)
     /// and waits until Kestrel answers.
     /// </summary>
-    public static async Task<AppHost> StartAsync(IReadOnlyDictionary<string, string> settings, string? appDirectory = null, CancellationToken cancellationToken = default)
+    /// <param name="port">The loopback port to listen on (when something else must know it first, e.g. a sign-in provider); a free one when null.</param>
+    public static async Task<AppHost> StartAsync(IReadOnlyDictionary<string, string> settings, string? appDirectory = null, CancellationToken cancellationToken = default, int? port = null)
     {
         var directory = appDirectory ?? RepositoryPaths.WebAppDirectory();
         // The framework-dependent app host: the process is called EventExplorer.Web (the benchmarks find it by name).
@@ -38,8 +39,7 @@ public sealed class AppHost : IAsyncDisposable
             throw new FileNotFoundException($"The web app is not built at {executable}. Build the solution first.");
         }
 
-        var port = DynaliteServer.FreeLoopbackPort();
-        var baseUrl = $"http://127.0.0.1:{port}";
+        var baseUrl = $"http://127.0.0.1:{port ?? DynaliteServer.FreeLoopbackPort()}";
         var startInfo = new ProcessStartInfo(executable) { WorkingDirectory = directory };
         startInfo.Environment["ASPNETCORE_URLS"] = baseUrl;
         startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
@@ -55,6 +55,8 @@ public sealed class AppHost : IAsyncDisposable
         {
             if (process.HasExited)
             {
+                // Waiting for the exit also waits for the rest of its output (why it stopped).
+                await process.WaitForExitAsync(cancellationToken);
                 throw new InvalidOperationException($"The web app exited with code {process.ExitCode}. Log:\n{host.Log}");
             }
             try

@@ -28,8 +28,10 @@ public sealed record ProxyReply(int StatusCode, string Body, string ContentType 
 /// <summary>
 /// A plain HTTP proxy between an app and a DynamoDB-compatible server (dynalite), on a free loopback
 /// port. It forwards every request unchanged and records it by operation, so a test can count what
-/// a page really asked DynamoDB. <see cref="Intercept"/> is where fault tests can delay, stall or
-/// fail requests; by default every request is forwarded at once.
+/// a page really asked DynamoDB. It is also how the tests make the database misbehave, which
+/// dynalite never does by itself: <see cref="Inject"/> stalls, delays, drops replies after the
+/// request was carried out, or answers with DynamoDB's errors (throttling, 500), per operation and
+/// for the next N requests or until <see cref="Heal"/>.
 /// </summary>
 public sealed class DynamoDbProxy : IAsyncDisposable
 {
@@ -37,6 +39,10 @@ public sealed class DynamoDbProxy : IAsyncDisposable
     private readonly HttpClient _forward;
     private readonly Uri _target;
     private readonly List<ProxiedRequest> _requests = [];
+    private readonly List<ActiveFault> _faults = [];
+    private readonly List<(ProxiedRequest Request, FaultAction Action)> _faulted = [];
+    // Ends every stall when the proxy stops, so that Kestrel can shut down.
+    private readonly CancellationTokenSource _stopping = new();
     private int _inFlight;
 
     private DynamoDbProxy(WebApplication app, HttpClient forward, Uri target)
@@ -53,9 +59,9 @@ public sealed class DynamoDbProxy : IAsyncDisposable
     public string TargetUrl => _target.ToString().TrimEnd('/');
 
     /// <summary>
-    /// Called for every request before it is forwarded. Returning a reply answers the request with
-    /// it instead (a throttling error, say); returning null forwards it. The hook may also wait
-    /// (a slow or stalled database): the token ends when the caller gives up on the request.
+    /// Called for every request that no injected fault matched, before it is forwarded. Returning a
+    /// reply answers the request with it instead; returning null forwards it. The hook may also wait:
+    /// the token ends when the caller gives up on the request. <see cref="Inject"/> covers the usual faults.
     /// </summary>
     public Func<ProxiedRequest, CancellationToken, Task<ProxyReply?>>? Intercept { get; set; }
 
@@ -74,10 +80,63 @@ public sealed class DynamoDbProxy : IAsyncDisposable
 
     public int Count(string operation) => Requests.Count(r => r.Operation == operation);
 
-    /// <summary>Forgets the requests seen so far.</summary>
+    /// <summary>Forgets the requests seen so far (the faults stay; see <see cref="Heal"/>).</summary>
     public void Reset()
     {
-        lock (_requests) _requests.Clear();
+        lock (_requests)
+        {
+            _requests.Clear();
+            _faulted.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Adds a fault. Faults are tried in the order they were injected; the first that matches a
+    /// request applies to it (and counts one of its <see cref="ProxyFault.Times"/>).
+    /// </summary>
+    public void Inject(ProxyFault fault)
+    {
+        lock (_faults) _faults.Add(new ActiveFault(fault));
+    }
+
+    /// <summary>
+    /// Removes every fault: requests from now on are forwarded at once. Requests already stalled stay
+    /// unanswered until their client gives up, as they would on a real network.
+    /// </summary>
+    public void Heal()
+    {
+        lock (_faults) _faults.Clear();
+    }
+
+    /// <summary>The faults still active (those with a count left, and those that last until healed).</summary>
+    public IReadOnlyList<ProxyFault> ActiveFaults
+    {
+        get { lock (_faults) return _faults.Select(f => f.Fault).ToList(); }
+    }
+
+    /// <summary>Requests a fault applied to since the start or the last <see cref="Reset"/>, with what was done to them.</summary>
+    public IReadOnlyList<(ProxiedRequest Request, FaultAction Action)> Faulted
+    {
+        get { lock (_requests) return _faulted.ToList(); }
+    }
+
+    /// <summary>The fault that applies to <paramref name="request"/>, if any, counting it down.</summary>
+    private ProxyFault? Take(ProxiedRequest request)
+    {
+        lock (_faults)
+        {
+            var index = _faults.FindIndex(f => f.Fault.Matches(request));
+            if (index < 0) return null;
+            var active = _faults[index];
+            if (active.Remaining is { } remaining && --active.Remaining == 0) _faults.RemoveAt(index);
+            return active.Fault;
+        }
+    }
+
+    private sealed class ActiveFault(ProxyFault fault)
+    {
+        public ProxyFault Fault { get; } = fault;
+        public int? Remaining { get; set; } = fault.Times;
     }
 
     /// <summary>Starts a proxy to <paramref name="targetUrl"/> on a free loopback port.</summary>
@@ -118,11 +177,38 @@ public sealed class DynamoDbProxy : IAsyncDisposable
             var request = Describe(context.Request, body);
             lock (_requests) _requests.Add(request);
 
-            if (Intercept is { } intercept && await intercept(request, aborted).ConfigureAwait(false) is { } reply)
+            var fault = Take(request);
+            if (fault is not null)
             {
-                context.Response.StatusCode = reply.StatusCode;
-                context.Response.ContentType = reply.ContentType;
-                await context.Response.WriteAsync(reply.Body, aborted).ConfigureAwait(false);
+                lock (_requests) _faulted.Add((request, fault.Action));
+            }
+            switch (fault?.Action)
+            {
+                case FaultAction.Stall:
+                    using (var stall = CancellationTokenSource.CreateLinkedTokenSource(aborted, _stopping.Token))
+                    {
+                        try
+                        {
+                            await Task.Delay(Timeout.Infinite, stall.Token).ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+                        {
+                            // The proxy stops: drop the connection rather than answer.
+                            context.Abort();
+                        }
+                    }
+                    return;
+                case FaultAction.Delay:
+                    await Task.Delay(fault.DelayBy, aborted).ConfigureAwait(false);
+                    break;
+                case FaultAction.Reply:
+                    await WriteReplyAsync(context, fault.Reply!, aborted).ConfigureAwait(false);
+                    return;
+            }
+
+            if (fault is null && Intercept is { } intercept && await intercept(request, aborted).ConfigureAwait(false) is { } reply)
+            {
+                await WriteReplyAsync(context, reply, aborted).ConfigureAwait(false);
                 return;
             }
 
@@ -139,6 +225,12 @@ public sealed class DynamoDbProxy : IAsyncDisposable
             }
 
             using var response = await _forward.SendAsync(outgoing, HttpCompletionOption.ResponseContentRead, aborted).ConfigureAwait(false);
+            if (fault?.Action == FaultAction.DropReply)
+            {
+                // The database has done what was asked; the client only sees the connection go.
+                context.Abort();
+                return;
+            }
             context.Response.StatusCode = (int)response.StatusCode;
             foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
             {
@@ -160,6 +252,15 @@ public sealed class DynamoDbProxy : IAsyncDisposable
         {
             Interlocked.Decrement(ref _inFlight);
         }
+    }
+
+    private static async Task WriteReplyAsync(HttpContext context, ProxyReply reply, CancellationToken cancellationToken)
+    {
+        context.Response.StatusCode = reply.StatusCode;
+        context.Response.ContentType = reply.ContentType;
+        // DynamoDB names every reply; the SDK puts the id into its exceptions.
+        context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString("N");
+        await context.Response.WriteAsync(reply.Body, cancellationToken).ConfigureAwait(false);
     }
 
     private static ProxiedRequest Describe(HttpRequest request, byte[] body)
@@ -194,6 +295,7 @@ public sealed class DynamoDbProxy : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync().ConfigureAwait(false);
         using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
         {
             try
@@ -206,5 +308,6 @@ public sealed class DynamoDbProxy : IAsyncDisposable
         }
         await _app.DisposeAsync().ConfigureAwait(false);
         _forward.Dispose();
+        _stopping.Dispose();
     }
 }

@@ -20,11 +20,9 @@ public static class RepositoryPaths
     /// The web app's build output in the configuration the caller was built in (a Release benchmark
     /// starts the Release app): bin/Debug or bin/Release is read off the caller's own path.
     /// </summary>
-    public static string WebAppDirectory()
-    {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-            ? "Release"
-            : "Debug";
-        return Path.Combine(Root(), "EventExplorer.Web", "bin", configuration, "net10.0");
-    }
+    public static string WebAppDirectory() => Path.Combine(Root(), "EventExplorer.Web", "bin", Configuration(), "net10.0");
+
+    /// <summary>Debug or Release: the configuration the caller was built in.</summary>
+    public static string Configuration() =>
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
 }

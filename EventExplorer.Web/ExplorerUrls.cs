@@ -49,6 +49,9 @@ public static class ExplorerUrls
     public static string Append(string? aggregateId = null, long? version = null) =>
         new AppendState { AggregateId = aggregateId, Version = version?.ToString(CultureInfo.InvariantCulture) }.ToUrl();
 
+    /// <summary>The newest audit records (Authors only); <paramref name="last"/> of them when given.</summary>
+    public static string Audit(int? last = null) => last is { } count ? $"/audit?last={count.ToString(CultureInfo.InvariantCulture)}" : "/audit";
+
     /// <summary>The aggregate id of a timeline URL (<c>/aggregates/{escaped id}</c>), decoded; null for other URLs.</summary>
     public static string? AggregateIdFromUrl(string url) => IdFromUrl(url, AggregatesPath);
 

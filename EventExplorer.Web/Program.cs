@@ -2,13 +2,18 @@ using EventExplorer.Data.Configuration;
 using EventExplorer.Web;
 using EventExplorer.Web.Components;
 using EventExplorer.Web.Health;
+using EventExplorer.Web.Security;
+using EventExplorer.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddEventExplorerData(builder.Configuration, builder.Environment.IsDevelopment());
 builder.Services.AddEventExplorerWeb();
+builder.AddEventExplorerSecurity();
+builder.AddEventExplorerHosting();
 
 var app = builder.Build();
+app.UseEventExplorerHosting();
 
 if (!app.Environment.IsDevelopment())
 {
@@ -17,10 +22,13 @@ if (!app.Environment.IsDevelopment())
 
 // A pasted address that is no page gets the app's own Not found page, still with status 404.
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseEventExplorerSecurity();
 app.UseAntiforgery();
-app.MapStaticAssets();
+// Scripts, styles and icons are no secret, and the sign-in pages need them before anyone is signed in.
+app.MapStaticAssets().AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapHealthEndpoint();
+app.MapEventExplorerSecurity();
 
 // Creates missing tables and seeds demo data only when configuration asks for it (local run command).
 await app.Services.PrepareLocalStoreAsync(app.Lifetime.ApplicationStopping);

@@ -1,5 +1,7 @@
+using EventExplorer.Web.Hosting;
 using EventExplorer.Web.Model.Aggregates;
 using EventExplorer.Web.Model.Append;
+using EventExplorer.Web.Model.Audit;
 using EventExplorer.Web.Model.Feed;
 using EventExplorer.Web.Model.Overview;
 using EventExplorer.Web.Model.Preferences;
@@ -18,8 +20,8 @@ public static class WebServiceCollectionExtensions
     {
         services.AddRazorComponents()
             .AddInteractiveServerComponents()
-            // The append page sends events of up to ~400 KB through the circuit; SignalR's default is 32 KB.
-            .AddHubOptions(options => options.MaximumReceiveMessageSize = 1024 * 1024);
+            // What the largest legitimate message needs (the append page's events), no more: see CircuitLimits.
+            .AddHubOptions(options => options.MaximumReceiveMessageSize = CircuitLimits.MaxReceiveMessageBytes);
         services.AddEventExplorerComponentServices();
         return services;
     }
@@ -43,6 +45,7 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<SnapshotViewModel>();
         services.AddScoped<SnapshotDiffViewModel>();
         services.AddScoped<AppendViewModel>();
+        services.AddScoped<AuditViewModel>();
         return services;
     }
 }

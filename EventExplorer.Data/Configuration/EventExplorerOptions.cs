@@ -1,4 +1,5 @@
 using EventExplorer.Data.Model;
+using EventExplorer.Data.Writes;
 
 namespace EventExplorer.Data.Configuration;
 
@@ -57,6 +58,9 @@ public sealed class EventExplorerOptions
     /// database is not answering (with Retry). A hung database is a normal day, not a 40-second wait.
     /// </summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Where every write attempt is recorded before it is sent (EventExplorer:Audit).</summary>
+    public AuditOptions Audit { get; set; } = new();
 }
 
 /// <summary>Table and index names; the defaults are those of the seed documents.</summary>

@@ -1,8 +1,10 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using EventExplorer.Data.Demo;
+using EventExplorer.Data.Diagnostics;
 using EventExplorer.Data.DynamoDb;
 using EventExplorer.Data.Model;
+using EventExplorer.Data.Writes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,14 +29,23 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IAmazonDynamoDB>(_ => DynamoClientFactory.Create(options));
-        services.AddSingleton(sp => new StoreSchemaDetector(sp.GetRequiredService<IAmazonDynamoDB>(), options, readOnly));
+        services.AddSingleton(sp => new StoreSchemaDetector(sp.GetRequiredService<IAmazonDynamoDB>(), options, readOnly,
+            sp.GetService<ILoggerFactory>()?.CreateLogger(StoreTelemetry.Name)));
+        // Who is writing is the host's to say (the web app: the circuit's signed-in user). Without a
+        // host that says it, nobody may write.
+        services.TryAddSingleton<IWriterContext>(new UnknownWriterContext());
+        services.AddSingleton(sp => new AuditLog(options.Audit.Path, LoggerFor(sp, "EventExplorer.Audit")));
+        services.AddSingleton(sp => new WriteGuard(sp.GetRequiredService<IWriterContext>(), sp.GetRequiredService<AuditLog>(),
+            sp.GetRequiredService<TimeProvider>(), LoggerFor(sp, "EventExplorer.Writes")));
         services.AddSingleton(sp => new DynamoDbEventStore(
-            sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<StoreSchemaDetector>(), options, sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<StoreSchemaDetector>(), options, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<WriteGuard>()));
         services.AddSingleton<IEventStoreReader>(sp => sp.GetRequiredService<DynamoDbEventStore>());
         services.AddSingleton<IEventStoreWriter>(sp => sp.GetRequiredService<DynamoDbEventStore>());
         services.AddSingleton<IEventStoreSearch>(sp => sp.GetRequiredService<DynamoDbEventStore>());
         services.AddSingleton<ISnapshotStore>(sp => new DynamoDbSnapshotStore(
-            sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<StoreSchemaDetector>(), options, sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<StoreSchemaDetector>(), options, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<WriteGuard>()));
         return services;
     }
 
@@ -92,14 +103,14 @@ public static class ServiceCollectionExtensions
         {
             var layout = options.Layout ?? EventStoreLayout.CounterCommitIds;
             var snapshotKey = options.SnapshotKeyAttribute ?? "snapshotId";
-            var before = await errors.RunAsync("(list tables)", ct => ListTablesAsync(client, ct), cancellationToken).ConfigureAwait(false);
+            var before = await errors.RunAsync("(list tables)", ct => ListTablesAsync(client, ct), cancellationToken, "ListTables").ConfigureAwait(false);
             await setupErrors.RunAsync(options.Tables.Commits, async ct =>
             {
                 await TableProvisioner.CreateEventStoreAsync(client, layout, options.Tables, ct).ConfigureAwait(false);
                 await TableProvisioner.CreateSnapshotStoreAsync(client, options.Tables.Snapshots, snapshotKey, ct).ConfigureAwait(false);
                 return true;
-            }, cancellationToken).ConfigureAwait(false);
-            var after = await errors.RunAsync("(list tables)", ct => ListTablesAsync(client, ct), cancellationToken).ConfigureAwait(false);
+            }, cancellationToken, "CreateTable").ConfigureAwait(false);
+            var after = await errors.RunAsync("(list tables)", ct => ListTablesAsync(client, ct), cancellationToken, "ListTables").ConfigureAwait(false);
             var created = after.Except(before).ToList();
             schema.Reset();
             if (created.Count > 0)
@@ -134,6 +145,15 @@ public static class ServiceCollectionExtensions
                 "Seeded {Aggregates} aggregates, {Commits} commits ({Malformed} malformed on purpose) and {Snapshots} snapshots in {Seconds:F1}s; highest commit id {Highest}.",
                 result.Aggregates, result.Commits, result.MalformedCommits, result.Snapshots, result.Elapsed.TotalSeconds, result.HighestCommitId);
         }
+    }
+
+    private static ILogger LoggerFor(IServiceProvider services, string category) =>
+        services.GetService<ILoggerFactory>()?.CreateLogger(category) ?? NullLogger.Instance;
+
+    /// <summary>The writer context of a host that names no writers: every write is refused.</summary>
+    private sealed class UnknownWriterContext : IWriterContext
+    {
+        public Task<WriterIdentity> GetCurrentWriterAsync(CancellationToken cancellationToken) => Task.FromResult(WriterIdentity.Unknown);
     }
 
     private static bool IsLoopback(string? serviceUrl) =>

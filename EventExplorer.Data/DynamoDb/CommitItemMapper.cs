@@ -35,6 +35,8 @@ internal static class CommitItemMapper
         if (aggregateId is null) problems.Add("The item has no aggregateId text.");
 
         var version = ReadWholeNumber(item, Attr.Version, problems);
+        // Valid, but a dead end worth flagging: head + 1 would overflow, so nothing can be appended after it.
+        if (version == long.MaxValue) problems.Add($"version {long.MaxValue} is the largest version there is: no commit can follow it.");
         var commitId = ReadCommitId(item, layout, problems);
         var committedAtMs = ReadWholeNumber(item, Attr.CommittedAt, problems);
         var committedAt = ToTime(committedAtMs);

@@ -1,7 +1,9 @@
 using Amazon;
 using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
+using Amazon.Runtime.Internal;
 using EventExplorer.Data.Configuration;
 
 namespace EventExplorer.Data.DynamoDb;
@@ -25,14 +27,14 @@ public static class DynamoClientFactory
             var credentials = string.IsNullOrWhiteSpace(options.Profile) && IsLoopback(options.ServiceUrl)
                 ? new BasicAWSCredentials("local", "local")
                 : ResolveCredentials(options);
-            return new AmazonDynamoDBClient(credentials, config);
+            return new CapacityReportingClient(credentials, config);
         }
 
         if (!string.IsNullOrWhiteSpace(options.Region))
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
         }
-        return new AmazonDynamoDBClient(ResolveCredentials(options), config);
+        return new CapacityReportingClient(ResolveCredentials(options), config);
     }
 
     /// <summary>"http://127.0.0.1:8000" or "AWS eu-west-1": what the UI and error messages call the connection.</summary>
@@ -67,6 +69,42 @@ public static class DynamoClientFactory
             }
             // Environment, shared profile "default", SSO, container and instance roles, in the SDK's order.
             return _resolved = DefaultAWSCredentialsIdentityResolver.GetCredentials();
+        }
+    }
+
+    /// <summary>
+    /// The SDK client, with every read and write asking DynamoDB for the capacity it consumed (free to
+    /// ask for; the metrics report it). Set in the pipeline before the request is marshalled: the
+    /// client's BeforeRequestEvent comes too late for that.
+    /// </summary>
+    private sealed class CapacityReportingClient(AWSCredentials credentials, AmazonDynamoDBConfig config) : AmazonDynamoDBClient(credentials, config)
+    {
+        protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
+        {
+            base.CustomizeRuntimePipeline(pipeline);
+            pipeline.AddHandlerBefore<Marshaller>(new AskForConsumedCapacity());
+        }
+    }
+
+    private sealed class AskForConsumedCapacity : PipelineHandler
+    {
+        public override Task<T> InvokeAsync<T>(IExecutionContext executionContext)
+        {
+            Ask(executionContext.RequestContext.OriginalRequest);
+            return base.InvokeAsync<T>(executionContext);
+        }
+
+        private static void Ask(AmazonWebServiceRequest request)
+        {
+            switch (request)
+            {
+                case QueryRequest r when r.ReturnConsumedCapacity is null: r.ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL; break;
+                case ScanRequest r when r.ReturnConsumedCapacity is null: r.ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL; break;
+                case GetItemRequest r when r.ReturnConsumedCapacity is null: r.ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL; break;
+                case PutItemRequest r when r.ReturnConsumedCapacity is null: r.ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL; break;
+                case UpdateItemRequest r when r.ReturnConsumedCapacity is null: r.ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL; break;
+                case BatchWriteItemRequest r when r.ReturnConsumedCapacity is null: r.ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL; break;
+            }
         }
     }
 

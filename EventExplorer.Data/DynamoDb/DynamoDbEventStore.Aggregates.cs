@@ -156,9 +156,9 @@ public sealed partial class DynamoDbEventStore
 
     public async Task<TableStats> GetCommitTableStatsAsync(CancellationToken cancellationToken)
     {
-        var table = await _errors.RunAsync(_tables.Commits,
-            async ct => (await _client.DescribeTableAsync(new DescribeTableRequest { TableName = _tables.Commits }, ct).ConfigureAwait(false)).Table,
-            cancellationToken).ConfigureAwait(false);
+        var table = (await _errors.RunAsync(_tables.Commits,
+            ct => _client.DescribeTableAsync(new DescribeTableRequest { TableName = _tables.Commits }, ct),
+            cancellationToken).ConfigureAwait(false)).Table;
         return new TableStats
         {
             TableName = _tables.Commits,

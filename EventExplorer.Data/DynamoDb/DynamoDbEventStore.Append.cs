@@ -1,11 +1,15 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using EventExplorer.Data.Diagnostics;
 using EventExplorer.Data.Errors;
 using EventExplorer.Data.Json;
 using EventExplorer.Data.Model;
+using EventExplorer.Data.Writes;
+using Microsoft.Extensions.Logging;
 using static EventExplorer.Data.DynamoDb.CommitItemMapper;
 
 namespace EventExplorer.Data.DynamoDb;
@@ -17,9 +21,23 @@ public sealed partial class DynamoDbEventStore
 
     private const string CounterName = "commits";
 
-    public async Task<Commit> AppendAsync(AppendRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Read-only mode, the writer's Author role and the audit record of the attempt are checked and
+    /// written by the guard before anything is sent; the outcome is recorded after.
+    /// </summary>
+    public Task<Commit> AppendAsync(AppendRequest request, CancellationToken cancellationToken) =>
+        _writes.RunAsync(new WriteIntent
+        {
+            Operation = AuditOperation.Append,
+            Description = "appending a commit",
+            Endpoint = _errors.Endpoint,
+            Table = _tables.Commits,
+            AggregateId = request.AggregateId,
+            Version = request.Version,
+        }, _schema.ReadOnly, (progress, ct) => AppendCheckedAsync(request, progress, ct), cancellationToken);
+
+    private async Task<Commit> AppendCheckedAsync(AppendRequest request, WriteProgress progress, CancellationToken cancellationToken)
     {
-        if (_schema.ReadOnly) throw new ReadOnlyModeException("appending a commit");
         var layout = await LayoutAsync(cancellationToken).ConfigureAwait(false);
 
         var errors = new List<string>();
@@ -60,17 +78,59 @@ public sealed partial class DynamoDbEventStore
         {
             errors.Add($"The commit would be {size:N0} bytes, over DynamoDB's item limit of {ItemSize.MaxBytes:N0} bytes (400 KB).");
         }
-        if (errors.Count > 0) throw new WriteValidationException(errors);
-
-        if (layout == EventStoreLayout.CounterCommitIds)
+        if (errors.Count > 0)
         {
-            var id = await AllocateCommitIdAsync(cancellationToken).ConfigureAwait(false);
-            item[Attr.CommitId] = ToAttribute(id);
+            Written("invalid");
+            _errors.Logger.LogInformation("Refused appending version {Version} of {AggregateId}: {Errors}", request.Version, aggregateId, string.Join(" ", errors));
+            throw new WriteValidationException(errors);
         }
 
-        await PutCommitAsync(item, aggregateId, request.Version, cancellationToken).ConfigureAwait(false);
-        return Map(item, layout);
+        try
+        {
+            if (layout == EventStoreLayout.CounterCommitIds)
+            {
+                var id = await AllocateCommitIdAsync(cancellationToken).ConfigureAwait(false);
+                item[Attr.CommitId] = ToAttribute(id);
+                progress.CommitId = id.Text;
+            }
+            else
+            {
+                progress.CommitId = item[Attr.CommitId].S;
+            }
+
+            var recovered = await PutCommitAsync(item, aggregateId, request.Version, cancellationToken).ConfigureAwait(false);
+            var commit = Map(item, layout);
+            Written("written");
+            _errors.Logger.LogInformation(
+                "Appended version {Version} of {AggregateId} to {Table} at {Endpoint}: commit id {CommitId}, {EventCount} events, {Bytes} bytes{Recovered}.",
+                request.Version, aggregateId, _tables.Commits, _errors.Endpoint, commit.CommitId?.Text, commit.Events.Count, commit.SizeBytes,
+                recovered ? " (the first reply was lost; reading it back found it written)" : "");
+            return commit;
+        }
+        catch (VersionConflictException)
+        {
+            Written("conflict");
+            _errors.Logger.LogInformation("Appending version {Version} of {AggregateId} met another writer's commit at that version; nothing was written.", request.Version, aggregateId);
+            throw;
+        }
+        catch (WriteOutcomeUnknownException unknown)
+        {
+            Written("unknown");
+            _errors.Logger.LogError(unknown.InnerException, "The outcome of appending version {Version} of {AggregateId} to {Table} is unknown: sent, no reply, not confirmed by a read-back.",
+                request.Version, aggregateId, _tables.Commits);
+            throw;
+        }
+        catch (EventStoreException failed)
+        {
+            // The call's own failure is logged where it happened; this says which write it stopped.
+            Written("failed");
+            _errors.Logger.LogWarning("Appending version {Version} of {AggregateId} failed before anything was written: {Error}", request.Version, aggregateId, failed.Message);
+            throw;
+        }
     }
+
+    private static void Written(string outcome) =>
+        StoreTelemetry.Writes.Add(1, new TagList { { "eventexplorer.write.kind", "commit" }, { "outcome", outcome } });
 
     /// <summary>
     /// The conditional put of a new commit. A put whose reply was lost is retried by the SDK, and the
@@ -79,39 +139,41 @@ public sealed partial class DynamoDbEventStore
     /// was written, another means a real conflict, and no answer means the outcome is unknown, which
     /// is said as such (never as a conflict, and never retried blindly here).
     /// </summary>
-    private async Task PutCommitAsync(Dictionary<string, AttributeValue> item, string aggregateId, long version, CancellationToken cancellationToken)
+    /// <returns>True when the reply was lost and reading the item back found it written.</returns>
+    private async Task<bool> PutCommitAsync(Dictionary<string, AttributeValue> item, string aggregateId, long version, CancellationToken cancellationToken)
     {
         bool conditionFailed;
         try
         {
-            conditionFailed = await _errors.RunAsync(_tables.Commits, async ct =>
+            // Null when the version condition failed: that is an answer, not an error.
+            conditionFailed = await _errors.RunAsync<PutItemResponse?>(_tables.Commits, async ct =>
             {
                 try
                 {
-                    await _client.PutItemAsync(new PutItemRequest
+                    return await _client.PutItemAsync(new PutItemRequest
                     {
                         TableName = _tables.Commits,
                         Item = item,
                         ConditionExpression = "attribute_not_exists(#v)",
                         ExpressionAttributeNames = new() { ["#v"] = Attr.Version },
                     }, ct).ConfigureAwait(false);
-                    return false;
                 }
                 catch (ConditionalCheckFailedException)
                 {
-                    return true;
+                    return null;
                 }
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false) is null;
         }
         catch (EventStoreException ex) when (ex is StoreNotAnsweringException or StoreUnavailableException { RequestMayHaveArrived: true })
         {
             await SettleUnansweredPutAsync(item, aggregateId, version, ex, cancellationToken).ConfigureAwait(false);
-            return;
+            return true;
         }
 
-        if (!conditionFailed) return;
+        if (!conditionFailed) return false;
         var stored = await ReadCommitItemAsync(aggregateId, version, cancellationToken).ConfigureAwait(false);
-        if (stored is not null && SameCommit(stored, item)) return;
+        // The SDK's (or the HTTP stack's) retry of a put that did land met our own item.
+        if (stored is not null && SameCommit(stored, item)) return true;
         // In layout A the allocated commit id is now never used: the gap is what the owning program leaves too.
         throw new VersionConflictException(aggregateId, version);
     }

@@ -3,6 +3,7 @@ using Amazon.DynamoDBv2.Model;
 using EventExplorer.Data.Configuration;
 using EventExplorer.Data.Errors;
 using EventExplorer.Data.Model;
+using EventExplorer.Data.Writes;
 
 namespace EventExplorer.Data.DynamoDb;
 
@@ -21,14 +22,17 @@ public sealed partial class DynamoDbEventStore : IEventStoreReader, IEventStoreW
     private readonly TableNames _tables;
     private readonly TimeProvider _time;
     private readonly DynamoErrors _errors;
+    private readonly WriteGuard _writes;
 
-    public DynamoDbEventStore(IAmazonDynamoDB client, StoreSchemaDetector schema, EventExplorerOptions options, TimeProvider? time = null)
+    /// <param name="writes">Who may write and the audit; <see cref="WriteGuard.Unchecked"/> (only read-only mode) when not given.</param>
+    public DynamoDbEventStore(IAmazonDynamoDB client, StoreSchemaDetector schema, EventExplorerOptions options, TimeProvider? time = null, WriteGuard? writes = null)
     {
         _client = client;
         _schema = schema;
         _tables = options.Tables;
         _time = time ?? TimeProvider.System;
         _errors = schema.Errors;
+        _writes = writes ?? WriteGuard.Unchecked;
     }
 
     public bool CanWrite => !_schema.ReadOnly;

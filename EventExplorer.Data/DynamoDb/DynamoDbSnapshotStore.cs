@@ -1,11 +1,15 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using EventExplorer.Data.Configuration;
+using EventExplorer.Data.Diagnostics;
 using EventExplorer.Data.Errors;
 using EventExplorer.Data.Json;
 using EventExplorer.Data.Model;
+using EventExplorer.Data.Writes;
+using Microsoft.Extensions.Logging;
 
 namespace EventExplorer.Data.DynamoDb;
 
@@ -34,12 +38,15 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
     private readonly string _tableName;
     private readonly string? _configuredKey;
     private string? _detectedKey;
+    private readonly WriteGuard _writes;
 
     /// <summary>Items read per <see cref="ScanAsync"/> call before it returns what it has (settable for tests).</summary>
     internal int ScanBudget { get; init; } = DefaultScanBudget;
 
-    public DynamoDbSnapshotStore(IAmazonDynamoDB client, StoreSchemaDetector schema, EventExplorerOptions options, TimeProvider? time = null)
+    /// <param name="writes">Who may write and the audit; <see cref="WriteGuard.Unchecked"/> (only read-only mode) when not given.</param>
+    public DynamoDbSnapshotStore(IAmazonDynamoDB client, StoreSchemaDetector schema, EventExplorerOptions options, TimeProvider? time = null, WriteGuard? writes = null)
     {
+        _writes = writes ?? WriteGuard.Unchecked;
         _client = client;
         _schema = schema;
         _errors = schema.Errors;
@@ -63,9 +70,19 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
         return response.Item is { Count: > 0 } item ? ToSnapshot(item, key, snapshotId) : null;
     }
 
-    public async Task<Snapshot> StoreAsync(string snapshotId, string stateJson, CancellationToken cancellationToken)
+    /// <summary>Checked and audited like an append (see <see cref="WriteGuard"/>).</summary>
+    public Task<Snapshot> StoreAsync(string snapshotId, string stateJson, CancellationToken cancellationToken) =>
+        _writes.RunAsync(new WriteIntent
+        {
+            Operation = AuditOperation.StoreSnapshot,
+            Description = "storing a snapshot",
+            Endpoint = _errors.Endpoint,
+            Table = _tableName,
+            SnapshotId = snapshotId,
+        }, _schema.ReadOnly, (_, ct) => StoreCheckedAsync(snapshotId, stateJson, ct), cancellationToken);
+
+    private async Task<Snapshot> StoreCheckedAsync(string snapshotId, string stateJson, CancellationToken cancellationToken)
     {
-        if (_schema.ReadOnly) throw new ReadOnlyModeException("storing a snapshot");
 
         var errors = new List<string>();
         if (string.IsNullOrEmpty(snapshotId))
@@ -84,7 +101,11 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
         {
             errors.Add($"The state is not valid JSON: {problem}");
         }
-        if (errors.Count > 0) throw new WriteValidationException(errors);
+        if (errors.Count > 0)
+        {
+            Written("invalid");
+            throw new WriteValidationException(errors);
+        }
 
         var key = await ResolveKeyAttributeAsync(cancellationToken).ConfigureAwait(false);
         var createdAt = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
@@ -101,11 +122,25 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
         }
 
         // Unconditional, like the package's store(): the latest snapshot replaces the previous one.
-        await _errors.RunAsync(_tableName, ct => _client.PutItemAsync(new PutItemRequest { TableName = _tableName, Item = item }, ct),
-            cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _errors.RunAsync(_tableName, ct => _client.PutItemAsync(new PutItemRequest { TableName = _tableName, Item = item }, ct),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (EventStoreException failed)
+        {
+            Written("failed");
+            _errors.Logger.LogWarning("Storing snapshot {SnapshotId} in {Table} failed: {Error}", snapshotId, _tableName, failed.Message);
+            throw;
+        }
+        Written("written");
+        _errors.Logger.LogInformation("Stored snapshot {SnapshotId} in {Table} at {Endpoint}: {Bytes} bytes.", snapshotId, _tableName, _errors.Endpoint, size);
 
         return new Snapshot { SnapshotId = snapshotId, CreatedAt = createdAt, StateJson = stateJson, SizeBytes = size };
     }
+
+    private static void Written(string outcome) =>
+        StoreTelemetry.Writes.Add(1, new TagList { { "eventexplorer.write.kind", "snapshot" }, { "outcome", outcome } });
 
     public async Task<ScanPage<SnapshotSummary>> ScanAsync(ScanQuery query, CancellationToken cancellationToken)
     {
@@ -181,9 +216,9 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
         }
 
         // The detector may have cached "missing" from before the table was created: ask again.
-        var table = await _errors.RunAsync(_tableName,
-            async ct => (await _client.DescribeTableAsync(new DescribeTableRequest { TableName = _tableName }, ct).ConfigureAwait(false)).Table,
-            cancellationToken).ConfigureAwait(false);
+        var table = (await _errors.RunAsync(_tableName,
+            ct => _client.DescribeTableAsync(new DescribeTableRequest { TableName = _tableName }, ct),
+            cancellationToken).ConfigureAwait(false)).Table;
         var hash = table.KeySchema?.FirstOrDefault(k => k.KeyType == KeyType.HASH)?.AttributeName
             ?? throw new UnsupportedLayoutException(_tableName, "the table has no hash key.");
         if (table.KeySchema!.Count > 1 || table.AttributeDefinitions?.FirstOrDefault(a => a.AttributeName == hash)?.AttributeType != ScalarAttributeType.S)

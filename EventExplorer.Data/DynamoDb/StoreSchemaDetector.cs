@@ -3,6 +3,7 @@ using Amazon.DynamoDBv2.Model;
 using EventExplorer.Data.Configuration;
 using EventExplorer.Data.Errors;
 using EventExplorer.Data.Model;
+using Microsoft.Extensions.Logging;
 
 namespace EventExplorer.Data.DynamoDb;
 
@@ -19,13 +20,14 @@ public sealed class StoreSchemaDetector
     private readonly SemaphoreSlim _gate = new(1, 1);
     private StoreDescription? _cached;
 
-    public StoreSchemaDetector(IAmazonDynamoDB client, EventExplorerOptions options, bool readOnly)
+    /// <param name="logger">Where store errors and writes are logged; none when null.</param>
+    public StoreSchemaDetector(IAmazonDynamoDB client, EventExplorerOptions options, bool readOnly, ILogger? logger = null)
     {
         _client = client;
         _options = options;
         ReadOnly = readOnly;
         Endpoint = DynamoClientFactory.DescribeEndpoint(options);
-        _errors = new DynamoErrors(Endpoint, options.OperationTimeout);
+        _errors = new DynamoErrors(Endpoint, options.OperationTimeout, logger);
     }
 
     public string Endpoint { get; }
@@ -122,9 +124,9 @@ public sealed class StoreSchemaDetector
     {
         try
         {
-            return await _errors.RunAsync(tableName,
-                async ct => (await _client.DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, ct).ConfigureAwait(false)).Table,
-                cancellationToken).ConfigureAwait(false);
+            return (await _errors.RunAsync(tableName,
+                ct => _client.DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, ct),
+                cancellationToken).ConfigureAwait(false)).Table;
         }
         catch (TableMissingException)
         {

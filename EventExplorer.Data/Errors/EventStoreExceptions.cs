@@ -106,3 +106,21 @@ public sealed class ReadBudgetExhaustedException(Model.ExportRequest resume, Mod
     public Model.ExportRequest Resume { get; } = resume;
     public Model.ReadCost Cost { get; } = cost;
 }
+
+/// <summary>A write by a user who does not have the Author role (or who could not be identified).</summary>
+public sealed class WriteForbiddenException(string operation, Model.WriterIdentity writer)
+    : EventStoreException($"Not allowed: {operation} needs the Author role, and {writer.Describe()} does not have it. Nothing was written.")
+{
+    public string Operation { get; } = operation;
+    public Model.WriterIdentity Writer { get; } = writer;
+}
+
+/// <summary>
+/// A write refused because its audit record could not be written first: every write is recorded
+/// durably before it is sent, so a write without its record is never sent.
+/// </summary>
+public sealed class AuditUnavailableException(string operation, string detail, Exception? inner = null)
+    : EventStoreException($"Refused: {operation} was not sent, because its audit record could not be written ({detail}). Every write is recorded before it is sent; whoever runs EventExplorer should check EventExplorer:Audit:Path.", inner)
+{
+    public string Operation { get; } = operation;
+}

@@ -410,8 +410,12 @@ public sealed partial class FakeEventStore : IEventStoreReader, IEventStoreWrite
     {
         await EnterAsync(nameof(ProposeNextVersionAsync), cancellationToken);
         if (string.IsNullOrWhiteSpace(aggregateId)) return 0;
-        return Snapshot().Where(c => c.AggregateId == aggregateId && c.Version is not null)
-            .Select(c => c.Version!.Value).DefaultIfEmpty(-1).Max() + 1;
+        var head = Snapshot().Where(c => c.AggregateId == aggregateId && c.Version is not null)
+            .Select(c => c.Version!.Value).DefaultIfEmpty(-1).Max();
+        // As the real store: never wrap around.
+        return head < long.MaxValue
+            ? head + 1
+            : throw new InvalidQueryException($"The head version of '{aggregateId}' is {head}, the largest version there is: no commit can follow it.");
     }
 
     /// <summary>A commit as the real mapper makes it from an item: the raw text kept, problems described in the same words.</summary>

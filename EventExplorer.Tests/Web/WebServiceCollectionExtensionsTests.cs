@@ -1,6 +1,8 @@
 using EventExplorer.Data;
 using EventExplorer.Tests.Fakes;
 using EventExplorer.Web;
+using EventExplorer.Web.Hosting;
+using EventExplorer.Web.Model.Loading;
 using EventExplorer.Web.Model.Preferences;
 using EventExplorer.Web.Model.Timeline;
 using Microsoft.AspNetCore.SignalR;
@@ -12,7 +14,7 @@ namespace EventExplorer.Tests.Web;
 public sealed class WebServiceCollectionExtensionsTests
 {
     [Fact]
-    public void AddEventExplorerWeb_CircuitAcceptsMessagesOfAtLeastOneMegabyte()
+    public void AddEventExplorerWeb_CircuitAcceptsTheLargestLegitimateMessageAndLittleMore()
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -24,7 +26,12 @@ public sealed class WebServiceCollectionExtensionsTests
         var hubType = Type.GetType("Microsoft.AspNetCore.Components.Server.ComponentHub, Microsoft.AspNetCore.Components.Server", throwOnError: true)!;
         var optionsType = typeof(IOptions<>).MakeGenericType(typeof(HubOptions<>).MakeGenericType(hubType));
         var options = (HubOptions)optionsType.GetProperty("Value")!.GetValue(provider.GetRequiredService(optionsType))!;
-        Assert.True(options.MaximumReceiveMessageSize >= 1024 * 1024, $"MaximumReceiveMessageSize is {options.MaximumReceiveMessageSize}");
+        Assert.Equal(CircuitLimits.MaxReceiveMessageBytes, options.MaximumReceiveMessageSize);
+        // The editor's largest text and the call around it, and the largest hand-over with the first message's other parts.
+        Assert.True(options.MaximumReceiveMessageSize >= CircuitLimits.MaxEditorPayloadBytes + 4 * 1024);
+        Assert.True(options.MaximumReceiveMessageSize >= HandOver.MaxStateBytes + 64 * 1024);
+        // No longer the megabyte it once was: a message that size is not one the app sends.
+        Assert.True(options.MaximumReceiveMessageSize <= 700 * 1024, $"MaximumReceiveMessageSize is {options.MaximumReceiveMessageSize}");
     }
 
     [Fact]

@@ -1,61 +1,59 @@
-using EventExplorer.Data;
-using EventExplorer.Data.Errors;
-using EventExplorer.Data.Model;
+using EventExplorer.Web.Security;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace EventExplorer.Web.Health;
 
-/// <summary>/healthz: DynamoDB reachable, tables found, layout detected.</summary>
+/// <summary>
+/// /healthz on ASP.NET Core's health checks: 200 or 503. Anyone (a load balancer, a monitor) learns
+/// only healthy or not; a signed-in user also sees what the app is connected to, or why it cannot
+/// reach the store.
+/// </summary>
 public static class HealthEndpoint
 {
     public const string Path = "/healthz";
 
+    public const string DynamoDbCheck = "dynamodb";
+
+    /// <summary>The checks behind /healthz. The framework's timeout is a backstop for a check that ignores the data service's deadline.</summary>
+    public static IServiceCollection AddEventExplorerHealthChecks(this IServiceCollection services, TimeSpan operationTimeout)
+    {
+        services.AddHealthChecks().AddCheck<DynamoDbHealthCheck>(DynamoDbCheck, HealthStatus.Unhealthy, tags: [], timeout: operationTimeout * 2);
+        return services;
+    }
+
     public static IEndpointRouteBuilder MapHealthEndpoint(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Path, (HttpContext context, CancellationToken cancellationToken) => CheckAsync(context.RequestServices, cancellationToken));
+        endpoints.MapHealthChecks(Path, new HealthCheckOptions { ResponseWriter = WriteAsync, AllowCachingResponses = false })
+            // A load balancer's probe never signs in.
+            .AllowAnonymous();
         return endpoints;
     }
 
     /// <summary>
-    /// 200 with what the explorer is connected to, or 503 with a message a person can act on. The
-    /// store is resolved here rather than injected so that a failure to build it (no credentials, bad
-    /// configuration) is reported as "unavailable" too, never as an exception page.
+    /// {"status":"ok"|"unavailable"}, with the details for a signed-in caller. Without sign-in, the
+    /// local user counts as signed in on this machine, but not when the app is open to anyone
+    /// (AllowAnonymous): then nobody is known, and nobody gets the details.
     /// </summary>
-    internal static async Task<IResult> CheckAsync(IServiceProvider services, CancellationToken cancellationToken)
+    public static Task WriteAsync(HttpContext context, HealthReport report)
     {
-        StoreDescription description;
-        try
+        var healthy = report.Status != HealthStatus.Unhealthy;
+        var body = new Dictionary<string, object?> { ["status"] = healthy ? "ok" : "unavailable" };
+        var known = context.User.Identity?.IsAuthenticated == true && ExplorerRoles.SignInOff(context.User) != "anyone";
+        if (known && report.Entries.TryGetValue(DynamoDbCheck, out var entry))
         {
-            var reader = services.GetRequiredService<IEventStoreReader>();
-            description = await reader.DescribeAsync(cancellationToken);
-            // The description is cached after the first success; this DescribeTable is the live probe
-            // that tells a monitor the database is reachable right now.
-            await reader.GetCommitTableStatsAsync(cancellationToken);
+            if (healthy)
+            {
+                foreach (var (key, value) in entry.Data) body[key] = value;
+            }
+            else
+            {
+                // AWS texts can name account ids and ARNs: only Authors see them.
+                body["error"] = AwsText.ForUser(entry.Description ?? entry.Exception?.GetType().Name ?? "unhealthy", ExplorerRoles.IsAuthor(context.User));
+            }
         }
-        catch (EventStoreException ex)
-        {
-            return Unavailable(ex.Message);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            services.GetService<ILoggerFactory>()?.CreateLogger(typeof(HealthEndpoint)).LogError(ex, "Health check failed unexpectedly.");
-            return Unavailable("the data service could not be started; see the application log.");
-        }
-
-        return Results.Json(new
-        {
-            status = "ok",
-            endpoint = description.Endpoint,
-            commitTable = description.CommitTable,
-            index = description.CommitIndex,
-            counterTable = description.CounterTable,
-            snapshotTable = description.SnapshotTable,
-            snapshotTableMissing = description.SnapshotTableMissing,
-            layout = description.Layout == EventStoreLayout.CounterCommitIds ? "A (counter commit ids)" : "B (timestamp commit ids)",
-            snapshotKey = description.SnapshotKeyAttribute,
-            readOnly = description.ReadOnly,
-        });
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body), context.RequestAborted);
     }
-
-    private static IResult Unavailable(string message) =>
-        Results.Json(new { status = "unavailable", error = message }, statusCode: StatusCodes.Status503ServiceUnavailable);
 }

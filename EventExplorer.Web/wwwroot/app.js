@@ -1,6 +1,8 @@
 // EventExplorer's few browser helpers: preferences in cookies, clipboard, download, the browser's
 // time zone, scrolling to a linked commit, and the connection notice.
 (function () {
+    // First: app.css hides the missing-asset notice only on a page where this script ran.
+    document.documentElement.classList.add("ee-app-js");
     const year = 60 * 60 * 24 * 365;
 
     function setCookie(name, value) {
@@ -95,12 +97,49 @@
         setTimeout(() => item.remove(), 1800);
     }
 
+    // The skip link focuses <main> instead of following '#main' (which <base href="/"> would send to the overview).
+    document.addEventListener("click", (event) => {
+        const skip = event.target instanceof Element ? event.target.closest("a.skip-link") : null;
+        if (!skip) return;
+        event.preventDefault();
+        document.getElementById("main")?.focus();
+    });
+
     document.addEventListener("click", async (event) => {
         const button = event.target instanceof Element ? event.target.closest("[data-copy]") : null;
         if (!button) return;
         const what = button.getAttribute("data-copy-what") || "text";
         const ok = await window.eventExplorer.copy(button.getAttribute("data-copy") || "");
         notice(ok ? `Copied the ${what}.` : `The browser did not allow copying the ${what}.`, ok);
+    });
+
+    // Every stylesheet and script of the page loaded and did its part? A stylesheet that failed (or came
+    // back empty) has no rules; a script that failed defines nothing. Otherwise the notice names them.
+    function missingAssets() {
+        const missing = [];
+        for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
+            let loaded;
+            try { loaded = !!link.sheet && link.sheet.cssRules.length > 0; } catch { loaded = true; /* another origin's: cannot tell */ }
+            if (!loaded) missing.push(link.getAttribute("href"));
+        }
+        const scripts = [
+            ["MudBlazor.min.js", () => typeof window.mudElementRef === "object"],
+            ["blazor.web.js", () => typeof window.Blazor === "object"],
+        ];
+        for (const [name, present] of scripts) {
+            if (present()) continue;
+            const script = [...document.querySelectorAll("script[src]")].find(s => s.getAttribute("src").includes(name));
+            missing.push(script ? script.getAttribute("src") : name);
+        }
+        return missing;
+    }
+    window.addEventListener("load", () => {
+        const missing = missingAssets();
+        if (missing.length === 0) return;
+        const detail = document.getElementById("asset-notice-detail");
+        if (detail) detail.textContent = "Missing: " + missing.join(", ") + ".";
+        document.getElementById("asset-notice")?.classList.add("show");
+        console.error("EventExplorer: these assets did not load: " + missing.join(", "));
     });
 
     // Blazor reports the circuit's state on #components-reconnect-modal. The document carries it as

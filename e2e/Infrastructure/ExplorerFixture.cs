@@ -37,8 +37,14 @@ public class ExplorerFixture : IAsyncLifetime
     /// </summary>
     protected virtual bool RestartableDatabase => false;
 
-    /// <summary>Puts a <see cref="DynamoDbProxy"/> between the app and dynalite, so journeys can count the app's requests.</summary>
+    /// <summary>Puts a <see cref="DynamoDbProxy"/> between the app and dynalite, so journeys can count the app's requests or inject faults.</summary>
     protected virtual bool ProxyDatabase => false;
+
+    /// <summary>Further settings for the app, as environment variables (EventExplorer__OperationTimeout, ...).</summary>
+    protected virtual IReadOnlyDictionary<string, string> AppSettings { get; } = new Dictionary<string, string>();
+
+    /// <summary>Where the app to start is (null: the build output); set during <see cref="SeedAsync"/> at the latest.</summary>
+    protected virtual string? AppDirectory => null;
 
     public DynaliteServer Dynalite { get; private set; } = null!;
 
@@ -59,6 +65,13 @@ public class ExplorerFixture : IAsyncLifetime
     public StoreDescription Description { get; private set; } = null!;
 
     public string BaseUrl => App.BaseUrl;
+
+    /// <summary>The app's audit file (EventExplorer:Audit:Path), in a temporary folder of this fixture.</summary>
+    public string AuditPath { get; } = Path.Combine(Path.GetTempPath(), "ee-e2e-audit-" + Guid.NewGuid().ToString("N"), "audit.jsonl");
+
+    /// <summary>Settings beyond the store's (sign-in, for one), given the app's address; may start what they point at.</summary>
+    protected virtual Task<IReadOnlyDictionary<string, string>> AppSettingsAsync(string appBaseUrl) =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
 
     static ExplorerFixture()
     {
@@ -95,8 +108,8 @@ public class ExplorerFixture : IAsyncLifetime
         await SeedAsync();
         if (ProxyDatabase) Proxy = await DynamoDbProxy.StartAsync(Dynalite.ServiceUrl);
 
-        // Chromium starts while the app boots: both take a few seconds of a 2-core machine.
-        var app = AppHost.StartAsync(new Dictionary<string, string>
+        var port = DynaliteServer.FreeLoopbackPort();
+        var settings = new Dictionary<string, string>(AppSettings)
         {
             ["EventExplorer__ServiceUrl"] = Proxy?.Url ?? Dynalite.ServiceUrl,
             ["EventExplorer__Region"] = "us-east-1",
@@ -105,7 +118,11 @@ public class ExplorerFixture : IAsyncLifetime
             ["EventExplorer__Tables__CommitIdIndex"] = Options.Tables.CommitIdIndex,
             ["EventExplorer__Tables__Counters"] = Options.Tables.Counters,
             ["EventExplorer__Tables__Snapshots"] = Options.Tables.Snapshots,
-        });
+            ["EventExplorer__Audit__Path"] = AuditPath,
+        };
+        foreach (var (key, value) in await AppSettingsAsync($"http://127.0.0.1:{port}")) settings[key] = value;
+        // Chromium starts while the app boots: both take a few seconds of a 2-core machine.
+        var app = AppHost.StartAsync(settings, AppDirectory, port: port);
         var browser = ChromiumBrowser.LaunchAsync();
         try
         {
@@ -222,7 +239,7 @@ public class ExplorerFixture : IAsyncLifetime
     /// <summary>Starts the database again on the same port with the same data.</summary>
     public async Task StartDatabaseAsync() => Dynalite = await DynaliteServer.StartAsync(_dataPath, Dynalite.Port);
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_disposed) return;
         _disposed = true;
@@ -233,6 +250,13 @@ public class ExplorerFixture : IAsyncLifetime
         await Quietly(async () => { if (Proxy is not null) await Proxy.DisposeAsync(); });
         await Quietly(async () => { if (Dynalite is not null) await Dynalite.DisposeAsync(); });
         Client?.Dispose();
+        try
+        {
+            Directory.Delete(Path.GetDirectoryName(AuditPath)!, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
         if (_dataPath is not null)
         {
             try

@@ -107,6 +107,21 @@ public sealed class UnreliableStoreTests(DynaliteFixture dynalite) : IClassFixtu
     }
 
     [Fact]
+    public async Task TheLargestVersion_IsReadButFlaggedAsADeadEnd()
+    {
+        using var bed = await EventStoreTestBed.CreateAsync(dynalite, EventStoreLayout.CounterCommitIds);
+        var item = bed.Item("at-the-end", 0, "1", 1_700_000_000_000, "[]");
+        item["version"] = new AttributeValue { N = long.MaxValue.ToString(CultureInfo.InvariantCulture) };
+        await bed.PutRawAsync(item);
+
+        var page = await bed.Store.ReadTimelineAsync(new TimelineQuery { AggregateId = "at-the-end" }, None);
+
+        var commit = Assert.Single(page.Items);
+        Assert.Equal(long.MaxValue, commit.Version);
+        Assert.Contains(commit.Problems, p => p.Contains("no commit can follow it", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AFractionalHeadVersion_ProposesTheNextWholeNumber()
     {
         using var bed = await EventStoreTestBed.CreateAsync(dynalite, EventStoreLayout.CounterCommitIds);

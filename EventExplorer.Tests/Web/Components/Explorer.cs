@@ -1,10 +1,12 @@
 using System.Runtime.CompilerServices;
+using System.Security.Claims;
 using AngleSharp.Dom;
 using Bunit;
 using EventExplorer.Data;
 using EventExplorer.Data.Model;
 using EventExplorer.Tests.Fakes;
 using EventExplorer.Web;
+using EventExplorer.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +25,10 @@ public sealed record ExplorerFakes(FakeEventStore Events, FakeSnapshotStore Snap
 /// </summary>
 public static class Explorer
 {
-    public static ExplorerFakes AddExplorer(this BunitContext ctx, EventStoreLayout layout = EventStoreLayout.CounterCommitIds, bool readOnly = false)
+    /// <param name="role">Who is signed in (an Author unless a test says otherwise); the header and the append page follow it.</param>
+    /// <param name="claims">More claims of that user (e.g. that sign-in is off).</param>
+    public static ExplorerFakes AddExplorer(this BunitContext ctx, EventStoreLayout layout = EventStoreLayout.CounterCommitIds, bool readOnly = false,
+        WriterRole role = WriterRole.Author, params Claim[] claims)
     {
         var fakes = new ExplorerFakes(new FakeEventStore(layout, readOnly), new FakeSnapshotStore(readOnly), new ManualTimeProvider(FakeEventStore.Epoch.AddHours(3)));
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
@@ -32,6 +37,10 @@ public static class Explorer
         ctx.Services.AddSingleton<ISnapshotStore>(fakes.Snapshots);
         ctx.Services.AddSingleton<TimeProvider>(fakes.Time);
         ctx.Services.AddEventExplorerComponentServices();
+        var authorization = ctx.AddAuthorization();
+        authorization.SetAuthorized(role == WriterRole.Author ? "Alice Author" : "Victor Viewer");
+        authorization.SetRoles(role == WriterRole.Author ? [ExplorerRoles.Viewer, ExplorerRoles.Author] : [ExplorerRoles.Viewer]);
+        authorization.SetClaims([new Claim(ExplorerRoles.SubjectClaimType, role == WriterRole.Author ? "sub-alice" : "sub-victor"), .. claims]);
         ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         return fakes;
     }

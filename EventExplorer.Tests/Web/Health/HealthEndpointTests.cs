@@ -1,29 +1,43 @@
+using System.Net;
+using System.Security.Claims;
 using System.Text.Json;
 using EventExplorer.Data.Configuration;
 using EventExplorer.Data.DynamoDb;
-using EventExplorer.Testing;
 using EventExplorer.Data.Model;
+using EventExplorer.Testing;
 using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Health;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace EventExplorer.Tests.Web.Health;
 
+/// <summary>
+/// /healthz on ASP.NET Core's health checks, through its real middleware: the status code a load
+/// balancer sees, only "ok" or "unavailable" for an anonymous caller, and the details (what the app is
+/// connected to, or why it cannot reach the store) for a signed-in one.
+/// </summary>
 public sealed class HealthEndpointTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
+    /// <summary>Tells the test app to sign the request in (standing in for the app's real sign-in).</summary>
+    private const string SignedInHeader = "X-Test-Signed-In";
+
     [Fact]
-    public async Task Healthz_StoreReachable_200WithWhatItIsConnectedTo()
+    public async Task Healthz_StoreReachable_SignedIn_200WithWhatItIsConnectedTo()
     {
         var stem = DynaliteFixture.UniqueName("health");
-        using var provider = Provider(dynalite.ServiceUrl, stem, isDevelopment: false);
+        await using var app = await StartAsync(dynalite.ServiceUrl, stem, isDevelopment: false);
         using var raw = dynalite.CreateRawClient();
-        var tables = provider.GetRequiredService<EventExplorerOptions>().Tables;
+        var tables = app.Services.GetRequiredService<EventExplorerOptions>().Tables;
         await TableProvisioner.CreateEventStoreAsync(raw, EventStoreLayout.CounterCommitIds, tables, CancellationToken.None);
         await TableProvisioner.CreateSnapshotStoreAsync(raw, tables.Snapshots, "aggregateId", CancellationToken.None);
 
-        var (status, body) = await GetAsync(provider);
+        var (status, body) = await GetAsync(app, signedIn: true);
 
         Assert.Equal(200, status);
         Assert.Equal("ok", body.GetProperty("status").GetString());
@@ -38,25 +52,44 @@ public sealed class HealthEndpointTests(DynaliteFixture dynalite) : IClassFixtur
     }
 
     [Fact]
-    public async Task Healthz_TablesMissing_503NamingTheTable()
+    public async Task Healthz_StoreReachable_Anonymous_200SayingOnlyOk()
+    {
+        var stem = DynaliteFixture.UniqueName("health-anon");
+        await using var app = await StartAsync(dynalite.ServiceUrl, stem, isDevelopment: false);
+        using var raw = dynalite.CreateRawClient();
+        var tables = app.Services.GetRequiredService<EventExplorerOptions>().Tables;
+        await TableProvisioner.CreateEventStoreAsync(raw, EventStoreLayout.CounterCommitIds, tables, CancellationToken.None);
+
+        var (status, body) = await GetAsync(app, signedIn: false);
+
+        Assert.Equal(200, status);
+        Assert.Equal(["status"], body.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("ok", body.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Healthz_TablesMissing_503NamingTheTableToASignedInUserOnly()
     {
         var stem = DynaliteFixture.UniqueName("health-missing");
-        using var provider = Provider(dynalite.ServiceUrl, stem, isDevelopment: true);
+        await using var app = await StartAsync(dynalite.ServiceUrl, stem, isDevelopment: true);
 
-        var (status, body) = await GetAsync(provider);
+        var (status, body) = await GetAsync(app, signedIn: true);
+        var (anonymousStatus, anonymous) = await GetAsync(app, signedIn: false);
 
         Assert.Equal(503, status);
         Assert.Equal("unavailable", body.GetProperty("status").GetString());
         Assert.Contains($"{stem}-commits", body.GetProperty("error").GetString());
+        Assert.Equal(503, anonymousStatus);
+        Assert.Equal("""{"status":"unavailable"}""", anonymous.GetRawText());
     }
 
     [Fact]
     public async Task Healthz_DatabaseDown_503WithAMessageAndNoExceptionDetails()
     {
         var url = $"http://127.0.0.1:{DynaliteServer.FreeLoopbackPort()}";
-        using var provider = Provider(url, "down", isDevelopment: true);
+        await using var app = await StartAsync(url, "down", isDevelopment: true);
 
-        var (status, body) = await GetAsync(provider);
+        var (status, body) = await GetAsync(app, signedIn: true);
 
         Assert.Equal(503, status);
         var error = body.GetProperty("error").GetString()!;
@@ -71,25 +104,40 @@ public sealed class HealthEndpointTests(DynaliteFixture dynalite) : IClassFixtur
     {
         // A private server: stopping it must not disturb the other tests' tables.
         var server = await DynaliteServer.StartAsync();
-        using var provider = Provider(server.ServiceUrl, "stops", isDevelopment: true);
-        var tables = provider.GetRequiredService<EventExplorerOptions>().Tables;
+        await using var app = await StartAsync(server.ServiceUrl, "stops", isDevelopment: true);
+        var tables = app.Services.GetRequiredService<EventExplorerOptions>().Tables;
         using (var client = DynamoClientFactory.Create(new EventExplorerOptions { ServiceUrl = server.ServiceUrl }))
         {
             await TableProvisioner.CreateEventStoreAsync(client, EventStoreLayout.CounterCommitIds, tables, CancellationToken.None);
         }
-        var (healthy, _) = await GetAsync(provider);
+        var (healthy, _) = await GetAsync(app, signedIn: true);
 
         await server.DisposeAsync();
-        var (status, body) = await GetAsync(provider);
+        var (status, body) = await GetAsync(app, signedIn: true);
 
         Assert.Equal(200, healthy);
         Assert.Equal(503, status);
         Assert.Contains(server.ServiceUrl, body.GetProperty("error").GetString());
     }
 
-    private static ServiceProvider Provider(string serviceUrl, string stem, bool isDevelopment)
+    [Fact]
+    public async Task Healthz_ADataServiceThatCannotBeBuilt_IsUnhealthyNotAnErrorPage()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        // Resolving the store throws (as a bad configuration would): /healthz still answers.
+        await using var app = await StartAsync(dynalite.ServiceUrl, "broken", isDevelopment: true, breakStore: true);
+
+        var (status, body) = await GetAsync(app, signedIn: true);
+
+        Assert.Equal(503, status);
+        Assert.Contains("could not be started", body.GetProperty("error").GetString());
+    }
+
+    private static async Task<WebApplication> StartAsync(string serviceUrl, string stem, bool isDevelopment, bool breakStore = false)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = isDevelopment ? "Development" : "Production" });
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        var settings = new Dictionary<string, string?>
         {
             ["EventExplorer:ServiceUrl"] = serviceUrl,
             ["EventExplorer:MaxErrorRetry"] = "0",
@@ -97,20 +145,36 @@ public sealed class HealthEndpointTests(DynaliteFixture dynalite) : IClassFixtur
             ["EventExplorer:Tables:Commits"] = $"{stem}-commits",
             ["EventExplorer:Tables:Counters"] = $"{stem}-counters",
             ["EventExplorer:Tables:Snapshots"] = $"{stem}-snapshots",
-        }).Build();
-        return new ServiceCollection().AddLogging().AddEventExplorerData(configuration, isDevelopment).BuildServiceProvider();
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        builder.Services.AddEventExplorerData(configuration, isDevelopment);
+        if (breakStore)
+        {
+            builder.Services.AddSingleton<EventExplorer.Data.IEventStoreReader>(_ => throw new InvalidOperationException("cannot build the store"));
+        }
+        builder.Services.AddEventExplorerHealthChecks(TimeSpan.FromSeconds(10));
+        var app = builder.Build();
+        app.Use((context, next) =>
+        {
+            if (context.Request.Headers.ContainsKey(SignedInHeader))
+            {
+                context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "support-1")], "test"));
+            }
+            return next(context);
+        });
+        app.MapHealthEndpoint();
+        await app.StartAsync();
+        return app;
     }
 
-    private static async Task<(int Status, JsonElement Body)> GetAsync(IServiceProvider provider)
+    private static async Task<(int Status, JsonElement Body)> GetAsync(WebApplication app, bool signedIn)
     {
-        var context = new DefaultHttpContext { RequestServices = provider };
-        context.Response.Body = new MemoryStream();
-
-        var result = await HealthEndpoint.CheckAsync(provider, CancellationToken.None);
-        await result.ExecuteAsync(context);
-
-        context.Response.Body.Position = 0;
-        using var document = await JsonDocument.ParseAsync(context.Response.Body);
-        return (context.Response.StatusCode, document.RootElement.Clone());
+        using var client = app.GetTestClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, HealthEndpoint.Path);
+        if (signedIn) request.Headers.Add(SignedInHeader, "1");
+        using var response = await client.SendAsync(request);
+        Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return ((int)response.StatusCode, document.RootElement.Clone());
     }
 }

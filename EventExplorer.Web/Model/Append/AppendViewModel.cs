@@ -181,6 +181,13 @@ public sealed class AppendViewModel(IEventStoreReader reader, IEventStoreWriter 
         VersionEdited = false;
     }
 
+    /// <summary>
+    /// The message bar's Retry: the append again when that is what failed (a transient failure of an
+    /// append is one where nothing can have been written: an unknown outcome is never retried), else
+    /// the version proposal. The form keeps what was typed either way.
+    /// </summary>
+    public Task RetryAsync() => SubmitLoad.Error is { IsTransient: true, Kind: not LoadErrorKind.OutcomeUnknown } ? SubmitAsync() : ProposeVersionAsync();
+
     /// <summary>Takes the version the conflict found free.</summary>
     public void UseNextFreeVersion()
     {

@@ -11,7 +11,7 @@ namespace EventExplorer.Web.Model.Feed;
 /// State of the global feed (/feed): one page of all commits in commit-id order, gap markers
 /// (layout A), and the live tail that adds commits as they arrive while it is on.
 /// </summary>
-public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time) : IDisposable
+public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time, ILogger<FeedViewModel>? logger = null) : IDisposable
 {
     /// <summary>The live tail keeps at most this many rows; the oldest drop off.</summary>
     public const int MaxLiveRows = 500;
@@ -50,6 +50,7 @@ public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time) :
 
     /// <summary>Raised after the tail changed something; the page re-renders through InvokeAsync.</summary>
     public event Func<Task>? Changed;
+
 
     /// <summary>Loaded commits in commit-id order (oldest first).</summary>
     public IReadOnlyList<Commit> Items => _items;
@@ -114,7 +115,7 @@ public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time) :
     }
 
     public Prerendered<FeedData>? Handover(string url) =>
-        HandOver.IfSmall(url, Page is not null && Store is not null ? new FeedData(Store, Page) : null, Load.Error, _items.Sum(c => (long)c.SizeBytes));
+        HandOver.IfSmall(url, Page is not null && Store is not null ? new FeedData(Store, Page) : null, Load.Error);
 
     public Task RetryAsync() => LoadAsync(State.ToUrl());
 
@@ -263,11 +264,21 @@ public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time) :
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                await PollOnceAsync(cancellationToken);
+                try
+                {
+                    await PollOnceAsync(cancellationToken);
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not ObjectDisposedException)
+                {
+                    // Store errors are kept by PollOnceAsync; anything else (a timeout that escaped
+                    // translation, a bug) must not end the loop while the page still says "Live".
+                    TailProblem = "an unexpected error occurred (" + e.GetType().Name + "); see the application log.";
+                    logger?.LogError(e, "A live tail poll failed unexpectedly; the tail keeps polling.");
+                }
                 if (Changed is { } changed) await changed();
             }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
         catch (ObjectDisposedException)

@@ -16,6 +16,9 @@ public enum LoadErrorKind
     ReadOnly,
     Conflict,
     OutcomeUnknown,
+    Forbidden,
+    AuditUnavailable,
+    Busy,
     Other,
 }
 
@@ -39,6 +42,9 @@ public sealed record LoadError(LoadErrorKind Kind, string Message, bool IsTransi
         LoadErrorKind.ReadOnly => "Read-only",
         LoadErrorKind.Conflict => "Version conflict",
         LoadErrorKind.OutcomeUnknown => "Outcome unknown",
+        LoadErrorKind.Forbidden => "Not allowed",
+        LoadErrorKind.AuditUnavailable => "Not recorded, not sent",
+        LoadErrorKind.Busy => "Too many scans",
         _ => "Error",
     };
 
@@ -58,6 +64,9 @@ public sealed record LoadError(LoadErrorKind Kind, string Message, bool IsTransi
         ReadOnlyModeException => LoadErrorKind.ReadOnly,
         VersionConflictException => LoadErrorKind.Conflict,
         WriteOutcomeUnknownException => LoadErrorKind.OutcomeUnknown,
+        WriteForbiddenException => LoadErrorKind.Forbidden,
+        AuditUnavailableException => LoadErrorKind.AuditUnavailable,
+        Hosting.ScanLimitReachedException => LoadErrorKind.Busy,
         _ => LoadErrorKind.Other,
     }, error.Message, error.IsTransient);
 }

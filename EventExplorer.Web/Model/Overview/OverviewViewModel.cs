@@ -34,7 +34,7 @@ public sealed class OverviewViewModel(IEventStoreReader reader) : IDisposable
     }
 
     public Prerendered<OverviewData>? Handover(string url) =>
-        HandOver.IfSmall(url, Data, Load.Error, Data?.LatestCommits.Sum(c => (long)c.SizeBytes) ?? 0);
+        HandOver.IfSmall(url, Data, Load.Error);
 
     public void Dispose() => Load.Dispose();
 }

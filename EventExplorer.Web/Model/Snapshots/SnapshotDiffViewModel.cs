@@ -91,7 +91,7 @@ public sealed class SnapshotDiffViewModel(ISnapshotStore store) : IDisposable
     }
 
     public Prerendered<SnapshotPair>? Handover(string url) =>
-        HandOver.IfSmall(url, new SnapshotPair(Left, Right), Load.Error, (Left.Snapshot?.SizeBytes ?? 0) + (long)(Right.Snapshot?.SizeBytes ?? 0));
+        HandOver.IfSmall(url, new SnapshotPair(Left, Right), Load.Error);
 
     public Task RetryAsync()
     {

@@ -41,7 +41,7 @@ public sealed class SnapshotViewModel(ISnapshotStore store) : IDisposable
         if (handed.Error is { } error) Load.Fail(error);
     }
 
-    public Prerendered<SnapshotData>? Handover(string url) => HandOver.IfSmall(url, Data, Load.Error, Snapshot?.SizeBytes ?? 0);
+    public Prerendered<SnapshotData>? Handover(string url) => HandOver.IfSmall(url, Data, Load.Error);
 
     public Task RetryAsync()
     {

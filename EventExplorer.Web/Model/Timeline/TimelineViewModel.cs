@@ -77,7 +77,8 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
             .Append(State.EventType).OfType<string>()
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
-    public long? NextVersion => Info?.HeadVersion is { } head ? head + 1 : null;
+    /// <summary>Head + 1; null when there is no head or nothing can follow it (a head of long.MaxValue must not wrap around).</summary>
+    public long? NextVersion => Info?.HeadVersion is { } head and < long.MaxValue ? head + 1 : null;
 
     /// <summary>Reads the page a URL asks for (unless it is the one shown).</summary>
     public async Task LoadAsync(string url)
@@ -109,7 +110,7 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
     }
 
     public Prerendered<TimelineData>? Handover(string url) =>
-        HandOver.IfSmall(url, Data, Load.Error, Loaded.Sum(c => (long)c.SizeBytes) + (Data?.Snapshot?.SizeBytes ?? 0));
+        HandOver.IfSmall(url, Data, Load.Error);
 
     /// <summary>Loads the same view again (the message bar's Retry).</summary>
     public Task RetryAsync() => LoadAsync(State.ToUrl());
@@ -153,6 +154,8 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
     public string? AppendUrl => !CanAppend ? null
         : NextVersion is { } next ? ExplorerUrls.Append(State.AggregateId, next)
         : IsUnknownAggregate ? ExplorerUrls.Append(State.AggregateId, 0)
+        // A head that no version can follow (long.MaxValue, 1e20): the append page asks the store, which says why.
+        : Info is not null ? ExplorerUrls.Append(State.AggregateId)
         : null;
 
     /// <summary>The loaded commits (all of them, not only the filtered ones) as JSON in replay order.</summary>

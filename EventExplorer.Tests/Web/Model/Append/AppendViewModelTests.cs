@@ -277,6 +277,45 @@ public sealed class AppendViewModelTests
     }
 
     [Fact]
+    public async Task Retry_AfterTheProposalWasNotAnswered_ProposesAgainAndKeepsTheTypedEvents()
+    {
+        _store.AddMany("order-5", 3);
+        using var model = Create();
+        await model.LoadAsync("/append");
+        model.EventsJson = ValidEvents;
+        model.AggregateId = "order-5";
+        _store.FailOn(nameof(FakeEventStore.ProposeNextVersionAsync), new StoreNotAnsweringException("http://fake", TimeSpan.FromSeconds(10)));
+        await model.AggregateIdChangedAsync();
+        Assert.Equal(LoadErrorKind.NotAnswering, model.Error?.Kind);
+        Assert.True(model.Error!.IsTransient);
+
+        _store.FailOn(nameof(FakeEventStore.ProposeNextVersionAsync), null);
+        await model.RetryAsync();
+
+        Assert.Null(model.Error);
+        Assert.Equal("3", model.VersionText);
+        Assert.Equal(ValidEvents, model.EventsJson);
+        // Retry proposed; it did not append anything.
+        Assert.Equal(0, _store.CallsTo(nameof(FakeEventStore.AppendAsync)));
+    }
+
+    [Fact]
+    public async Task Retry_AfterAThrottledAppend_AppendsTheSameCommit()
+    {
+        using var model = await FormAsync("order-6", "0", ValidEvents);
+        _store.FailOn(nameof(FakeEventStore.AppendAsync), new StoreThrottledException("http://fake"));
+        Assert.False(await model.SubmitAsync());
+        Assert.Equal(LoadErrorKind.Throttled, model.Error?.Kind);
+
+        _store.FailOn(nameof(FakeEventStore.AppendAsync), null);
+        await model.RetryAsync();
+
+        Assert.Null(model.Error);
+        Assert.Equal("order-6", model.Appended?.AggregateId);
+        Assert.Equal(ValidEvents, _store.All.Single(c => c.AggregateId == "order-6").EventsJson);
+    }
+
+    [Fact]
     public async Task TextTheBrowserDidNotSend_BlocksTheSubmit()
     {
         using var model = await FormAsync("order-1", "0", ValidEvents);

@@ -224,6 +224,86 @@ public sealed class FeedViewModelTests
     }
 
     [Fact]
+    public async Task PollOnce_ACommitThatBecomesVisibleLateBelowTheNewestRow_ArrivesInItsPlaceAndItsGapGoes()
+    {
+        // Id 4 was taken by a writer that has not finished when the page is read; id 5 is visible.
+        AddCommits(3);
+        _store.SkipCommitIds(1);
+        _store.AddTyped("fast-writer", "Placed");
+        using var model = Create();
+        await model.LoadAsync("/feed?live=1");
+        Assert.Equal(["5", "gap 4-4", "3", "2", "1"], Shape(model.Rows));
+
+        _store.AddAt("slow-writer", 0, """[{"type":"Placed"}]""", CommitId.FromNumber(4));
+        var arrived = await model.PollOnceAsync(CancellationToken.None);
+
+        Assert.Equal(1, arrived);
+        Assert.Equal(["5", "4", "3", "2", "1"], Shape(model.Rows));
+        Assert.Equal([false, true, false, false, false], model.Rows.Select(r => r.Arrived));
+    }
+
+    [Fact]
+    public async Task PollOnce_OutOfOrderArrivals_AreListedInCommitIdOrderWithoutAStaleGap()
+    {
+        AddCommits(2);
+        using var model = Create();
+        await model.LoadAsync("/feed?live=1");
+        // Id 3 is taken first but written last.
+        _store.SkipCommitIds(1);
+        _store.AddTyped("second-writer", "Placed");
+        await model.PollOnceAsync(CancellationToken.None);
+        Assert.Equal(["4", "gap 3-3", "2", "1"], Shape(model.Rows));
+
+        _store.AddAt("first-writer", 0, """[{"type":"Placed"}]""", CommitId.FromNumber(3));
+        await model.PollOnceAsync(CancellationToken.None);
+
+        Assert.Equal(["4", "3", "2", "1"], Shape(model.Rows));
+        Assert.Empty(model.Gaps);
+    }
+
+    [Fact]
+    public async Task PollOnce_TwoCommitsSharingAnId_BothArriveAsRowsOfTheirOwn()
+    {
+        AddCommits(2);
+        using var model = Create();
+        await model.LoadAsync("/feed?live=1");
+        _store.AddAt("writer-a", 0, """[{"type":"Placed"}]""", CommitId.FromNumber(3));
+        _store.AddAt("writer-b", 0, """[{"type":"Placed"}]""", CommitId.FromNumber(3));
+
+        var arrived = await model.PollOnceAsync(CancellationToken.None);
+
+        Assert.Equal(2, arrived);
+        Assert.Equal(["3", "3", "2", "1"], Shape(model.Rows));
+        Assert.Equal(["writer-a", "writer-b"], model.Rows.Take(2).Select(r => r.Commit!.AggregateId).Order());
+        Assert.Equal(model.Rows.Count, model.Rows.Select(r => r.Key).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task LiveTail_APollThatThrowsSomethingUnexpected_IsReportedAndTheTailGoesOn()
+    {
+        AddCommits(2);
+        using var model = Create();
+        await model.LoadAsync("/feed?live=1");
+        model.FollowLiveSwitch();
+        var polls = new System.Collections.Concurrent.BlockingCollection<string?>();
+        model.Changed += () => { polls.Add(model.TailProblem); return Task.CompletedTask; };
+
+        // Not a store error: a bug or a timeout that escaped translation must not end the tail.
+        _store.FailWith = new InvalidOperationException("boom");
+        _time.Tick(FeedViewModel.PollInterval);
+        Assert.True(polls.TryTake(out var problem, TimeSpan.FromSeconds(10)));
+        _store.FailWith = null;
+        _store.AddTyped("after", "Placed");
+        _time.Tick(FeedViewModel.PollInterval);
+        Assert.True(polls.TryTake(out var after, TimeSpan.FromSeconds(10)));
+
+        Assert.Contains("unexpected error", problem, StringComparison.Ordinal);
+        Assert.Null(after);
+        Assert.True(model.IsLive);
+        Assert.Equal("3", Shape(model.Rows)[0]);
+    }
+
+    [Fact]
     public async Task PollOnce_StoreFails_KeepsTheRowsAndSaysWhy()
     {
         AddCommits(3);

@@ -308,6 +308,19 @@ public sealed class TimelineViewModelTests
     }
 
     [Fact]
+    public async Task AppendUrl_HeadIsTheLargestVersion_NeverProposesAWrappedAroundVersion()
+    {
+        _store.AddAt("at-the-end", long.MaxValue, """[{"type":"last"}]""");
+        using var model = Create();
+
+        await model.LoadAsync("/aggregates/at-the-end");
+
+        Assert.Null(model.NextVersion);
+        // No version in the link: the append page asks the store, which says why none can follow.
+        Assert.Equal("/append?aggregate=at-the-end", model.AppendUrl);
+    }
+
+    [Fact]
     public async Task LoadAsync_SameUrlAgain_DoesNotReadTheStoreAgain()
     {
         _store.AddMany("order-1", 3);
@@ -329,6 +342,21 @@ public sealed class TimelineViewModelTests
         await prerendered.LoadAsync("/aggregates/catalog");
 
         Assert.Null(prerendered.Handover("/aggregates/catalog"));
+    }
+
+    [Fact]
+    public async Task APageOfQuoteHeavyCommits_IsMeasuredAsItWouldBeSent_NotAsStored()
+    {
+        // 20 commits of 9 KB each, 186 KB as stored: once the limit of the hand-over. Persisted as
+        // JSON with \u0022 for every quote and \u003C for every '<', twice per event and base64-encoded
+        // twice, it came to 2.5 MB and the circuit's first message was refused.
+        var events = "[" + string.Join(",", Enumerable.Repeat("""{"type":"t","k":"v","n":"<x>"}""", 300)) + "]";
+        for (var version = 0; version < 20; version++) _store.AddAt("quoted", version, events);
+        using var prerendered = Create();
+        await prerendered.LoadAsync("/aggregates/quoted");
+
+        Assert.Equal(20, prerendered.Loaded.Count);
+        Assert.Null(prerendered.Handover("/aggregates/quoted"));
     }
 
     [Fact]

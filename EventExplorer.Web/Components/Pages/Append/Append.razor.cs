@@ -1,6 +1,8 @@
 using EventExplorer.Web.Model.Append;
 using EventExplorer.Web.Model.Loading;
+using EventExplorer.Web.Security;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 
 namespace EventExplorer.Web.Components.Pages.Append;
@@ -8,6 +10,19 @@ namespace EventExplorer.Web.Components.Pages.Append;
 public sealed partial class Append
 {
     [Inject] public required IDialogService Dialogs { get; init; }
+
+    [CascadingParameter] private Task<AuthenticationState>? Authentication { get; set; }
+
+    /// <summary>
+    /// Only for what the page offers: the data service checks the role itself on every append,
+    /// however the page was driven.
+    /// </summary>
+    private bool _isAuthor = true;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (Authentication is not null) _isAuthor = ExplorerRoles.IsAuthor((await Authentication).User);
+    }
 
     protected override bool Shows(string path) => path == "/append";
 
@@ -52,5 +67,11 @@ public sealed partial class Append
     private async Task SubmitAsync()
     {
         if (await Model.SubmitAsync()) KeepFormInUrl();
+    }
+
+    private async Task RetryAsync()
+    {
+        await Model.RetryAsync();
+        KeepFormInUrl();
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EventExplorer.Data.DynamoDb;
+using EventExplorer.Web.Hosting;
 using EventExplorer.Web.Model;
 using EventExplorer.Web.Model.Json;
 using Microsoft.AspNetCore.Components;
@@ -75,8 +76,8 @@ public sealed partial class JsonEditor : IAsyncDisposable
         }
     }
 
-    // Text as UTF-8 is escaped again inside the SignalR message, so leave headroom under the hub's 1 MB limit.
-    private const int MaxSendBytes = 640 * 1024;
+    // Measured by the browser as the text crosses the circuit (escaped), under the hub's limit.
+    private const int MaxSendBytes = CircuitLimits.MaxEditorPayloadBytes;
 
     /// <summary>Called by the browser once typing pauses (or the textarea loses focus).</summary>
     [JSInvokable]
@@ -102,7 +103,8 @@ public sealed partial class JsonEditor : IAsyncDisposable
     }
 
     private string TooLarge(int byteCount) =>
-        $"The text is {Formats.Bytes(byteCount)}, far above the {Formats.Bytes(MaxBytes)} DynamoDB item limit, so it was not sent to the server. Shorten it.";
+        $"The text takes {Formats.Bytes(byteCount)} to send (quotes, backslashes and line breaks count twice), more than the {Formats.Bytes(MaxSendBytes)} " +
+        $"this page sends, so it was not sent to the server. A commit holds at most {Formats.Bytes(MaxBytes)} as stored: shorten it or remove indentation.";
 
     private async Task PrettyPrintAsync()
     {

@@ -1,5 +1,6 @@
 // Sends the textarea's text to the server when typing pauses or the field loses focus, instead of
-// on every keystroke, and refuses to send a text too large for the circuit (it would drop the connection).
+// on every keystroke, and refuses to send a text too large for the circuit (it would drop the connection):
+// the size that counts is the text as the call carries it, JSON-escaped.
 const state = new WeakMap();
 
 export function attach(textarea, dotNet, delayMs, maxBytes, serverText) {
@@ -15,7 +16,8 @@ export function attach(textarea, dotNet, delayMs, maxBytes, serverText) {
         timer = 0;
         const text = textarea.value;
         if (text === lastSent && !refused) return;
-        const bytes = encoder.encode(text).length;
+        // What crosses the circuit: the text inside the JSON of a .NET call (escapes included).
+        const bytes = encoder.encode(JSON.stringify(text)).length;
         if (bytes > maxBytes) {
             refused = true;
             dotNet.invokeMethodAsync('OnTextTooLargeAsync', bytes);

@@ -1,0 +1,116 @@
+using System.Net;
+using EventExplorer.Data;
+using EventExplorer.Data.Configuration;
+using EventExplorer.Web.Health;
+using EventExplorer.Web.Observability;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
+
+namespace EventExplorer.Web.Hosting;
+
+/// <summary>
+/// Everything about running the app in production, in one place: security headers, forwarded
+/// headers, AllowedHosts, HSTS, no Server header, /healthz, per-user limits, shared data-protection
+/// keys and telemetry. Call <see cref="AddEventExplorerHosting"/> after the data service is added
+/// (it wraps its stores) and <see cref="UseEventExplorerHosting"/> first thing after Build.
+/// </summary>
+public static class HostingExtensions
+{
+    public static WebApplicationBuilder AddEventExplorerHosting(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        var options = HostingOptions.Bind(configuration);
+        services.AddSingleton(options);
+
+        // Says nothing about the server software to whoever asks.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+
+        services.AddAllowedHostsDefaults(configuration);
+        if (options.ForwardedHeaders.Enabled) services.Configure<ForwardedHeadersOptions>(forwarded => Configure(forwarded, options.ForwardedHeaders));
+        services.AddHsts(hsts =>
+        {
+            hsts.MaxAge = TimeSpan.FromDays(365);
+            hsts.IncludeSubDomains = false;
+        });
+
+        var dataProtection = services.AddDataProtection().SetApplicationName(options.DataProtection.ApplicationName);
+        if (!string.IsNullOrWhiteSpace(options.DataProtection.KeysPath))
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(options.DataProtection.KeysPath));
+        }
+
+        var dataOptions = ServiceCollectionExtensions.BindOptions(configuration, builder.Environment.IsDevelopment());
+        services.AddEventExplorerHealthChecks(dataOptions.OperationTimeout);
+
+        services.AddHttpContextAccessor();
+        services.AddSingleton<CurrentUserKey>();
+        services.AddSingleton(new ScanQuota(Math.Max(1, options.Limits.ScansPerUser)));
+        services.AddSingleton(new CircuitQuota(Math.Max(1, options.Limits.CircuitsPerUser)));
+        services.AddScoped<CircuitHandler, CircuitLimitHandler>();
+        // The pages reach the stores through these registrations; the writer stays as it is.
+        Decorate<IEventStoreReader>(services, (sp, inner) => new ScanLimitedEventStoreReader(inner,
+            sp.GetRequiredService<ScanQuota>(), sp.GetRequiredService<CurrentUserKey>(), sp.GetRequiredService<WebTelemetry>()));
+        Decorate<ISnapshotStore>(services, (sp, inner) => new ScanLimitedSnapshotStore(inner,
+            sp.GetRequiredService<ScanQuota>(), sp.GetRequiredService<CurrentUserKey>(), sp.GetRequiredService<WebTelemetry>()));
+
+        builder.AddEventExplorerObservability(options.Telemetry);
+        return builder;
+    }
+
+    public static WebApplication UseEventExplorerHosting(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<HostingOptions>();
+        // Its gauges exist from the start, not from the first circuit.
+        app.Services.GetRequiredService<WebTelemetry>();
+        // First: everything after it (HTTPS redirection, HSTS, sign-in callbacks, logs) must see the client's scheme and address.
+        if (options.ForwardedHeaders.Enabled) app.UseForwardedHeaders();
+        app.UseMiddleware<SecurityHeaders>();
+        // Only over HTTPS, and never for localhost.
+        app.UseHsts();
+
+        if (options.DataProtection.KeysPath is { Length: > 0 } keys)
+        {
+            app.Logger.LogInformation("Data-protection keys are kept in {KeysPath} (application name {ApplicationName}).", keys, options.DataProtection.ApplicationName);
+        }
+        else
+        {
+            app.Logger.LogInformation("Data-protection keys are kept in this machine's default location; set EventExplorer:DataProtection:KeysPath to a shared folder when running several instances.");
+        }
+        return app;
+    }
+
+    /// <summary>Replaces the registration of <typeparamref name="T"/> with <paramref name="wrap"/> around it (same lifetime).</summary>
+    private static void Decorate<T>(IServiceCollection services, Func<IServiceProvider, T, T> wrap)
+        where T : class
+    {
+        var existing = services.LastOrDefault(d => d.ServiceType == typeof(T))
+            ?? throw new InvalidOperationException($"{typeof(T).Name} is not registered: add the data service before the hosting.");
+        services.Remove(existing);
+        services.Add(ServiceDescriptor.Describe(typeof(T), sp => wrap(sp, Create<T>(existing, sp)), existing.Lifetime));
+    }
+
+    private static T Create<T>(ServiceDescriptor descriptor, IServiceProvider services) where T : class =>
+        (T)(descriptor.ImplementationInstance
+            ?? descriptor.ImplementationFactory?.Invoke(services)
+            ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
+
+    private static void Configure(ForwardedHeadersOptions forwarded, ForwardedHeadersSettings settings)
+    {
+        forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        forwarded.ForwardLimit = settings.ForwardLimit;
+        foreach (var proxy in settings.KnownProxies)
+        {
+            forwarded.KnownProxies.Add(IPAddress.TryParse(proxy.Trim(), out var address)
+                ? address
+                : throw new InvalidOperationException($"EventExplorer:ForwardedHeaders:KnownProxies: '{proxy}' is not an IP address."));
+        }
+        foreach (var network in settings.KnownNetworks)
+        {
+            forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(network.Trim(), out var parsed)
+                ? parsed
+                : throw new InvalidOperationException($"EventExplorer:ForwardedHeaders:KnownNetworks: '{network}' is not a network in CIDR notation (e.g. 10.0.0.0/16)."));
+        }
+    }
+}
