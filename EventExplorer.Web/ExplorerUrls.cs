@@ -1,4 +1,5 @@
 using System.Globalization;
+using EventExplorer.Web.Model;
 using EventExplorer.Web.Model.Aggregates;
 using EventExplorer.Web.Model.Append;
 using EventExplorer.Web.Model.Feed;
@@ -51,6 +52,76 @@ public static class ExplorerUrls
 
     /// <summary>The newest audit records (Authors only); <paramref name="last"/> of them when given.</summary>
     public static string Audit(int? last = null) => last is { } count ? $"/audit?last={count.ToString(CultureInfo.InvariantCulture)}" : "/audit";
+
+    // Issue 10's pages. Every link to them is written here, so their query names are fixed in one
+    // place; each page's state record parses exactly these names (and writes them back).
+    public const string SearchPath = "/search";
+    public const string FieldHistoryPath = "/fields";
+    public const string CommitPath = "/commit";
+    public const string ComparePath = "/compare";
+    public const string SummaryPath = "/summary";
+    public const string ExportPath = "/export";
+
+    /// <summary>
+    /// A payload search: within one aggregate's history (<paramref name="aggregateId"/>), or in the feed,
+    /// optionally within a time window [<paramref name="since"/>, <paramref name="until"/>).
+    /// <c>/search?q=&amp;aggregate=&amp;since=&amp;until=</c> (the page adds <c>from</c>, <c>to</c>, <c>type</c>,
+    /// <c>prefix</c> and where a read stopped).
+    /// </summary>
+    public static string Search(string? query = null, string? aggregateId = null, DateTimeOffset? since = null, DateTimeOffset? until = null) =>
+        new QueryBuilder(SearchPath)
+            .Add("q", query)
+            .Add("aggregate", aggregateId)
+            .Add("since", since is { } from ? Formats.UrlTime(from) : null)
+            .Add("until", until is { } to ? Formats.UrlTime(to) : null)
+            .ToString();
+
+    /// <summary>Every commit of an aggregate that set a field: <c>/fields?aggregate=&amp;path=</c> (a JSON path or a bare name).</summary>
+    public static string FieldHistory(string aggregateId, string? path = null) =>
+        new QueryBuilder(FieldHistoryPath).Add("aggregate", aggregateId).Add("path", path).ToString();
+
+    /// <summary>
+    /// One commit on a page of its own: <c>/commit?aggregate=&amp;version=&amp;view=raw</c>. The version is the
+    /// stored number's text, so an item stored as 2.5 can be opened; <paramref name="raw"/> opens the raw item.
+    /// </summary>
+    public static string CommitPage(string aggregateId, string version, bool raw = false) =>
+        new QueryBuilder(CommitPath).Add("aggregate", aggregateId).Add("version", version).Add("view", raw, "raw").ToString();
+
+    /// <inheritdoc cref="CommitPage(string, string, bool)"/>
+    public static string CommitPage(string aggregateId, long version, bool raw = false) =>
+        CommitPage(aggregateId, version.ToString(CultureInfo.InvariantCulture), raw);
+
+    /// <summary>Two commits of one aggregate compared: <c>/compare?aggregate=&amp;left=&amp;right=</c> (versions).</summary>
+    public static string CompareCommits(string aggregateId, long? left = null, long? right = null) =>
+        new QueryBuilder(ComparePath).Add("aggregate", aggregateId).Add("left", left).Add("right", right).ToString();
+
+    /// <summary>A commit compared with a snapshot: <c>/compare?aggregate=&amp;left=&amp;snapshot=</c>.</summary>
+    public static string CompareWithSnapshot(string aggregateId, long version, string snapshotId) =>
+        new QueryBuilder(ComparePath).Add("aggregate", aggregateId).Add("left", version).Add("snapshot", snapshotId).ToString();
+
+    /// <summary>An aggregate's summary (commits, versions, times, gaps, event types, size): <c>/summary?aggregate=</c>.</summary>
+    public static string Summary(string aggregateId) => new QueryBuilder(SummaryPath).Add("aggregate", aggregateId).ToString();
+
+    /// <summary>
+    /// A streamed download of one aggregate's versions [<paramref name="fromVersion"/>, <paramref name="toVersion"/>]
+    /// in replay order: <c>/export?aggregate=&amp;from=&amp;to=&amp;type=&amp;q=&amp;format=jsonl|csv</c>.
+    /// </summary>
+    public static string ExportTimeline(string aggregateId, long? fromVersion = null, long? toVersion = null, string format = "jsonl", string? eventType = null, string? query = null) =>
+        new QueryBuilder(ExportPath)
+            .Add("aggregate", aggregateId).Add("from", fromVersion).Add("to", toVersion)
+            .Add("type", eventType).Add("q", query).Add("format", format).ToString();
+
+    /// <summary>
+    /// A streamed download of the feed's commits by commit id [<paramref name="fromCommitId"/>, <paramref name="toCommitId"/>]
+    /// or by time [<paramref name="since"/>, <paramref name="until"/>): <c>/export?from=&amp;to=&amp;since=&amp;until=&amp;type=&amp;prefix=&amp;q=&amp;format=</c>.
+    /// </summary>
+    public static string ExportFeed(string? fromCommitId = null, string? toCommitId = null, string format = "jsonl", string? eventType = null,
+        string? aggregatePrefix = null, string? query = null, DateTimeOffset? since = null, DateTimeOffset? until = null) =>
+        new QueryBuilder(ExportPath)
+            .Add("from", fromCommitId).Add("to", toCommitId)
+            .Add("since", since is { } from ? Formats.UrlTime(from) : null)
+            .Add("until", until is { } to ? Formats.UrlTime(to) : null)
+            .Add("type", eventType).Add("prefix", aggregatePrefix).Add("q", query).Add("format", format).ToString();
 
     /// <summary>The aggregate id of a timeline URL (<c>/aggregates/{escaped id}</c>), decoded; null for other URLs.</summary>
     public static string? AggregateIdFromUrl(string url) => IdFromUrl(url, AggregatesPath);

@@ -6,6 +6,36 @@ namespace EventExplorer.Web.Model;
 /// <summary>Small display formats shared by the pages.</summary>
 public static class Formats
 {
+    /// <summary>
+    /// A time as links carry it: UTC, as short as is exact (<c>2026-10-02T14:34Z</c>,
+    /// <c>2026-10-02T14:34:05Z</c>, <c>2026-10-02T14:34:05.123Z</c>).
+    /// </summary>
+    public static string UrlTime(DateTimeOffset time)
+    {
+        var utc = time.UtcDateTime;
+        var format = utc.Ticks % TimeSpan.TicksPerSecond != 0 ? "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'"
+            : utc.Second != 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'"
+            : "yyyy-MM-dd'T'HH:mm'Z'";
+        return utc.ToString(format, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Reads <see cref="UrlTime"/>'s form, an ISO 8601 time with <c>Z</c> or an offset, or a date alone
+    /// (midnight UTC). A time without a zone is not accepted: which zone was meant cannot be known.
+    /// </summary>
+    public static bool TryParseUrlTime(string text, out DateTimeOffset time)
+    {
+        time = default;
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            time = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            return true;
+        }
+        var hasZone = text.EndsWith('Z') || text.EndsWith('z') || System.Text.RegularExpressions.Regex.IsMatch(text, @"[+-]\d{2}:?\d{2}$");
+        if (!hasZone || !text.Contains('T', StringComparison.OrdinalIgnoreCase)) return false;
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out time);
+    }
+
     public static string Bytes(long bytes) => bytes switch
     {
         < 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),

@@ -68,6 +68,19 @@ public sealed class QueryReader
         return fallback;
     }
 
+    /// <summary>
+    /// A point in time as links write it (<see cref="Formats.UrlTime"/>: <c>2026-10-02T14:34Z</c>); also a
+    /// date alone (midnight UTC) or an ISO time with an offset. A time without a zone is refused rather than
+    /// guessed: a link is read by people in other zones. Null (with a problem) when it is not a time.
+    /// </summary>
+    public DateTimeOffset? Time(string name, string what)
+    {
+        if (Text(name) is not { } text) return null;
+        if (Formats.TryParseUrlTime(text.Trim(), out var time)) return time;
+        _problems.Add($"{what} '{text}' is not a date and time like 2026-10-02T14:34Z (UTC, or with an offset such as +02:00); it was ignored.");
+        return null;
+    }
+
     private static string? Decode(string text)
     {
         try
