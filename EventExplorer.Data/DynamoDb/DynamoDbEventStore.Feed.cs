@@ -75,13 +75,7 @@ public sealed partial class DynamoDbEventStore
             Descending = descending,
             Start = start,
             StartKey = startKey,
-            MakeBelowBoundProbe = () =>
-            {
-                var probe = MakeIndexRequest(readDescending: true, ("<", bound!.Value.Value));
-                probe.Limit = 1;
-                probe.ProjectionExpression = "#c";
-                return probe;
-            },
+            AnythingBelowAsync = ct => AnythingBelowInFeedAsync(bound!.Value.Value, ct),
             // Nothing at or above the target: everything lies below it, which is the latest page. A typed
             // time in layout B is not a commit id, so only a token can say that.
             EmptyJumpOlder = () => jumpId is { } target ? new PageLink(PageLinkKind.Before, target.Text) : FeedCursor(CursorDirection.Older, null),
@@ -93,6 +87,11 @@ public sealed partial class DynamoDbEventStore
             return await ReadFilteredFeedAsync(read, query, filter, layout, cancellationToken).ConfigureAwait(false);
         }
         var page = await ReadRangeAsync(read, cancellationToken).ConfigureAwait(false);
+        if (start == RangeStart.End && !descending)
+        {
+            // The oldest page was just read: its first commit id is the feed's oldest, for the next jump.
+            _oldestFeedCommitId = new OldestCommitId(page.Items.Count > 0 ? page.Items[0][Attr.CommitId] : null, _time.GetUtcNow());
+        }
 
         var commits = page.Items.Select(item => Map(item, layout)).ToList();
         return new FeedPage
@@ -105,6 +104,39 @@ public sealed partial class DynamoDbEventStore
                 : [],
             RequestCount = page.Requests,
         };
+    }
+
+    /// <summary>
+    /// How long the feed's oldest commit id, once read, answers "anything older?" for feed jumps without a
+    /// request. Event stores are appended to, so the oldest id rarely changes; within this time a commit
+    /// deleted at the bottom can leave an Older link to an empty page, and one written with an id below
+    /// every other (a skewed writer clock) is missed by the Older link, not by "From oldest".
+    /// </summary>
+    internal static readonly TimeSpan OldestCommitIdLifetime = TimeSpan.FromMinutes(5);
+
+    // A reference swapped whole, so concurrent circuits never see half an update.
+    private sealed record OldestCommitId(AttributeValue? Value, DateTimeOffset ReadAt);
+
+    private OldestCommitId? _oldestFeedCommitId;
+
+    /// <summary>
+    /// Whether the feed holds a commit id below <paramref name="bound"/>: from the cached oldest commit id when
+    /// it is fresh (no request), otherwise by reading the oldest one (a request, alongside the page read).
+    /// </summary>
+    private async Task<(bool Below, int Requests)> AnythingBelowInFeedAsync(AttributeValue bound, CancellationToken cancellationToken)
+    {
+        if (_oldestFeedCommitId is { } known && _time.GetUtcNow() - known.ReadAt < OldestCommitIdLifetime)
+        {
+            return (known.Value is { } oldest && CompareSortKeys(oldest, bound) < 0, 0);
+        }
+        var request = MakeIndexRequest(readDescending: false, null);
+        request.Limit = 1;
+        request.ProjectionExpression = "#c";
+        request.ExpressionAttributeNames["#c"] = Attr.CommitId;
+        var response = await QueryAsync(request, cancellationToken).ConfigureAwait(false);
+        var first = response.Items is { Count: > 0 } items && items[0].TryGetValue(Attr.CommitId, out var id) ? id : null;
+        _oldestFeedCommitId = new OldestCommitId(first, _time.GetUtcNow());
+        return (first is not null && CompareSortKeys(first, bound) < 0, 1);
     }
 
     public async Task<IReadOnlyList<Commit>> ReadFeedFromAsync(CommitId? fromCommitId, int limit, CancellationToken cancellationToken)

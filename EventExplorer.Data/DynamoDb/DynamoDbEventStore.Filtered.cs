@@ -59,7 +59,7 @@ public sealed partial class DynamoDbEventStore
         budget.Validate();
         var preFilter = PreFilter.For(filter);
 
-        var probeBelow = read.Start == RangeStart.Jump ? QueryAsync(read.MakeBelowBoundProbe!(), cancellationToken) : null;
+        var probeBelow = read.Start == RangeStart.Jump ? read.AnythingBelowAsync!(cancellationToken) : null;
         var shown = new List<(Dictionary<string, AttributeValue> Item, Commit Commit)>();
         var cost = ReadCost.None;
         var malformed = 0;
@@ -154,9 +154,9 @@ public sealed partial class DynamoDbEventStore
                 near = BackToStart(feed, layout, nearDirection, position, read.StartKey);
                 break;
             case RangeStart.Jump:
-                var below = await probeBelow!.ConfigureAwait(false);
-                extraRequests++;
-                if (below.Items is { Count: > 0 }) near = shown.Count > 0 ? read.Link(nearDirection, shown[0].Item, null) : read.EmptyJumpOlder!();
+                var (below, probeRequests) = await probeBelow!.ConfigureAwait(false);
+                extraRequests += probeRequests;
+                if (below) near = shown.Count > 0 ? read.Link(nearDirection, shown[0].Item, null) : read.EmptyJumpOlder!();
                 break;
         }
 

@@ -91,13 +91,17 @@ public sealed partial class DynamoDbEventStore
             Descending = descending,
             Start = start,
             StartKey = startKey,
-            MakeBelowBoundProbe = () =>
+            AnythingBelowAsync = async ct =>
             {
                 var probe = MakeRequest(readDescending: true, ("<", query.FromVersion!.Value));
                 probe.Limit = 1;
                 probe.ProjectionExpression = "#v";
-                return probe;
+                var response = await QueryAsync(probe, ct).ConfigureAwait(false);
+                return (response.Items is { Count: > 0 }, 1);
             },
+            WidenedJump = query.FromVersion is { } target
+                ? (d => MakeRequest(d, (">=", target - 1)), item => IsBelow(item, target))
+                : null,
             EmptyJumpOlder = () => new PageLink(PageLinkKind.Before, query.FromVersion!.Value.ToString(CultureInfo.InvariantCulture)),
             PageSize = query.PageSize,
             Link = Link,
@@ -119,6 +123,11 @@ public sealed partial class DynamoDbEventStore
             RequestCount = page.Requests,
         };
     }
+
+    /// <summary>True for an item whose stored version lies below <paramref name="target"/> (2.5 included for target 3).</summary>
+    private static bool IsBelow(Dictionary<string, AttributeValue> item, long target) =>
+        item.TryGetValue(Attr.Version, out var stored) && stored.N is { } text
+        && decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var version) && version < target;
 
     private static long ParseVersion(string? value) =>
         long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var version)

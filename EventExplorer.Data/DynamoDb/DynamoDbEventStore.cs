@@ -89,7 +89,7 @@ public sealed partial class DynamoDbEventStore : IEventStoreReader, IEventStoreW
         /// <summary>After a cursor's key: compare that key with the page's first item.</summary>
         Cursor,
 
-        /// <summary>At or above a jump target, read upwards: a probe says whether anything lies below.</summary>
+        /// <summary>At or above a jump target, read upwards: <see cref="RangeRead.AnythingBelowAsync"/> says whether anything lies below.</summary>
         Jump,
     }
 
@@ -108,8 +108,18 @@ public sealed partial class DynamoDbEventStore : IEventStoreReader, IEventStoreW
         public required RangeStart Start { get; init; }
         public Dictionary<string, AttributeValue>? StartKey { get; init; }
 
-        /// <summary>For a jump: a one-item query that says whether anything lies below the target.</summary>
-        public Func<QueryRequest>? MakeBelowBoundProbe { get; init; }
+        /// <summary>
+        /// For a jump: whether anything lies below the target, and the requests it took to know (0 when a
+        /// recent read already says). Started alongside the page read, so it never adds a round trip.
+        /// </summary>
+        public Func<CancellationToken, Task<(bool Below, int Requests)>>? AnythingBelowAsync { get; init; }
+
+        /// <summary>
+        /// For a timeline jump: the page read started one version lower, and which of its first items lie
+        /// below the target. When the target's predecessor exists (the usual case) that one read answers
+        /// "anything older?" too, so a jump costs the single request a raw read of the page costs.
+        /// </summary>
+        public (Func<bool, QueryRequest> MakeRequest, Func<Dictionary<string, AttributeValue>, bool> IsBelowTarget)? WidenedJump { get; init; }
 
         /// <summary>For a jump that found nothing at or above its target: the link to everything below it.</summary>
         public Func<PageLink>? EmptyJumpOlder { get; init; }
@@ -125,9 +135,14 @@ public sealed partial class DynamoDbEventStore : IEventStoreReader, IEventStoreW
     /// </summary>
     private async Task<RangePage> ReadRangeAsync(RangeRead read, CancellationToken cancellationToken)
     {
-        // A jump needs to know whether anything lies below its target (to offer "Older"). That probe
-        // does not depend on the page, so it runs alongside the page read instead of after it.
-        var probeBelow = read.Start == RangeStart.Jump ? QueryAsync(read.MakeBelowBoundProbe!(), cancellationToken) : null;
+        if (read.Start == RangeStart.Jump && read.WidenedJump is { } widened && !read.Descending)
+        {
+            return await ReadWidenedJumpAsync(read, widened.MakeRequest, widened.IsBelowTarget, cancellationToken).ConfigureAwait(false);
+        }
+
+        // A jump needs to know whether anything lies below its target (to offer "Older"). That does not
+        // depend on the page, so it runs alongside the page read instead of after it.
+        var probeBelow = read.Start == RangeStart.Jump ? read.AnythingBelowAsync!(cancellationToken) : null;
         List<Dictionary<string, AttributeValue>> items;
         int requests;
         try
@@ -142,6 +157,45 @@ public sealed partial class DynamoDbEventStore : IEventStoreReader, IEventStoreW
             throw;
         }
 
+        bool? anythingBelow = null;
+        if (probeBelow is not null)
+        {
+            var (below, probeRequests) = await probeBelow.ConfigureAwait(false);
+            anythingBelow = below;
+            requests += probeRequests;
+        }
+        return ToRangePage(read, items, requests, anythingBelow);
+    }
+
+    /// <summary>
+    /// A timeline jump read from just below its target: items below the target say "Older" exists and are
+    /// dropped. Only when none came back (the target is the first version, or a gap lies just below it)
+    /// does a second request ask what lies further down.
+    /// </summary>
+    private async Task<RangePage> ReadWidenedJumpAsync(RangeRead read, Func<bool, QueryRequest> makeRequest,
+        Func<Dictionary<string, AttributeValue>, bool> isBelowTarget, CancellationToken cancellationToken)
+    {
+        var (items, requests) = await CollectAsync(() => makeRequest(false), null, read.PageSize + 2, cancellationToken).ConfigureAwait(false);
+        var below = 0;
+        while (below < items.Count && isBelowTarget(items[below])) below++;
+        if (below > 1)
+        {
+            // Several items between the target's predecessor and the target (versions like 2.5 written by
+            // another program): the widened read may not reach a full page, so read it the plain way.
+            var plain = await ReadRangeAsync(read with { WidenedJump = null }, cancellationToken).ConfigureAwait(false);
+            return plain with { Requests = plain.Requests + requests };
+        }
+        items.RemoveRange(0, below);
+        if (items.Count > read.PageSize + 1) items.RemoveRange(read.PageSize + 1, items.Count - read.PageSize - 1);
+        if (below > 0) return ToRangePage(read, items, requests, anythingBelow: true);
+
+        var (further, probeRequests) = await read.AnythingBelowAsync!(cancellationToken).ConfigureAwait(false);
+        return ToRangePage(read, items, requests + probeRequests, further);
+    }
+
+    /// <summary>Trims the look-ahead item and derives the Older/Newer links from the page's ends.</summary>
+    private static RangePage ToRangePage(RangeRead read, List<Dictionary<string, AttributeValue>> items, int requests, bool? anythingBelow)
+    {
         var farDirection = read.Descending ? CursorDirection.Older : CursorDirection.Newer;
         var nearDirection = read.Descending ? CursorDirection.Newer : CursorDirection.Older;
         PageLink? far = null, near = null;
@@ -160,9 +214,7 @@ public sealed partial class DynamoDbEventStore : IEventStoreReader, IEventStoreW
                 near = read.Link(nearDirection, items[0], read.StartKey);
                 break;
             case RangeStart.Jump:
-                var below = await probeBelow!.ConfigureAwait(false);
-                requests++;
-                if (below.Items is { Count: > 0 })
+                if (anythingBelow == true)
                 {
                     near = items.Count > 0 ? read.Link(nearDirection, items[0], null) : read.EmptyJumpOlder!();
                 }
