@@ -2,7 +2,7 @@
 # Runs every benchmark of docs/benchmarks.md with one command and rewrites that report.
 #   ./bench.sh            full run (about 10 minutes on 2 cores), writes docs/benchmarks.md
 #   ./bench.sh --quick    smaller sizes, a smoke run; writes artifacts/benchmarks-quick.md
-#   ./bench.sh --items 1,2,3   only some of the five measurements
+#   ./bench.sh --items 1,2,3   only some of the seven measurements
 # Not part of the test command: it takes minutes and its figures depend on the machine.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -10,6 +10,8 @@ cd "$(dirname "$0")"
 echo "== installing dynalite and the npm dynamodb-event-store 2.2.0 (npm ci)"
 npm ci --no-audit --no-fund --loglevel=error
 (cd benchmarks/npm-event-store && npm ci --no-audit --no-fund --loglevel=error)
+echo "== installing Lighthouse 12.2.3 (item 7; npm ci in benchmarks/lighthouse)"
+(cd benchmarks/lighthouse && npm ci --no-audit --no-fund --loglevel=error)
 
 if [[ ! -x /usr/bin/chromium ]]; then
   echo "== installing Chromium (Debian package) for the web app measurements"

@@ -73,6 +73,7 @@ await Step([3], "npm dynamodb-event-store", () => new NpmComparison(context).Run
 await Step([4], "appends", () => new AppendBenchmarks(context).RunAsync(token));
 await Step([5], "web app", () => new WebBenchmarks(context).RunAsync(token));
 await Step([6], "find anything", () => new FindBenchmarks(context).RunAsync(token));
+await Step([7], "lighthouse", () => new LighthouseBenchmarks(context).RunAsync(token));
 
 total.Stop();
 var markdown = report.ToMarkdown(machine, settings, total.Elapsed);

@@ -37,6 +37,26 @@ public sealed class ProductionStartJourneys(PublishedAppFixture app) : IClassFix
     }
 
     [Fact]
+    public async Task ThePublishedBuildSendsEveryLargeStylesheetAndScriptCompressed()
+    {
+        // MudBlazor.min.css is 627 KB: a new browser (a pasted link, a new support laptop) must not wait for it raw.
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var assets = AssetsOf(await http.GetStringAsync("/"));
+        foreach (var asset in assets)
+        {
+            using var raw = await http.GetAsync("/" + asset);
+            var size = (await raw.Content.ReadAsByteArrayAsync()).Length;
+            if (size < 10_000) continue;
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/" + asset);
+            request.Headers.AcceptEncoding.ParseAdd("br, gzip");
+            using var compressed = await http.SendAsync(request);
+            var sent = (await compressed.Content.ReadAsByteArrayAsync()).Length;
+            Assert.True(compressed.Content.Headers.ContentEncoding.Count > 0, $"{asset} ({size:N0} bytes) was sent uncompressed to a browser that accepts br and gzip.");
+            Assert.True(sent < size / 3, $"{asset}: {sent:N0} bytes sent for {size:N0}.");
+        }
+    }
+
+    [Fact]
     public Task ThePublishedBuildIsInteractiveInChromium() => app.RunAsync(async page =>
     {
         await page.OpenAsync("/aggregates/" + PublishedAppFixture.Aggregate);
