@@ -6,6 +6,7 @@ public sealed record Stats
     public required int Count { get; init; }
     public required double Median { get; init; }
     public required double P90 { get; init; }
+    public required double P95 { get; init; }
     public required double Min { get; init; }
     public required double Max { get; init; }
 
@@ -18,6 +19,7 @@ public sealed record Stats
             Count = sorted.Length,
             Median = Percentile(sorted, 0.5),
             P90 = Percentile(sorted, 0.9),
+            P95 = Percentile(sorted, 0.95),
             Min = sorted[0],
             Max = sorted[^1],
         };
