@@ -40,7 +40,11 @@ public sealed class GcHeap
     }
 
     /// <summary>Bytes of live objects after a full GC of <paramref name="processId"/>.</summary>
-    public async Task<long> ReadLiveBytesAsync(int processId, CancellationToken cancellationToken)
+    public async Task<long> ReadLiveBytesAsync(int processId, CancellationToken cancellationToken) =>
+        (await ReadAsync(processId, cancellationToken)).Bytes;
+
+    /// <summary>The live heap after a full GC of <paramref name="processId"/>, in all and by type.</summary>
+    public async Task<HeapReading> ReadAsync(int processId, CancellationToken cancellationToken)
     {
         var startInfo = new ProcessStartInfo(_tool)
         {
@@ -64,16 +68,46 @@ public sealed class GcHeap
             throw new TimeoutException("dotnet-gcdump did not finish within 2 minutes.");
         }
         var text = await output;
-        // The report starts with e.g. "    142,263,159  GC Heap bytes".
+        long? total = null;
+        var byType = new Dictionary<string, (long Bytes, long Count)>();
         foreach (var line in text.Split('\n'))
         {
             var trimmed = line.Trim();
-            if (!trimmed.EndsWith("GC Heap bytes", StringComparison.Ordinal)) continue;
-            var number = trimmed[..^"GC Heap bytes".Length].Trim();
-            if (long.TryParse(number, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var bytes)) return bytes;
+            // The report starts with e.g. "    142,263,159  GC Heap bytes".
+            if (trimmed.EndsWith("GC Heap bytes", StringComparison.Ordinal))
+            {
+                if (long.TryParse(trimmed[..^"GC Heap bytes".Length].Trim(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var bytes)) total = bytes;
+                continue;
+            }
+            // Then one line per type and size class: "object bytes  count  type (Bytes > 1K)  [assembly]", where
+            // the first figure is the size of one object, so the class holds their product.
+            var parts = trimmed.Split("  ", 3, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (parts.Length < 3
+                || !long.TryParse(parts[0], NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var size)
+                || !long.TryParse(parts[1], NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var count)) continue;
+            var type = parts[2];
+            var sizeClass = type.IndexOf(" (Bytes > ", StringComparison.Ordinal);
+            if (sizeClass >= 0) type = type[..sizeClass];
+            var assembly = type.IndexOf("  [", StringComparison.Ordinal);
+            if (assembly >= 0) type = type[..assembly];
+            var known = byType.GetValueOrDefault(type);
+            byType[type] = (known.Bytes + size * count, known.Count + count);
         }
+        if (total is { } live) return new HeapReading(live, byType);
         throw new InvalidOperationException($"dotnet-gcdump gave no heap size (exit code {process.ExitCode}): {Shorten(text + await errors)}");
     }
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
+}
+
+/// <summary>A live heap: its size and, by type, the bytes and objects that survived.</summary>
+public sealed record HeapReading(long Bytes, IReadOnlyDictionary<string, (long Bytes, long Count)> ByType)
+{
+    /// <summary>Where memory went from <paramref name="baseline"/> to this reading, per unit (circuit), largest first.</summary>
+    public IReadOnlyList<(string Type, double Bytes, double Count)> GrowthPer(HeapReading baseline, int units) =>
+        ByType.Select(t => (Type: t.Key,
+                Bytes: (t.Value.Bytes - baseline.ByType.GetValueOrDefault(t.Key).Bytes) / (double)units,
+                Count: (t.Value.Count - baseline.ByType.GetValueOrDefault(t.Key).Count) / (double)units))
+            .OrderByDescending(t => t.Bytes)
+            .ToList();
 }
