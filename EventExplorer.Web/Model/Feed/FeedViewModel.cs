@@ -11,7 +11,7 @@ namespace EventExplorer.Web.Model.Feed;
 /// State of the global feed (/feed): one page of all commits in commit-id order, gap markers
 /// (layout A), and the live tail that adds commits as they arrive while it is on.
 /// </summary>
-public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time, ILogger<FeedViewModel>? logger = null) : IDisposable
+public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch search, TimeProvider time, ILogger<FeedViewModel>? logger = null) : IDisposable
 {
     /// <summary>The live tail keeps at most this many rows; the oldest drop off.</summary>
     public const int MaxLiveRows = 500;
@@ -37,6 +37,23 @@ public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time, I
     public IReadOnlyList<string> LinkProblems { get; private set; } = [];
     public FeedPage? Page { get; private set; }
     public StoreDescription? Store { get; private set; }
+
+    /// <summary>Where a time-travel link (<c>at=</c>) landed; null for other links.</summary>
+    public TimeTravelResult? TimeTravel { get; private set; }
+
+    /// <summary>What a filtered page read to fill itself; null when nothing is filtered.</summary>
+    public FilteredRead? Filtered => Page?.Filtered;
+
+    /// <summary>
+    /// The link that reads on from where a filtered read stopped at its budget (null when it did not
+    /// stop): the page link in the direction it was reading; a cursor does not say its direction.
+    /// </summary>
+    public string? ReadFurtherUrl => Filtered is { StoppedByBudget: true } ? State.Position.Kind switch
+    {
+        PositionKind.Newest or PositionKind.Before => OlderUrl,
+        PositionKind.Oldest or PositionKind.From or PositionKind.After => NewerUrl,
+        _ => null,
+    } : null;
 
     /// <summary>True while the tail runs (polls for new commits).</summary>
     public bool IsLive { get; private set; }
@@ -91,6 +108,7 @@ public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time, I
         State = state;
         LinkProblems = problems;
         Page = null;
+        TimeTravel = null;
         _items.Clear();
         _gaps.Clear();
         _shown.Clear();
@@ -99,23 +117,34 @@ public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time, I
         await Load.RunAsync(async cancellationToken =>
         {
             var describe = reader.DescribeAsync(cancellationToken);
-            var page = reader.ReadFeedAsync(state.ToQuery(), cancellationToken);
+            var page = ReadPageAsync(state, cancellationToken);
             await Task.WhenAll(describe, page);
             cancellationToken.ThrowIfCancellationRequested();
-            Show(await describe, await page);
+            var (read, travel) = await page;
+            Show(await describe, read, travel);
         });
+    }
+
+    /// <summary>The page the state asks for; a time-travel link first finds its commit id, then reads from it.</summary>
+    private async Task<(FeedPage Page, TimeTravelResult? TimeTravel)> ReadPageAsync(FeedState state, CancellationToken cancellationToken)
+    {
+        if (state.TravelTime is not { } at) return (await reader.ReadFeedAsync(state.ToQuery(), cancellationToken), null);
+        var travel = await search.FindFirstAtOrAfterAsync(new TimeTravelQuery { At = at }, cancellationToken);
+        // Nothing at or after the time: the latest page, which the page says.
+        var query = travel.Position is { } position ? state.ToQuery() with { FromCommitId = position } : state.ToQuery();
+        return (await reader.ReadFeedAsync(query, cancellationToken), travel);
     }
 
     public void Restore(string url, Prerendered<FeedData> handed)
     {
         State = FeedState.Parse(url, out var problems);
         LinkProblems = problems;
-        if (handed.Data is { } data) Show(data.Store, data.Page);
+        if (handed.Data is { } data) Show(data.Store, data.Page, data.TimeTravel);
         if (handed.Error is { } error) Load.Fail(error);
     }
 
     public Prerendered<FeedData>? Handover(string url) =>
-        HandOver.IfSmall(url, Page is not null && Store is not null ? new FeedData(Store, Page) : null, Load.Error);
+        HandOver.IfSmall(url, Page is not null && Store is not null ? new FeedData(Store, Page, TimeTravel) : null, Load.Error);
 
     public Task RetryAsync() => LoadAsync(State.ToUrl());
 
@@ -158,6 +187,8 @@ public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time, I
         var count = 0;
         foreach (var commit in fresh)
         {
+            // The tail reads every new commit (it must, to know where it is) and keeps the filter's.
+            if (State.Filter is { } filter && !filter.Matches(commit)) continue;
             if (!_shown.Add(commit.Key)) continue;
             // Arrivals take their place in commit-id order: a late-visible commit is not listed last.
             var at = _items.FindLastIndex(c => Compare(c, commit) <= 0) + 1;
@@ -191,6 +222,22 @@ public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time, I
     public string? NewerUrl => Page?.Newer is { } link ? State.At(PagePosition.Of(link)).ToUrl() : null;
     public string FromUrl(string commitId) => State.At(PagePosition.From(commitId)).ToUrl();
     public string PageSizeUrl(int size) => (State with { PageSize = size }).ToUrl();
+
+    /// <summary>The view with another filter (a page link is dropped: see <see cref="FeedState.Filtered"/>).</summary>
+    public string FilterUrl(string? eventType, string? prefix) => State.Filtered(eventType, prefix).ToUrl();
+
+    public string TimeTravelUrl(DateTimeOffset at) => State.TravelTo(at).ToUrl();
+
+    /// <summary>A payload search over the feed.</summary>
+    public string SearchUrl => ExplorerUrls.Search();
+
+    /// <summary>
+    /// A download of the feed with the current filter: from the first commit shown (or the time gone to)
+    /// on, in replay order, as far as the export's own budget reads.
+    /// </summary>
+    public string ExportUrl(string format) => ExplorerUrls.ExportFeed(
+        fromCommitId: State.TravelTime is null ? _items.FirstOrDefault()?.CommitId?.Text : null,
+        format: format, eventType: State.EventType, aggregatePrefix: State.Prefix, since: State.TravelTime);
     public string OrderUrl(bool oldestFirst) => (State with { OldestFirst = oldestFirst }).ToUrl();
 
     /// <summary>The current view with the live switch on or off (pause/resume is part of the URL).</summary>
@@ -228,10 +275,11 @@ public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time, I
         }
     }
 
-    private void Show(StoreDescription store, FeedPage page)
+    private void Show(StoreDescription store, FeedPage page, TimeTravelResult? travel)
     {
         Store = store;
         Page = page;
+        TimeTravel = travel;
         foreach (var commit in page.Items)
         {
             if (_shown.Add(commit.Key)) _items.Add(commit);
@@ -246,6 +294,7 @@ public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time, I
     /// <summary>The commit a link points at: the permalink's, or the first one of a jump.</summary>
     private bool IsTarget(Commit commit, int index) =>
         State.Expand is { } open ? commit.CommitId?.Text == open
+        : TimeTravel?.Commit is { } landed ? commit.Key == landed.Key
         : State.Position.Kind == PositionKind.From && index == 0;
 
     private void StartTail()
@@ -298,4 +347,4 @@ public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time, I
 }
 
 /// <summary>What one feed page read (handed from the prerendered page to the interactive one).</summary>
-public sealed record FeedData(StoreDescription Store, FeedPage Page);
+public sealed record FeedData(StoreDescription Store, FeedPage Page, TimeTravelResult? TimeTravel = null);

@@ -14,7 +14,7 @@ public sealed class TimelineViewModelTests
     private readonly FakeEventStore _store = new();
     private readonly FakeSnapshotStore _snapshots = new();
 
-    private TimelineViewModel Create() => new(_store, _snapshots, _store);
+    private TimelineViewModel Create() => new(_store, _snapshots, _store, _store);
 
     /// <summary>What the rows say, top to bottom: a version, or "gap a-b" for a gap marker.</summary>
     private static List<string> Shape(IEnumerable<CommitRow> rows) =>
@@ -453,7 +453,7 @@ public sealed class TimelineViewModelTests
     {
         var store = new FakeEventStore(EventStoreLayout.TimestampCommitIds);
         store.AddMany("order-1", 12);
-        using var model = new TimelineViewModel(store, _snapshots, store);
+        using var model = new TimelineViewModel(store, _snapshots, store, store);
 
         await model.LoadAsync("/aggregates/order-1?size=5");
 

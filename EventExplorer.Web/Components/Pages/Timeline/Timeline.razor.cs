@@ -1,4 +1,5 @@
 using System.Globalization;
+using EventExplorer.Data.Model;
 using EventExplorer.Web.Model.Loading;
 using EventExplorer.Web.Model.Timeline;
 using EventExplorer.Web.Model.Urls;
@@ -8,8 +9,6 @@ namespace EventExplorer.Web.Components.Pages.Timeline;
 
 public sealed partial class Timeline
 {
-    private const string AllTypes = "\u0000all";
-
     private string? _jumpTo;
     private string? _jumpProblem;
 
@@ -49,6 +48,15 @@ public sealed partial class Timeline
             _jumpProblem = text.StartsWith('-') ? "Versions start at 0." : "Enter a version number (0 or more).";
         }
     }
+
+    private string ExportTitle => Model.State.EventType is { } type
+        ? $"Download every commit of this aggregate with a {type} event, oldest first"
+        : "Download every commit of this aggregate, oldest first";
+
+    private string NoMatchTitle(string type, CommitPage page) =>
+        $"No commit with a {type} event " + (page.Filtered is { StoppedByBudget: true } ? "in what was read."
+            : Model.State.Position.Kind is PositionKind.Newest or PositionKind.Oldest ? "in this aggregate."
+            : "in this direction.");
 
     private void Go(string url) => Navigation.NavigateTo(url);
 }
