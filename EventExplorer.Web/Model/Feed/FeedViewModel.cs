@@ -269,6 +269,8 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
     private void RecomputeGaps()
     {
         _gaps.Clear();
+        // Commits the filter left out are not missing.
+        if (State.IsFiltered) return;
         for (var i = 1; i < _items.Count; i++)
         {
             if (_items[i - 1].CommitId?.Number is { } a && _items[i].CommitId?.Number is { } b && b - a > 1) _gaps.Add(new SequenceGap(a, b));

@@ -93,12 +93,6 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
         }
     }
 
-    /// <summary>Distinct event types in the loaded page, for the filter.</summary>
-    public IReadOnlyList<string> EventTypes =>
-        Loaded.SelectMany(c => c.Events).Select(e => e.Type).OfType<string>()
-            .Append(State.EventType).OfType<string>()
-            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-
     /// <summary>Head + 1; null when there is no head or nothing can follow it (a head of long.MaxValue must not wrap around).</summary>
     public long? NextVersion => Info?.HeadVersion is { } head and < long.MaxValue ? head + 1 : null;
 

@@ -192,17 +192,16 @@ public sealed class TimelineViewModelTests
     }
 
     [Fact]
-    public async Task EventTypeFilter_ShowsMatchingCommitsOfThePageAndListsEveryTypeRead()
+    public async Task EventTypeFilter_TheStoreFillsThePageWithMatchingCommitsAndSaysWhatItRead()
     {
         _store.AddMany("order-1", 10);
         using var model = Create();
 
         await model.LoadAsync("/aggregates/order-1?type=Shipped");
 
-        Assert.Equal(10, model.Loaded.Count);
-        Assert.Equal(5, model.Visible.Count);
+        Assert.Equal([9L, 7, 5, 3, 1], model.Visible.Select(c => c.Version!.Value));
         Assert.All(model.Visible, c => Assert.Contains(c.Events, e => e.Type == "Shipped"));
-        Assert.Equal(["Placed", "Shipped"], model.EventTypes);
+        Assert.Equal(10, model.Filtered?.Cost.ItemsRead);
         Assert.Equal("/aggregates/order-1", model.FilterUrl(null));
     }
 
