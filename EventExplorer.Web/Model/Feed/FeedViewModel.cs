@@ -29,6 +29,9 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
     private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
     private CancellationTokenSource? _tail;
     private FeedTail? _feedTail;
+
+    /// <summary>On a filtered latest page: the newest commit of the whole feed when the page was read, where a tail starts.</summary>
+    private Commit? _head;
     private int _polls;
 
     public LatestLoad Load { get; } = new();
@@ -109,6 +112,7 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
         LinkProblems = problems;
         Page = null;
         TimeTravel = null;
+        _head = null;
         _items.Clear();
         _gaps.Clear();
         _shown.Clear();
@@ -118,11 +122,25 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
         {
             var describe = reader.DescribeAsync(cancellationToken);
             var page = ReadPageAsync(state, cancellationToken);
-            await Task.WhenAll(describe, page);
+            var head = ReadHeadAsync(state, cancellationToken);
+            await Task.WhenAll(describe, page, head);
             cancellationToken.ThrowIfCancellationRequested();
             var (read, travel) = await page;
+            _head = await head;
             Show(await describe, read, travel);
         });
+    }
+
+    /// <summary>
+    /// A live tail follows from the newest row shown. A filtered page's newest row may be far behind the
+    /// feed's head (a rare type), and the tail would read everything in between; it starts at the head
+    /// instead (one request of one item). Commits written meanwhile are inside the tail's trailing window.
+    /// </summary>
+    private async Task<Commit?> ReadHeadAsync(FeedState state, CancellationToken cancellationToken)
+    {
+        if (!state.IsFiltered || state.Position != PagePosition.Newest || state.TravelTime is not null) return null;
+        var latest = await reader.ReadFeedAsync(new FeedQuery { PageSize = 1 }, cancellationToken);
+        return latest.Items.FirstOrDefault();
     }
 
     /// <summary>The page the state asks for; a time-travel link first finds its commit id, then reads from it.</summary>
@@ -139,12 +157,16 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
     {
         State = FeedState.Parse(url, out var problems);
         LinkProblems = problems;
-        if (handed.Data is { } data) Show(data.Store, data.Page, data.TimeTravel);
+        if (handed.Data is { } data)
+        {
+            _head = data.Head;
+            Show(data.Store, data.Page, data.TimeTravel);
+        }
         if (handed.Error is { } error) Load.Fail(error);
     }
 
     public Prerendered<FeedData>? Handover(string url) =>
-        HandOver.IfSmall(url, Page is not null && Store is not null ? new FeedData(Store, Page, TimeTravel) : null, Load.Error);
+        HandOver.IfSmall(url, Page is not null && Store is not null ? new FeedData(Store, Page, TimeTravel, _head) : null, Load.Error);
 
     public Task RetryAsync() => LoadAsync(State.ToUrl());
 
@@ -167,7 +189,7 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
     {
         // Continues from the rows shown: they are not delivered again, and a commit that becomes
         // visible late (its id below the newest row) still arrives.
-        _feedTail ??= FeedTail.Following(reader, _items);
+        _feedTail ??= FeedTail.Following(reader, _head is { } head ? _items.Append(head) : _items);
         IReadOnlyList<Commit> fresh;
         try
         {
@@ -349,4 +371,5 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
 }
 
 /// <summary>What one feed page read (handed from the prerendered page to the interactive one).</summary>
-public sealed record FeedData(StoreDescription Store, FeedPage Page, TimeTravelResult? TimeTravel = null);
+/// <param name="Head">On a filtered latest page, the newest commit of the whole feed (where a live tail starts).</param>
+public sealed record FeedData(StoreDescription Store, FeedPage Page, TimeTravelResult? TimeTravel = null, Commit? Head = null);

@@ -152,6 +152,22 @@ public sealed class TimelineFilterAndTimeTravelTests
     }
 
     [Fact]
+    public async Task FeedLiveTail_WhileFilteredForSomethingRare_StartsAtTheHeadNotAtTheLastMatch()
+    {
+        _store.AddTyped("order-1", "Placed");
+        for (var i = 0; i < 3000; i++) _store.AddTyped("invoice-" + i, "Paid");
+        using var model = Feed();
+        await model.LoadAsync("/feed?prefix=order-&live=1");
+
+        _store.AddTyped("order-2", "Placed");
+        var arrived = await model.PollOnceAsync(CancellationToken.None);
+
+        Assert.Equal(1, arrived);
+        // The tail reads 1,000 commits a request: from the last match it would take three, from the head one.
+        Assert.Equal(1, _store.CallsTo(nameof(FakeEventStore.ReadFeedFromAsync)));
+    }
+
+    [Fact]
     public async Task FeedTimeTravel_LandsOnTheFirstCommitAtOrAfterTheTime()
     {
         for (var i = 0; i < 10; i++) _store.AddTyped("order-" + i, "Placed");
