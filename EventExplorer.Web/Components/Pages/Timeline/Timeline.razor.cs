@@ -53,6 +53,11 @@ public sealed partial class Timeline
         ? $"Download every commit of this aggregate with a {type} event, oldest first"
         : "Download every commit of this aggregate, oldest first";
 
+    /// <summary>"versions 12–40", or "version 12" for one.</summary>
+    private static string VersionRange(CommitPage page) => page.Items.Min(c => c.Version) is var low && page.Items.Max(c => c.Version) is var high && low == high
+        ? $"version {low}"
+        : $"versions {low}–{high}";
+
     private string NoMatchTitle(string type, CommitPage page) =>
         $"No commit with a {type} event " + (page.Filtered is { StoppedByBudget: true } ? "in what was read."
             : Model.State.Position.Kind is PositionKind.Newest or PositionKind.Oldest ? "in this aggregate."
