@@ -89,12 +89,13 @@ public sealed class FilterJourneys(DemoStoreFixture store)
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter", Exact = true }).ClickAsync();
 
         await Expect(page).ToHaveURLAsync(new Regex($"[?&]prefix={prefix}(&|$)"));
+        // The filtered page is in once its status says what it read.
+        await Expect(page.Locator(".status-line")).ToContainTextAsync(new Regex($@"Read [\d,]+ items, shown \d+ \(commits whose aggregate id starts with ""{prefix}""\)"));
         await Expect(page.CommitRows().First).ToBeVisibleAsync();
         foreach (var cell in await page.CommitRows().Locator("td.aggregate-cell").AllAsync())
         {
             await Expect(cell).ToHaveTextAsync(new Regex("^" + prefix));
         }
-        await Expect(page.Locator(".status-line")).ToContainTextAsync(new Regex($@"Read [\d,]+ items, shown \d+ \(commits whose aggregate id starts with ""{prefix}""\)"));
         var shown = await page.CommitRows().CountAsync();
 
         await page.ReloadAndWaitAsync();
