@@ -105,6 +105,22 @@ public sealed class FilterJourneys(DemoStoreFixture store)
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Export CSV" })).ToHaveAttributeAsync("href", new Regex($"prefix={prefix}.*format=csv"));
     });
 
+    [Theory]
+    [InlineData("light")]
+    [InlineData("dark")]
+    public Task FilteredAndTimeTravelledPagesHaveNoSeriousAccessibilityViolations(string theme) => store.RunAsync(async page =>
+    {
+        var violations = new List<string>();
+        foreach (var url in (string[])[$"/aggregates/{Ledger}?type=ledgerOpened&at=2000-01-01T00:00Z", "/feed?prefix=order-2024-9000&type=orderPlaced&size=10"])
+        {
+            await page.OpenAsync(url);
+            await Expect(page.Locator(".status-line")).ToContainTextAsync("Read ");
+            await Expect(page.CommitRows().First).ToBeVisibleAsync();
+            violations.AddRange(await page.SeriousViolationsAsync($"{url} ({theme})"));
+        }
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+    }, new Browsing { Theme = theme, ColorScheme = theme == "dark" ? ColorScheme.Dark : ColorScheme.Light, EvidenceSuffix = "." + theme });
+
     private static long ReadCount(string? status) =>
         long.Parse(Regex.Match(status ?? "", @"Read ([\d,]+) items").Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
 }
