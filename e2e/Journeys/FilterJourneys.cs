@@ -46,7 +46,7 @@ public sealed class FilterJourneys(DemoStoreFixture store)
 
         await Expect(page).ToHaveURLAsync(new Regex($"[?&]type={rare}(&|$)"));
         await Expect(page.TimelineVersions()).ToHaveTextAsync(matches[..2]);
-        await Expect(page.Locator(".status-line")).ToContainTextAsync(new Regex($@"Read [\d,]+ items, shown 2 \(commits with a {rare} event\)"));
+        await Expect(page.Locator(".status-line")).ToContainTextAsync(new Regex($@"Read [\d,]+ items, shown 2 \(commits with an? {rare} event\)"));
         var firstRead = ReadCount(await page.Locator(".status-line").TextContentAsync());
         // Everything from the head down to the second match was read (DynamoDB charges for it all).
         var secondMatch = ledger.FindIndex(c => c.Version!.Value.ToString(CultureInfo.InvariantCulture) == matches[1]);

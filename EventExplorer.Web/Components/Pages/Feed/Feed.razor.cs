@@ -1,4 +1,5 @@
 using EventExplorer.Data.Model;
+using EventExplorer.Web.Components.Shared;
 using EventExplorer.Web.Model.Feed;
 using EventExplorer.Web.Model.Loading;
 using EventExplorer.Web.Model.Urls;
@@ -18,7 +19,7 @@ public sealed partial class Feed
 
     /// <summary>What the filter keeps, in words: "commits with a Paid event whose aggregate id starts with order-".</summary>
     private string FilterWords => "commits"
-        + (Model.State.EventType is { } type ? $" with a {type} event" : "")
+        + (Model.State.EventType is { } type ? " " + FilterBar.WithEvent(type) : "")
         + (Model.State.Prefix is { } prefix ? $" whose aggregate id starts with \"{prefix}\"" : "");
 
     private string NoMatchTitle => $"No {FilterWords} " + (Model.Filtered is { StoppedByBudget: true } ? "in what was read." : "in this direction.");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EventExplorer.Data.Model;
+using EventExplorer.Web.Components.Shared;
 using EventExplorer.Web.Model.Loading;
 using EventExplorer.Web.Model.Timeline;
 using EventExplorer.Web.Model.Urls;
@@ -59,7 +60,7 @@ public sealed partial class Timeline
         : $"versions {low}–{high}";
 
     private string NoMatchTitle(string type, CommitPage page) =>
-        $"No commit with a {type} event " + (page.Filtered is { StoppedByBudget: true } ? "in what was read."
+        "No commit " + FilterBar.WithEvent(type) + " " + (page.Filtered is { StoppedByBudget: true } ? "in what was read."
             : Model.State.Position.Kind is PositionKind.Newest or PositionKind.Oldest ? "in this aggregate."
             : "in this direction.");
 
