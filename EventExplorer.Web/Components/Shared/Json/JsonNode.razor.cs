@@ -24,6 +24,8 @@ public sealed partial class JsonNode
     private bool _truncated;
     private bool _wholeString;
     private int _stringLength;
+    private bool _menuShown;
+    private bool _menuOpen;
 
     [Parameter, EditorRequired] public JsonElement Value { get; set; }
 
@@ -41,6 +43,11 @@ public sealed partial class JsonNode
 
     /// <summary>How many values share this node's parent: members of a large container start collapsed.</summary>
     [Parameter] public int SiblingCount { get; set; }
+
+    /// <summary>The event's aggregate and time, when the tree shows a commit's event; values then offer their actions.</summary>
+    [CascadingParameter] public EventValueContext? EventContext { get; set; }
+
+    private string ActionsLabel => "Actions for the value at " + Path;
 
     private string Summary => _value.ValueKind == JsonValueKind.Array
         ? (_count == 1 ? "[1 item]" : $"[{_count.ToString(CultureInfo.InvariantCulture)} items]")
@@ -95,6 +102,12 @@ public sealed partial class JsonNode
     }
 
     private void OnExpandedChanged(bool expanded) => _expanded = expanded;
+
+    private void ShowMenu()
+    {
+        _menuShown = true;
+        _menuOpen = true;
+    }
 
     private void ShowMore() => _shown = Math.Min(_count, _shown + PageSize);
 
