@@ -70,4 +70,15 @@ public sealed class JsonValueActionsTests
         popovers.WaitForAssertion(() => Assert.Single(popovers.FindAll("a.mud-menu-item")));
         Assert.Contains("the commit has no time", popovers.Markup, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task CommitEvents_LinkTheCommitsOwnPage()
+    {
+        await using var ctx = new BunitContext();
+        ctx.AddExplorer();
+
+        var events = ctx.RenderWithPopovers<CommitEvents>(p => p.Add(c => c.Commit, Commit("""[{"type":"t"}]""")));
+
+        Assert.Equal("/commit?aggregate=account-7&version=3", events.FindAll("a").Single(a => a.TextContent.Contains("Commit page", StringComparison.Ordinal)).GetAttribute("href"));
+    }
 }
