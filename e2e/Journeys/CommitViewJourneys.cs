@@ -66,4 +66,21 @@ public sealed class CommitViewJourneys(DemoStoreFixture store)
 
         await Expect(page).ToHaveURLAsync($"{store.BaseUrl}/fields?aggregate={Aggregate}&path=%24.batch");
     });
+
+    [Fact]
+    public Task TheCommitAndComparePagesHaveNoSeriousAccessibilityProblems() => store.RunAsync(async page =>
+    {
+        var violations = new List<string>();
+        await page.OpenAsync($"/commit?aggregate={Aggregate}&version=2");
+        await Expect(page.Locator(".commit-events")).ToBeVisibleAsync();
+        violations.AddRange(await page.SeriousViolationsAsync("commit, events"));
+        await page.OpenAsync($"/commit?aggregate={Aggregate}&version=2&view=raw");
+        await Expect(page.Locator(".raw-table")).ToBeVisibleAsync();
+        violations.AddRange(await page.SeriousViolationsAsync("commit, raw item"));
+        await page.OpenAsync($"/compare?aggregate={Aggregate}&left=2&right=3");
+        await Expect(page.Locator(".json-diff-summary")).ToBeVisibleAsync();
+        violations.AddRange(await page.SeriousViolationsAsync("compare"));
+
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+    });
 }
