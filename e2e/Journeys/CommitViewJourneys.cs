@@ -65,6 +65,18 @@ public sealed class CommitViewJourneys(DemoStoreFixture store)
         await page.GetByRole(AriaRole.Menuitem, new() { Name = "History of this field" }).ClickAsync();
 
         await Expect(page).ToHaveURLAsync($"{store.BaseUrl}/fields?aggregate={Aggregate}&path=%24.batch");
+
+        // By keyboard: the menu opens on Enter and the arrow keys reach its items.
+        await page.OpenAsync($"/commit?aggregate={Aggregate}&version=2");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Actions for the value at $.batch" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Menuitem, new() { Name = "Find this value in the feed around this time" })).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Expect(page.GetByRole(AriaRole.Menuitem, new() { Name = "History of this field" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Expect(page.GetByRole(AriaRole.Menuitem, new() { Name = "Find this value in the feed around this time" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/search\?q=%24\.batch%20%3D%202&since=.+&until=.+$"));
     });
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using EventExplorer.Web.Model.Json;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 
 namespace EventExplorer.Web.Components.Shared.Json;
 
@@ -26,6 +27,8 @@ public sealed partial class JsonNode
     private int _stringLength;
     private bool _menuShown;
     private bool _menuOpen;
+    private bool _focusMenu;
+    private ElementReference _activator;
 
     [Parameter, EditorRequired] public JsonElement Value { get; set; }
 
@@ -107,6 +110,21 @@ public sealed partial class JsonNode
     {
         _menuShown = true;
         _menuOpen = true;
+        _focusMenu = true;
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        // The plain button that was clicked is gone: keyboard focus moves to the same-looking one of the menu that replaced it.
+        if (!_focusMenu) return;
+        _focusMenu = false;
+        try
+        {
+            await _activator.FocusAsync();
+        }
+        catch (JSDisconnectedException)
+        {
+        }
     }
 
     private void ShowMore() => _shown = Math.Min(_count, _shown + PageSize);
