@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventExplorer.Data.Json;
+using EventExplorer.Data.Model;
 using StoredCommit = EventExplorer.Data.Model.Commit;
 
 namespace EventExplorer.Web.Model.Compare;
@@ -22,6 +23,9 @@ public sealed record SnapshotProjection
 
     /// <summary>The fields compared, in the order the events set them.</summary>
     public required IReadOnlyList<string> Fields { get; init; }
+
+    /// <summary>The fields whose value in the snapshot is the value the commit set (JSON equality: 1 and 1.0 agree).</summary>
+    public required IReadOnlyList<string> Agreeing { get; init; }
 
     /// <summary>The projection; null when the snapshot's state or the commit's events are not JSON objects to compare this way.</summary>
     public static SnapshotProjection? Create(StoredCommit commit, string? snapshotStateJson)
@@ -57,15 +61,19 @@ public sealed record SnapshotProjection
         if (commitFields.Count == 0) return null;
 
         var snapshotFields = new JsonObject();
-        foreach (var (name, _) in commitFields)
+        var agreeing = new List<string>();
+        foreach (var (name, set) in commitFields)
         {
-            if (state.TryGetPropertyValue(name, out var value)) snapshotFields[name] = value?.DeepClone();
+            if (!state.TryGetPropertyValue(name, out var value)) continue;
+            snapshotFields[name] = value?.DeepClone();
+            if (PayloadMatcher.JsonTextEquals(value?.ToJsonString() ?? "null", set?.ToJsonString() ?? "null")) agreeing.Add(name);
         }
         return new SnapshotProjection
         {
             CommitFields = commitFields.ToJsonString(),
             SnapshotFields = snapshotFields.ToJsonString(),
             Fields = commitFields.Select(p => p.Key).ToList(),
+            Agreeing = agreeing,
         };
     }
 }

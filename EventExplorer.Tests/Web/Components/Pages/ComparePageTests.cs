@@ -48,6 +48,7 @@ public sealed class ComparePageTests
 
         Assert.Contains("the same fields of the snapshot", page.Find(".compare-what").TextContent, StringComparison.Ordinal);
         Assert.Equal("$.email", page.Find(".json-change .json-diff-path").TextContent);
+        Assert.Contains("The snapshot holds the value this commit set for 0 of 1 field.", page.Find(".snapshot-agreement").TextContent, StringComparison.Ordinal);
         Assert.Contains("Right: snapshot", page.FindAll(".compare-column h2")[1].TextContent, StringComparison.Ordinal);
     }
 

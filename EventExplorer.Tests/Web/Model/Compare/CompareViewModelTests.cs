@@ -92,6 +92,7 @@ public sealed class CompareViewModelTests
         Assert.True(model.CanCompareWithSnapshot);
         var projection = model.Projection!;
         Assert.Equal(["email", "name"], projection.Fields);
+        Assert.Equal(["email"], projection.Agreeing);
         var diff = JsonComparison.Create(projection.SnapshotFields, projection.CommitFields).Structural!;
         Assert.Equal("$.name", Assert.Single(diff.Changes).Path);
         Assert.Null(model.SwapUrl);
@@ -180,5 +181,15 @@ public sealed class SnapshotProjectionTests
 
         Assert.Equal("{}", projection.SnapshotFields);
         Assert.Equal("""{"ticket":"SUP-1"}""", projection.CommitFields);
+    }
+
+    [Fact]
+    public void Create_SameValueWrittenDifferently_Agrees()
+    {
+        var commit = FakeEventStore.Parse("a", 0, null, null, """[{"type":"t","total":1.0,"address":{"city":"X","zip":"1"}}]""");
+
+        var projection = SnapshotProjection.Create(commit, """{"total":1,"address":{"zip":"1","city":"X"}}""")!;
+
+        Assert.Equal(["total", "address"], projection.Agreeing);
     }
 }
