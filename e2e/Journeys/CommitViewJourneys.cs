@@ -65,12 +65,18 @@ public sealed class CommitViewJourneys(DemoStoreFixture store)
         await page.GetByRole(AriaRole.Menuitem, new() { Name = "History of this field" }).ClickAsync();
 
         await Expect(page).ToHaveURLAsync($"{store.BaseUrl}/fields?aggregate={Aggregate}&path=%24.batch");
+    });
 
-        // By keyboard: the menu opens on Enter and the arrow keys reach its items.
+    [Fact]
+    public Task AValueLeadsToAFeedSearchAroundItsTimeByKeyboard() => store.RunAsync(async page =>
+    {
+        // The menu opens on Enter and the arrow keys reach its items.
         await page.OpenAsync($"/commit?aggregate={Aggregate}&version=2");
         await page.GetByRole(AriaRole.Button, new() { Name = "Actions for the value at $.batch" }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.GetByRole(AriaRole.Menuitem, new() { Name = "Find this value in the feed around this time" })).ToBeVisibleAsync();
+        // The plain button is replaced by the menu's own, which takes the focus once rendered.
+        await Expect(page.Locator("button.json-value-button:focus")).ToHaveCountAsync(1);
         await page.Keyboard.PressAsync("ArrowDown");
         await Expect(page.GetByRole(AriaRole.Menuitem, new() { Name = "History of this field" })).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("ArrowDown");
