@@ -2,6 +2,8 @@ using EventExplorer.Web.Hosting;
 using EventExplorer.Web.Model.Aggregates;
 using EventExplorer.Web.Model.Append;
 using EventExplorer.Web.Model.Audit;
+using EventExplorer.Web.Model.CommitView;
+using EventExplorer.Web.Model.Compare;
 using EventExplorer.Web.Model.Feed;
 using EventExplorer.Web.Model.Overview;
 using EventExplorer.Web.Model.Preferences;
@@ -46,6 +48,8 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<SnapshotDiffViewModel>();
         services.AddScoped<AppendViewModel>();
         services.AddScoped<AuditViewModel>();
+        services.AddScoped<CommitViewModel>();
+        services.AddScoped<CompareViewModel>();
         return services;
     }
 }
