@@ -25,10 +25,13 @@ public static class ExplorerUrls
 
     public static string Aggregates(string? prefix = null) => new AggregatesState { Prefix = prefix }.ToUrl();
 
-    /// <summary>An aggregate's timeline: its newest page, or the page that starts at <paramref name="fromVersion"/>.</summary>
-    public static string Timeline(string aggregateId, long? fromVersion = null)
+    /// <summary>
+    /// An aggregate's timeline: its newest page, or the page that starts at <paramref name="fromVersion"/>;
+    /// only commits with an event of <paramref name="eventType"/> when given (<c>type=</c>).
+    /// </summary>
+    public static string Timeline(string aggregateId, long? fromVersion = null, string? eventType = null)
     {
-        var state = new TimelineState { AggregateId = aggregateId };
+        var state = new TimelineState { AggregateId = aggregateId, EventType = eventType };
         return (fromVersion is { } version ? state.JumpTo(version) : state).ToUrl();
     }
 
@@ -106,22 +109,23 @@ public static class ExplorerUrls
     /// A streamed download of one aggregate's versions [<paramref name="fromVersion"/>, <paramref name="toVersion"/>]
     /// in replay order: <c>/export?aggregate=&amp;from=&amp;to=&amp;type=&amp;q=&amp;format=jsonl|csv</c>.
     /// </summary>
-    public static string ExportTimeline(string aggregateId, long? fromVersion = null, long? toVersion = null, string format = "jsonl", string? eventType = null, string? query = null) =>
+    public static string ExportTimeline(string aggregateId, long? fromVersion = null, long? toVersion = null, string format = "jsonl", string? eventType = null, string? query = null,
+        bool ignoreCase = false) =>
         new QueryBuilder(ExportPath)
             .Add("aggregate", aggregateId).Add("from", fromVersion).Add("to", toVersion)
-            .Add("type", eventType).Add("q", query).Add("format", format).ToString();
+            .Add("type", eventType).Add("q", query).Add("case", ignoreCase, "ignore").Add("format", format).ToString();
 
     /// <summary>
     /// A streamed download of the feed's commits by commit id [<paramref name="fromCommitId"/>, <paramref name="toCommitId"/>]
     /// or by time [<paramref name="since"/>, <paramref name="until"/>): <c>/export?from=&amp;to=&amp;since=&amp;until=&amp;type=&amp;prefix=&amp;q=&amp;format=</c>.
     /// </summary>
     public static string ExportFeed(string? fromCommitId = null, string? toCommitId = null, string format = "jsonl", string? eventType = null,
-        string? aggregatePrefix = null, string? query = null, DateTimeOffset? since = null, DateTimeOffset? until = null) =>
+        string? aggregatePrefix = null, string? query = null, DateTimeOffset? since = null, DateTimeOffset? until = null, bool ignoreCase = false) =>
         new QueryBuilder(ExportPath)
             .Add("from", fromCommitId).Add("to", toCommitId)
             .Add("since", since is { } from ? Formats.UrlTime(from) : null)
             .Add("until", until is { } to ? Formats.UrlTime(to) : null)
-            .Add("type", eventType).Add("prefix", aggregatePrefix).Add("q", query).Add("format", format).ToString();
+            .Add("type", eventType).Add("prefix", aggregatePrefix).Add("q", query).Add("case", ignoreCase, "ignore").Add("format", format).ToString();
 
     /// <summary>The aggregate id of a timeline URL (<c>/aggregates/{escaped id}</c>), decoded; null for other URLs.</summary>
     public static string? AggregateIdFromUrl(string url) => IdFromUrl(url, AggregatesPath);

@@ -5,6 +5,7 @@ using EventExplorer.Web.Model.Audit;
 using EventExplorer.Web.Model.Feed;
 using EventExplorer.Web.Model.Overview;
 using EventExplorer.Web.Model.Preferences;
+using EventExplorer.Web.Model.Search;
 using EventExplorer.Web.Model.Shell;
 using EventExplorer.Web.Model.Snapshots;
 using EventExplorer.Web.Model.Timeline;
@@ -46,6 +47,7 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<SnapshotDiffViewModel>();
         services.AddScoped<AppendViewModel>();
         services.AddScoped<AuditViewModel>();
+        services.AddScoped<SearchViewModel>();
         return services;
     }
 }
