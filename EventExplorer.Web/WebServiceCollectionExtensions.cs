@@ -3,11 +3,13 @@ using EventExplorer.Web.Model.Aggregates;
 using EventExplorer.Web.Model.Append;
 using EventExplorer.Web.Model.Audit;
 using EventExplorer.Web.Model.Feed;
+using EventExplorer.Web.Model.FieldHistory;
 using EventExplorer.Web.Model.Overview;
 using EventExplorer.Web.Model.Preferences;
 using EventExplorer.Web.Model.Search;
 using EventExplorer.Web.Model.Shell;
 using EventExplorer.Web.Model.Snapshots;
+using EventExplorer.Web.Model.Summary;
 using EventExplorer.Web.Model.Timeline;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
@@ -48,6 +50,8 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<AppendViewModel>();
         services.AddScoped<AuditViewModel>();
         services.AddScoped<SearchViewModel>();
+        services.AddScoped<FieldHistoryViewModel>();
+        services.AddScoped<SummaryViewModel>();
         return services;
     }
 }

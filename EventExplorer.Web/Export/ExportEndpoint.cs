@@ -83,7 +83,7 @@ public static class ExportEndpoint
 
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = parameters.Format == ExportFormat.Csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
-        response.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("attachment") { FileNameStar = parameters.FileName() }.ToString();
+        response.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("attachment") { FileName = "\"" + parameters.FileName() + "\"", FileNameStar = parameters.FileName() }.ToString();
         response.Headers.CacheControl = "no-store";
         var output = response.BodyWriter;
         var line = new ArrayBufferWriter<byte>();
