@@ -21,7 +21,8 @@ public sealed class FieldHistoryViewModel(IEventStoreSearch search) : IDisposabl
     /// <summary>What is wrong with the path (nothing was read); null when it parsed.</summary>
     public string? PathProblem { get; private set; }
 
-    public ReadBudget Budget { get; } = ReadBudget.Search;
+    /// <summary>What one search may read before it stops and offers to continue.</summary>
+    public ReadBudget Budget { get; set; } = ReadBudget.Search;
     public FieldHistoryProgress? Progress { get; private set; }
     public bool Cancelled { get; private set; }
     public IReadOnlyList<FieldChange> Changes => _changes;

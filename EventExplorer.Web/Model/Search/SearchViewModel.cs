@@ -29,7 +29,8 @@ public sealed class SearchViewModel(IEventStoreSearch search) : IDisposable
     /// <summary>What is wrong with the typed query (the search did not run); null when it parsed.</summary>
     public string? QueryProblem { get; private set; }
 
-    public ReadBudget Budget { get; } = ReadBudget.Search;
+    /// <summary>What one search may read before it stops and offers to continue.</summary>
+    public ReadBudget Budget { get; set; } = ReadBudget.Search;
 
     /// <summary>The latest update (counters, cost, state, where to continue); null before the first.</summary>
     public SearchProgress? Progress { get; private set; }
