@@ -52,7 +52,7 @@ public sealed record ExportParameters
         {
             range = new CommitRange { FromCommitId = query.Text("from")?.Trim(), ToCommitId = query.Text("to")?.Trim(), FromTime = since, ToTime = until };
         }
-        if (query.Problems.Count > 0) throw new InvalidQueryException(string.Join(" ", query.Problems).Replace(" it was ignored.", "", StringComparison.Ordinal));
+        if (query.Problems.Count > 0) throw new InvalidQueryException(string.Join(" ", query.Problems).Replace("; it was ignored.", ".", StringComparison.Ordinal));
         var after = query.Text("after") is { } afterText ? new PageLink(PageLinkKind.After, afterText.Trim())
             : query.Text("cursor") is { } cursor ? new PageLink(PageLinkKind.Cursor, cursor) : null;
         var filter = new CommitFilter { EventType = query.Text("type")?.Trim(), AggregateIdPrefix = range.IsFeed ? query.Text("prefix") : null, Payload = payload };
