@@ -51,7 +51,8 @@ public static class ExportEndpoint
         }
 
         var cost = new LatestCost();
-        await using var commits = search.ExportAsync(parameters.ToRequest(), cost, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var budget = context.RequestServices.GetService<ExportBudget>()?.Budget ?? ReadBudget.Export;
+        await using var commits = search.ExportAsync(parameters.ToRequest() with { Budget = budget }, cost, cancellationToken).GetAsyncEnumerator(cancellationToken);
         bool any;
         ReadBudgetExhaustedException? stoppedEarly = null;
         // The first read decides the status: a refusal, a bad range or an unreachable store is answered
@@ -222,3 +223,6 @@ public static class ExportEndpoint
         public void Report(ReadCost value) => Cost = value;
     }
 }
+
+/// <summary>What one export may read (<see cref="ReadBudget.Export"/> unless registered otherwise); a larger range ends truncated with where to continue.</summary>
+public sealed record ExportBudget(ReadBudget Budget);
