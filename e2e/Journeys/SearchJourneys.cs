@@ -122,7 +122,7 @@ public sealed class SearchJourneys(DemoStoreFixture store)
         await Expect(rows.Nth(1).Locator("td").Nth(4)).ToContainTextAsync(firstEmail);
         await Expect(rows.Nth(1).Locator("td").Nth(2)).ToContainTextAsync("emailChanged");
         await rows.First.Locator("td").First.GetByRole(AriaRole.Link).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex($"/commit\\?aggregate={account}&version=0$"));
+        await Expect(page).ToHaveURLAsync(new Regex(Regex.Escape("/commit?aggregate=" + Uri.EscapeDataString(account) + "&version=0") + "$"));
     });
 
     [Fact]
