@@ -92,6 +92,22 @@ public sealed class SearchJourneys(DemoStoreFixture store)
             .ToContainTextAsync($"{expected.Count} matching commit");
     });
 
+    [Theory]
+    [InlineData("light")]
+    [InlineData("dark")]
+    public Task TheLongReadPagesHaveNoSeriousAccessibilityViolations(string theme) => store.RunAsync(async page =>
+    {
+        var violations = new List<string>();
+        foreach (var url in new[] { SearchUrl("SKU-1001"), "/search", "/fields?aggregate=" + Order + "&path=sku", "/summary?aggregate=" + Order })
+        {
+            await page.OpenAsync(url);
+            await Expect(page.Locator(".read-progress, .empty-state").First).ToBeVisibleAsync();
+            if (url != "/search") await Expect(Progress(page)).ToContainTextAsync("Done");
+            violations.AddRange(await page.SeriousViolationsAsync($"{url} ({theme})"));
+        }
+        Assert.True(violations.Count == 0, $"{violations.Count} serious or critical accessibility violations:\n" + string.Join("\n", violations));
+    }, new Browsing { Theme = theme, ColorScheme = theme == "dark" ? ColorScheme.Dark : ColorScheme.Light, EvidenceSuffix = "." + theme });
+
     [Fact]
     public Task ABadQueryIsShownAtTheBox() => store.RunAsync(async page =>
     {
