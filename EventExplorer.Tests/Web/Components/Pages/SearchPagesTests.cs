@@ -56,6 +56,22 @@ public sealed class SearchPagesTests
     }
 
     [Fact]
+    public async Task Search_MalformedItemsMet_AreListedApartWithALinkToTheRawItem()
+    {
+        await using var ctx = new BunitContext();
+        var fakes = Setup(ctx);
+        fakes.Events.AddAt("order-9", 0, "{not json");
+
+        var page = ctx.RenderPage<Search>("/search?q=orderPlaced");
+
+        page.WaitForAssertion(() => Assert.Contains("Done", page.Find(".read-progress").TextContent, StringComparison.Ordinal));
+        Assert.Equal(2, page.FindAll("li.search-match").Count);
+        var malformed = page.Find("section.malformed");
+        Assert.Equal("/commit?aggregate=order-9&version=0&view=raw", malformed.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Contains("1 malformed item met", page.Find(".status-line").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Search_ABadQuery_IsShownAtTheBoxAndNothingIsRead()
     {
         await using var ctx = new BunitContext();
