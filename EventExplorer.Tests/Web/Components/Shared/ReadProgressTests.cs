@@ -61,4 +61,16 @@ public sealed class ReadProgressTests
         Assert.Empty(progress.FindAll("button"));
         Assert.Empty(progress.FindAll(".mud-progress-linear"));
     }
+
+    [Fact]
+    public async Task EndedPartWay_SaysStoppedNotDone()
+    {
+        await using var ctx = new BunitContext();
+        ctx.AddExplorer();
+
+        var progress = ctx.RenderWithPopovers<ReadProgress>(p => p.Add(x => x.State, ReadState.Reading).Add(x => x.Cost, new ReadCost { ItemsRead = 10 }));
+
+        Assert.StartsWith("Stopped", progress.Find(".read-state").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Done", progress.Markup, StringComparison.Ordinal);
+    }
 }
