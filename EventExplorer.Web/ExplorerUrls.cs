@@ -3,6 +3,7 @@ using EventExplorer.Web.Model;
 using EventExplorer.Web.Model.Aggregates;
 using EventExplorer.Web.Model.Append;
 using EventExplorer.Web.Model.Feed;
+using EventExplorer.Web.Model.Search;
 using EventExplorer.Web.Model.Snapshots;
 using EventExplorer.Web.Model.Timeline;
 using EventExplorer.Web.Model.Urls;
@@ -66,18 +67,15 @@ public static class ExplorerUrls
     public const string ExportPath = "/export";
 
     /// <summary>
-    /// A payload search: within one aggregate's history (<paramref name="aggregateId"/>), or in the feed,
-    /// optionally within a time window [<paramref name="since"/>, <paramref name="until"/>).
-    /// <c>/search?q=&amp;aggregate=&amp;since=&amp;until=</c> (the page adds <c>from</c>, <c>to</c>, <c>type</c>,
-    /// <c>prefix</c> and where a read stopped).
+    /// A payload search: within one aggregate's history (<paramref name="aggregateId"/>; <paramref name="from"/>/<paramref name="to"/>
+    /// are versions), or in the feed (<paramref name="from"/>/<paramref name="to"/> are commit ids), optionally within a time
+    /// window [<paramref name="since"/>, <paramref name="until"/>).
+    /// <c>/search?q=&amp;aggregate=&amp;since=&amp;until=&amp;from=&amp;to=</c> (written by <see cref="SearchState.ToUrl"/>, which also
+    /// writes <c>type</c>, <c>prefix</c>, <c>case</c> and where a read stopped).
     /// </summary>
-    public static string Search(string? query = null, string? aggregateId = null, DateTimeOffset? since = null, DateTimeOffset? until = null) =>
-        new QueryBuilder(SearchPath)
-            .Add("q", query)
-            .Add("aggregate", aggregateId)
-            .Add("since", since is { } from ? Formats.UrlTime(from) : null)
-            .Add("until", until is { } to ? Formats.UrlTime(to) : null)
-            .ToString();
+    public static string Search(string? query = null, string? aggregateId = null, DateTimeOffset? since = null, DateTimeOffset? until = null,
+        string? from = null, string? to = null) =>
+        new SearchState { Query = query, AggregateId = aggregateId, Since = since, Until = until, From = from, To = to }.ToUrl();
 
     /// <summary>Every commit of an aggregate that set a field: <c>/fields?aggregate=&amp;path=</c> (a JSON path or a bare name).</summary>
     public static string FieldHistory(string aggregateId, string? path = null) =>

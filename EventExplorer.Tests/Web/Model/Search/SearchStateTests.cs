@@ -38,6 +38,16 @@ public sealed class SearchStateTests
     }
 
     [Fact]
+    public void ExplorerUrlsSearch_WithVersionsOfOneAggregate_IsReadBackAsItsRange()
+    {
+        var url = ExplorerUrls.Search("x", "tenant/1", from: "3", to: "9");
+
+        Assert.Equal("/search?q=x&aggregate=tenant%2F1&from=3&to=9", url);
+        var range = SearchState.Parse(url, out _).ToRange();
+        Assert.Equal((3L, 9L), (range.FromVersion!.Value, range.ToVersion!.Value));
+    }
+
+    [Fact]
     public void Parse_AVersionThatIsNoNumber_IsDroppedWithAProblem()
     {
         var state = SearchState.Parse("/search?q=x&aggregate=a&from=seven", out var problems);
