@@ -3,8 +3,10 @@ using EventExplorer.Web.Model;
 using EventExplorer.Web.Model.Aggregates;
 using EventExplorer.Web.Model.Append;
 using EventExplorer.Web.Model.Feed;
+using EventExplorer.Web.Model.FieldHistory;
 using EventExplorer.Web.Model.Search;
 using EventExplorer.Web.Model.Snapshots;
+using EventExplorer.Web.Model.Summary;
 using EventExplorer.Web.Model.Timeline;
 using EventExplorer.Web.Model.Urls;
 
@@ -79,7 +81,7 @@ public static class ExplorerUrls
 
     /// <summary>Every commit of an aggregate that set a field: <c>/fields?aggregate=&amp;path=</c> (a JSON path or a bare name).</summary>
     public static string FieldHistory(string aggregateId, string? path = null) =>
-        new QueryBuilder(FieldHistoryPath).Add("aggregate", aggregateId).Add("path", path).ToString();
+        new FieldHistoryState { AggregateId = aggregateId, Path = path }.ToUrl();
 
     /// <summary>
     /// One commit on a page of its own: <c>/commit?aggregate=&amp;version=&amp;view=raw</c>. The version is the
@@ -101,7 +103,7 @@ public static class ExplorerUrls
         new QueryBuilder(ComparePath).Add("aggregate", aggregateId).Add("left", version).Add("snapshot", snapshotId).ToString();
 
     /// <summary>An aggregate's summary (commits, versions, times, gaps, event types, size): <c>/summary?aggregate=</c>.</summary>
-    public static string Summary(string aggregateId) => new QueryBuilder(SummaryPath).Add("aggregate", aggregateId).ToString();
+    public static string Summary(string aggregateId) => new SummaryState { AggregateId = aggregateId }.ToUrl();
 
     /// <summary>
     /// A streamed download of one aggregate's versions [<paramref name="fromVersion"/>, <paramref name="toVersion"/>]
