@@ -107,6 +107,20 @@ public sealed class SearchViewModelTests
     }
 
     [Fact]
+    public async Task LayoutB_FeedFromALeadingPartOfACommitId_SearchesFromThere()
+    {
+        var store = new FakeEventStore(EventStoreLayout.TimestampCommitIds);
+        store.AddTyped("a", "Placed");
+        store.Clock = store.Clock.AddHours(2);
+        store.AddTyped("b", "Placed");
+        using var model = new SearchViewModel(store);
+
+        await model.SearchAsync("/search?q=Placed&from=" + CommitId.TimestampPrefix(store.Clock.AddHours(-1)));
+
+        Assert.Equal("b", Assert.Single(model.Matches).Commit.AggregateId);
+    }
+
+    [Fact]
     public async Task BadQuery_IsShownAndNothingIsRead()
     {
         var store = StoreWithOrders(3);
