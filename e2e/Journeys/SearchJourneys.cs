@@ -109,6 +109,25 @@ public sealed class SearchJourneys(DemoStoreFixture store)
     }, new Browsing { Theme = theme, ColorScheme = theme == "dark" ? ColorScheme.Dark : ColorScheme.Light, EvidenceSuffix = "." + theme });
 
     [Fact]
+    public Task ASearchStoppedAtTheResultLimitContinuesAfterItsLastMatch() => store.RunAsync(async page =>
+    {
+        // Every ledger commit names a sku: more than one search shows.
+        await page.OpenAsync(SearchUrl("sku", DemoAggregates.LongLedger));
+
+        await Expect(Progress(page)).ToContainTextAsync("Stopped: result limit reached");
+        await Expect(Matches(page)).ToHaveCountAsync(500);
+        var firstShown = await Matches(page).First.Locator(".match-version").TextContentAsync();
+        var last = await Matches(page).Last.Locator(".match-version").TextContentAsync();
+        await Progress(page).GetByRole(AriaRole.Link, new() { Name = "Continue after the last result" }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex($"[?&]after={last}(&|$)"));
+        await Expect(Matches(page).First.Locator(".match-version")).Not.ToHaveTextAsync(firstShown!);
+        await Expect(Progress(page)).ToContainTextAsync("Stopped: result limit reached");
+        var first = long.Parse((await Matches(page).First.Locator(".match-version").TextContentAsync())!, CultureInfo.InvariantCulture);
+        Assert.True(first > long.Parse(last!, CultureInfo.InvariantCulture));
+    });
+
+    [Fact]
     public Task ABadQueryIsShownAtTheBox() => store.RunAsync(async page =>
     {
         await page.OpenAsync("/search?q=" + Uri.EscapeDataString("orderId ="));
