@@ -176,4 +176,21 @@ public sealed class SearchPagesTests
         Assert.Equal("/aggregates/order-1?type=orderShipped", typeLink.GetAttribute("href"));
         Assert.Equal("versions 2–3 missing (2)", page.Find(".gap-list a").TextContent.Trim());
     }
+
+    [Theory]
+    [InlineData("/fields?aggregate=order-1&path=orderId")]
+    [InlineData("/summary?aggregate=order-1")]
+    public async Task FieldHistoryAndSummary_WhilePrerendering_ReadNothing(string url)
+    {
+        await using var ctx = new BunitContext();
+        var fakes = Setup(ctx);
+        ctx.SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+
+        var page = url.StartsWith("/fields", StringComparison.Ordinal)
+            ? (IRenderedComponent<Microsoft.AspNetCore.Components.IComponent>)ctx.RenderPage<FieldHistory>(url)
+            : ctx.RenderPage<Summary>(url);
+
+        Assert.Contains("Reading the history…", page.Find(".loading").TextContent, StringComparison.Ordinal);
+        Assert.Equal(0, fakes.Events.CallCount);
+    }
 }
