@@ -5,10 +5,13 @@ using EventExplorer.Web.Model.Audit;
 using EventExplorer.Web.Model.CommitView;
 using EventExplorer.Web.Model.Compare;
 using EventExplorer.Web.Model.Feed;
+using EventExplorer.Web.Model.FieldHistory;
 using EventExplorer.Web.Model.Overview;
 using EventExplorer.Web.Model.Preferences;
+using EventExplorer.Web.Model.Search;
 using EventExplorer.Web.Model.Shell;
 using EventExplorer.Web.Model.Snapshots;
+using EventExplorer.Web.Model.Summary;
 using EventExplorer.Web.Model.Timeline;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
@@ -50,6 +53,9 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<AuditViewModel>();
         services.AddScoped<CommitViewModel>();
         services.AddScoped<CompareViewModel>();
+        services.AddScoped<SearchViewModel>();
+        services.AddScoped<FieldHistoryViewModel>();
+        services.AddScoped<SummaryViewModel>();
         return services;
     }
 }

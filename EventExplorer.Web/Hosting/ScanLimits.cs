@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EventExplorer.Data;
 using EventExplorer.Data.Errors;
 using EventExplorer.Data.Model;
@@ -67,4 +68,49 @@ public sealed class ScanLimitedSnapshotStore(ISnapshotStore inner, ScanQuota quo
 
     public Task<Snapshot?> GetAsync(string snapshotId, CancellationToken cancellationToken) => inner.GetAsync(snapshotId, cancellationToken);
     public Task<Snapshot> StoreAsync(string snapshotId, string stateJson, CancellationToken cancellationToken) => inner.StoreAsync(snapshotId, stateJson, cancellationToken);
+}
+
+/// <summary>
+/// The find-anything reads with their long reads (search, field history, summary, export) limited per
+/// user like full-table scans: each holds a scan place from its first read until the caller stops
+/// enumerating (the end, a Cancel, a closed tab), so a user cannot start a dozen table-wide searches at
+/// once. Single-item reads and the time-travel search (a few requests) pass through.
+/// </summary>
+public sealed class ScanLimitedEventStoreSearch(IEventStoreSearch inner, ScanQuota quota, CurrentUserKey user, WebTelemetry telemetry) : IEventStoreSearch
+{
+    public IAsyncEnumerable<SearchProgress> SearchAsync(SearchRequest request, CancellationToken cancellationToken) =>
+        Limited(token => inner.SearchAsync(request, token), cancellationToken);
+
+    public IAsyncEnumerable<FieldHistoryProgress> ReadFieldHistoryAsync(FieldHistoryRequest request, CancellationToken cancellationToken) =>
+        Limited(token => inner.ReadFieldHistoryAsync(request, token), cancellationToken);
+
+    public IAsyncEnumerable<AggregateSummary> SummariseAggregateAsync(string aggregateId, ReadBudget budget, CancellationToken cancellationToken) =>
+        Limited(token => inner.SummariseAggregateAsync(aggregateId, budget, token), cancellationToken);
+
+    public IAsyncEnumerable<Commit> ExportAsync(ExportRequest request, IProgress<ReadCost>? progress, CancellationToken cancellationToken) =>
+        Limited(token => inner.ExportAsync(request, progress, token), cancellationToken);
+
+    public Task<TimeTravelResult> FindFirstAtOrAfterAsync(TimeTravelQuery query, CancellationToken cancellationToken) => inner.FindFirstAtOrAfterAsync(query, cancellationToken);
+    public Task<Commit?> ReadCommitAsync(string aggregateId, long version, CancellationToken cancellationToken) => inner.ReadCommitAsync(aggregateId, version, cancellationToken);
+    public Task<RawItem?> ReadRawItemAsync(string aggregateId, string version, CancellationToken cancellationToken) => inner.ReadRawItemAsync(aggregateId, version, cancellationToken);
+
+    // The user is read when enumeration starts (in the circuit's or the request's context), and the
+    // place is released in the iterator's finally: DisposeAsync runs it however the caller stops.
+    private async IAsyncEnumerable<T> Limited<T>(Func<CancellationToken, IAsyncEnumerable<T>> read, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var key = user.Value;
+        if (!quota.Quota.TryTake(key))
+        {
+            telemetry.ScansRefused.Add(1);
+            throw new ScanLimitReachedException(quota.Quota.PerUser);
+        }
+        try
+        {
+            await foreach (var item in read(cancellationToken).WithCancellation(cancellationToken)) yield return item;
+        }
+        finally
+        {
+            quota.Quota.Release(key);
+        }
+    }
 }

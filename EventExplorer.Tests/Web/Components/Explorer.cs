@@ -34,6 +34,7 @@ public static class Explorer
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddSingleton<IEventStoreReader>(fakes.Events);
         ctx.Services.AddSingleton<IEventStoreWriter>(fakes.Events);
+        ctx.Services.AddSingleton<IEventStoreSearch>(fakes.Events);
         ctx.Services.AddSingleton<ISnapshotStore>(fakes.Snapshots);
         ctx.Services.AddSingleton<IEventStoreSearch>(fakes.Events);
         ctx.Services.AddSingleton<TimeProvider>(fakes.Time);
