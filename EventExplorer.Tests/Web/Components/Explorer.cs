@@ -36,7 +36,6 @@ public static class Explorer
         ctx.Services.AddSingleton<IEventStoreWriter>(fakes.Events);
         ctx.Services.AddSingleton<IEventStoreSearch>(fakes.Events);
         ctx.Services.AddSingleton<ISnapshotStore>(fakes.Snapshots);
-        ctx.Services.AddSingleton<IEventStoreSearch>(fakes.Events);
         ctx.Services.AddSingleton<TimeProvider>(fakes.Time);
         ctx.Services.AddEventExplorerComponentServices();
         var authorization = ctx.AddAuthorization();
