@@ -193,9 +193,17 @@ public static class ExportEndpoint
         return StoredJson.WriteCompact(document.RootElement);
     }
 
-    /// <summary>A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.</summary>
-    internal static string Csv(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    /// <summary>
+    /// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. Text from the table that
+    /// a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return: an aggregate id
+    /// or event type another program wrote) gets a leading apostrophe, as OWASP advises for CSV injection, so
+    /// opening an export never runs what is stored.
+    /// </summary>
+    internal static string Csv(string value)
+    {
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
 
     private static string JsonLine(Action<Utf8JsonWriter> write)
     {

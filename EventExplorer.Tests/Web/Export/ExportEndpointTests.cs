@@ -121,6 +121,22 @@ public sealed class ExportEndpointTests
     }
 
     [Fact]
+    public async Task Csv_TextAnotherProgramWroteAsAFormula_IsNotRunByASpreadsheet()
+    {
+        var store = new FakeEventStore();
+        store.AddAt("=HYPERLINK(\"http://x\")", 0, """[{"type":"@SUM(A1)"},{"type":"-2+3"}]""");
+        await using var app = await StartAsync(store);
+
+        var (_, body, _) = await GetAsync(app, "/export?aggregate=" + Uri.EscapeDataString("=HYPERLINK(\"http://x\")") + "&format=csv");
+
+        var rows = body.TrimEnd('\n').Split('\n').Skip(1).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, row => Assert.StartsWith("\"'=HYPERLINK(\"\"http://x\"\")\",0,", row, StringComparison.Ordinal));
+        Assert.Contains(",0,'@SUM(A1),", rows[0], StringComparison.Ordinal);
+        Assert.Contains(",1,'-2+3,", rows[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Query_ExportsOnlyTheMatchingCommits()
     {
         await using var app = await StartAsync(Orders(4));
