@@ -195,7 +195,7 @@ public sealed class ExportEndpointTests
         var (status, body, _) = await GetAsync(app, "/export?aggregate=order-1");
 
         Assert.Equal(429, status);
-        Assert.Contains("full-table scan running", body, StringComparison.Ordinal);
+        Assert.Contains("long read running", body, StringComparison.Ordinal);
         Assert.Equal(0, store.CallsTo(nameof(IEventStoreSearch.ExportAsync)));
     }
 

@@ -63,3 +63,37 @@ public sealed class ScanLimitedSearchTests
         Assert.Equal(1, commit!.Version);
     }
 }
+
+/// <summary>A filtered timeline or feed page may read up to its budget: it holds a scan place; a plain page does not.</summary>
+public sealed class ScanLimitedReaderTests
+{
+    private static (ScanLimitedEventStoreReader Reader, ScanQuota Quota, WebTelemetry Telemetry) Limited(FakeEventStore store)
+    {
+        var quota = new ScanQuota(1);
+        var telemetry = new WebTelemetry(new CircuitQuota(1), quota);
+        var user = new CurrentUserKey(new HttpContextAccessor());
+        return (new ScanLimitedEventStoreReader(store, quota, user, telemetry), quota, telemetry);
+    }
+
+    [Fact]
+    public async Task AFilteredPage_IsRefusedWhileTheUserScans_AndFreesItsPlaceAfterwards()
+    {
+        var store = new FakeEventStore();
+        store.AddTyped("order-1", "Placed");
+        var (reader, quota, telemetry) = Limited(store);
+        using var _ = telemetry;
+        var filtered = new TimelineQuery { AggregateId = "order-1", Filter = new CommitFilter { EventType = "Placed" } };
+
+        quota.Quota.TryTake("unknown");
+        await Assert.ThrowsAsync<ScanLimitReachedException>(() => reader.ReadTimelineAsync(filtered, CancellationToken.None));
+        await Assert.ThrowsAsync<ScanLimitReachedException>(() => reader.ReadFeedAsync(new FeedQuery { Filter = new CommitFilter { EventType = "Placed" } }, CancellationToken.None));
+        var plain = await reader.ReadTimelineAsync(new TimelineQuery { AggregateId = "order-1" }, CancellationToken.None);
+        quota.Quota.Release("unknown");
+
+        var page = await reader.ReadTimelineAsync(filtered, CancellationToken.None);
+
+        Assert.Single(plain.Items);
+        Assert.Single(page.Items);
+        Assert.Equal(0, quota.Quota.Total);
+    }
+}
