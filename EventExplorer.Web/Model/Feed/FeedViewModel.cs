@@ -47,16 +47,8 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
     /// <summary>What a filtered page read to fill itself; null when nothing is filtered.</summary>
     public FilteredRead? Filtered => Page?.Filtered;
 
-    /// <summary>
-    /// The link that reads on from where a filtered read stopped at its budget (null when it did not
-    /// stop): the page link in the direction it was reading; a cursor does not say its direction.
-    /// </summary>
-    public string? ReadFurtherUrl => Filtered is { StoppedByBudget: true } ? State.Position.Kind switch
-    {
-        PositionKind.Newest or PositionKind.Before => OlderUrl,
-        PositionKind.Oldest or PositionKind.From or PositionKind.After => NewerUrl,
-        _ => null,
-    } : null;
+    /// <summary>The link that reads on from where a filtered read stopped at its budget; null when it did not stop.</summary>
+    public string? ReadFurtherUrl => Filtered is { StoppedByBudget: true } ? State.Position.Onward(OlderUrl, NewerUrl) : null;
 
     /// <summary>True while the tail runs (polls for new commits).</summary>
     public bool IsLive { get; private set; }

@@ -8,45 +8,36 @@ namespace EventExplorer.Web.Model.FieldHistory;
 /// State of the field history page (/fields): every event of one aggregate that set a field, streamed
 /// in replay order. Keeps the rows (at most <see cref="MaxChanges"/>), not what was read.
 /// </summary>
-public sealed class FieldHistoryViewModel(IEventStoreSearch search) : IDisposable
+public sealed class FieldHistoryViewModel(IEventStoreSearch search) : StreamedViewModel
 {
     public const int MaxChanges = 2_000;
 
     private readonly List<FieldChange> _changes = [];
 
-    public LatestLoad Load { get; } = new();
     public FieldHistoryState State { get; private set; } = new();
-    public IReadOnlyList<string> LinkProblems { get; private set; } = [];
 
     /// <summary>What is wrong with the path (nothing was read); null when it parsed.</summary>
     public string? PathProblem { get; private set; }
 
-    /// <summary>What one search may read before it stops and offers to continue.</summary>
-    public ReadBudget Budget { get; set; } = ReadBudget.Search;
     public FieldHistoryProgress? Progress { get; private set; }
-    public bool Cancelled { get; private set; }
     public IReadOnlyList<FieldChange> Changes => _changes;
 
     /// <summary>True when the URL names an aggregate and a path that parsed.</summary>
     public bool HasRequest => State.AggregateId is not null && State.Path is not null && PathProblem is null;
 
-    public event Func<Task>? Changed;
+    protected override string Url => State.ToUrl();
 
-    /// <summary>Reads the URL without reading the store (what the prerender shows).</summary>
-    public void Show(string url)
+    protected override void Reset(string url)
     {
-        Load.Cancel();
-        Load.ClearError();
         State = FieldHistoryState.Parse(url, out var problems);
         LinkProblems = problems;
         PathProblem = null;
         Progress = null;
-        Cancelled = false;
         _changes.Clear();
         if (State.Path is { } path && !JsonPathPattern.TryParse(path, out _, out var problem)) PathProblem = $"'{path}' is not a path: {problem}.";
     }
 
-    public async Task LoadAsync(string url)
+    public override async Task LoadAsync(string url)
     {
         Show(url);
         if (!HasRequest) return;
@@ -60,34 +51,18 @@ public sealed class FieldHistoryViewModel(IEventStoreSearch search) : IDisposabl
             Budget = Budget,
             MaxChanges = MaxChanges,
         };
-        await Load.RunAsync(async cancellationToken =>
+        await StreamAsync(cancellationToken => search.ReadFieldHistoryAsync(request, cancellationToken), update =>
         {
-            await foreach (var update in search.ReadFieldHistoryAsync(request, cancellationToken).WithCancellation(cancellationToken))
+            foreach (var change in update.NewChanges)
             {
-                if (cancellationToken.IsCancellationRequested) return;
-                foreach (var change in update.NewChanges)
-                {
-                    if (_changes.Count < MaxChanges) _changes.Add(change);
-                }
-                Progress = update;
-                if (Changed is { } changed) await changed();
+                if (_changes.Count < MaxChanges) _changes.Add(change);
             }
+            Progress = update;
         });
-    }
-
-    public Task RetryAsync() => LoadAsync(State.ToUrl());
-
-    public void Cancel()
-    {
-        if (!Load.IsLoading) return;
-        Load.Cancel();
-        Cancelled = true;
     }
 
     /// <summary>Where a stopped read continues; null when the history was read to its end.</summary>
     public string? ContinueUrl => !Load.IsLoading && Progress?.Resume is { } resume
         ? State.ContinueFrom(resume.FromVersion, resume.PreviousValueJson).ToUrl()
         : null;
-
-    public void Dispose() => Load.Dispose();
 }

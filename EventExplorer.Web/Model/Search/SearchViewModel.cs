@@ -10,7 +10,7 @@ namespace EventExplorer.Web.Model.Search;
 /// the matches (at most <see cref="MaxMatches"/>) and the malformed items met, never what was read;
 /// a newer search cancels the older one, Cancel stops the read where it is.
 /// </summary>
-public sealed class SearchViewModel(IEventStoreSearch search) : IDisposable
+public sealed class SearchViewModel(IEventStoreSearch search) : StreamedViewModel
 {
     /// <summary>A search stops at this many matching commits and offers to continue.</summary>
     public const int MaxMatches = 500;
@@ -21,21 +21,13 @@ public sealed class SearchViewModel(IEventStoreSearch search) : IDisposable
     // Commits opened to show their events (read again on demand: matches carry only paths and snippets).
     private readonly Dictionary<string, OpenedCommit> _opened = new(StringComparer.Ordinal);
 
-    public LatestLoad Load { get; } = new();
-
     public SearchState State { get; private set; } = new();
-    public IReadOnlyList<string> LinkProblems { get; private set; } = [];
 
     /// <summary>What is wrong with the typed query (the search did not run); null when it parsed.</summary>
     public string? QueryProblem { get; private set; }
 
-    /// <summary>What one search may read before it stops and offers to continue.</summary>
-    public ReadBudget Budget { get; set; } = ReadBudget.Search;
-
     /// <summary>The latest update (counters, cost, state, where to continue); null before the first.</summary>
     public SearchProgress? Progress { get; private set; }
-
-    public bool Cancelled { get; private set; }
 
     public IReadOnlyList<SearchMatch> Matches => _matches;
     public IReadOnlyList<MalformedItem> Malformed => _malformed;
@@ -43,22 +35,17 @@ public sealed class SearchViewModel(IEventStoreSearch search) : IDisposable
     /// <summary>True when the URL holds a query that parsed: there is a search to run or show.</summary>
     public bool HasSearch => State.Query is not null && QueryProblem is null;
 
-    /// <summary>Raised after each streamed update; the page re-renders.</summary>
-    public event Func<Task>? Changed;
+    protected override string Url => State.ToUrl();
 
-    /// <summary>Reads the URL's search without running it (what the prerender shows).</summary>
-    public void Show(string url)
+    protected override void Reset(string url)
     {
-        Load.Cancel();
         State = SearchState.Parse(url, out var problems);
         LinkProblems = problems;
         QueryProblem = null;
         Progress = null;
-        Cancelled = false;
         _matches.Clear();
         _malformed.Clear();
         _opened.Clear();
-        Load.ClearError();
         if (State.Query is null) return;
         try
         {
@@ -71,7 +58,7 @@ public sealed class SearchViewModel(IEventStoreSearch search) : IDisposable
     }
 
     /// <summary>Runs the URL's search, streaming matches in as the store reads.</summary>
-    public async Task SearchAsync(string url)
+    public override async Task LoadAsync(string url)
     {
         Show(url);
         if (!HasSearch) return;
@@ -83,31 +70,16 @@ public sealed class SearchViewModel(IEventStoreSearch search) : IDisposable
             Budget = Budget,
             MaxMatches = MaxMatches,
         };
-        await Load.RunAsync(async cancellationToken =>
+        await StreamAsync(cancellationToken => search.SearchAsync(request, cancellationToken), update =>
         {
-            await foreach (var update in search.SearchAsync(request, cancellationToken).WithCancellation(cancellationToken))
+            // The store sends what is new; the page keeps it, capped like the store's own stop.
+            foreach (var match in update.NewMatches)
             {
-                if (cancellationToken.IsCancellationRequested) return;
-                // The store sends what is new; the page keeps it, capped like the store's own stop.
-                foreach (var match in update.NewMatches)
-                {
-                    if (_matches.Count < MaxMatches) _matches.Add(match);
-                }
-                _malformed.AddRange(update.NewMalformed);
-                Progress = update;
-                if (Changed is { } changed) await changed();
+                if (_matches.Count < MaxMatches) _matches.Add(match);
             }
+            _malformed.AddRange(update.NewMalformed);
+            Progress = update;
         });
-    }
-
-    public Task RetryAsync() => SearchAsync(State.ToUrl());
-
-    /// <summary>Stops the read; what was found so far stays.</summary>
-    public void Cancel()
-    {
-        if (!Load.IsLoading) return;
-        Load.Cancel();
-        Cancelled = true;
     }
 
     /// <summary>The search continued from where it stopped (budget or match limit); null when it read its range to the end.</summary>
@@ -150,8 +122,6 @@ public sealed class SearchViewModel(IEventStoreSearch search) : IDisposable
     }
 
     private static long? ToLong(string? text) => text is null ? null : long.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
-
-    public void Dispose() => Load.Dispose();
 }
 
 /// <summary>A match's commit read to show its events: loading (both null), read, or why not.</summary>

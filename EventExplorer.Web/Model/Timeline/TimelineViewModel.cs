@@ -57,17 +57,8 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
     /// <summary>Where a time-travel link landed (<c>at=</c>); null for other links.</summary>
     public TimeTravelResult? TimeTravel => Data?.TimeTravel;
 
-    /// <summary>
-    /// The link that reads on from where a filtered read stopped at its budget (null when it did not
-    /// stop): the page link in the direction it was reading. A saved position (a cursor) does not say
-    /// its direction, so there both page links are offered instead.
-    /// </summary>
-    public string? ReadFurtherUrl => Filtered is { StoppedByBudget: true } ? State.Position.Kind switch
-    {
-        PositionKind.Newest or PositionKind.Before => OlderUrl,
-        PositionKind.Oldest or PositionKind.From or PositionKind.After => NewerUrl,
-        _ => null,
-    } : null;
+    /// <summary>The link that reads on from where a filtered read stopped at its budget; null when it did not stop.</summary>
+    public string? ReadFurtherUrl => Filtered is { StoppedByBudget: true } ? State.Position.Onward(OlderUrl, NewerUrl) : null;
 
     /// <summary>The commits shown, with markers for missing versions (not while filtering: a gap between two shown rows would mislead).</summary>
     public IReadOnlyList<CommitRow> Rows

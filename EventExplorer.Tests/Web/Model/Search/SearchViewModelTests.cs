@@ -15,12 +15,12 @@ public sealed class SearchViewModelTests
     }
 
     [Fact]
-    public async Task SearchAsync_PathEqualsValueInTheFeed_FindsTheOneCommitWithItsMatchedPath()
+    public async Task LoadAsync_PathEqualsValueInTheFeed_FindsTheOneCommitWithItsMatchedPath()
     {
         var store = StoreWithOrders(30);
         using var model = new SearchViewModel(store);
 
-        await model.SearchAsync("/search?q=" + Uri.EscapeDataString("orderId = \"order-0017\""));
+        await model.LoadAsync("/search?q=" + Uri.EscapeDataString("orderId = \"order-0017\""));
 
         var match = Assert.Single(model.Matches);
         Assert.Equal("order-17", match.Commit.AggregateId);
@@ -31,7 +31,7 @@ public sealed class SearchViewModelTests
     }
 
     [Fact]
-    public async Task SearchAsync_StreamsAnUpdatePerResponse()
+    public async Task LoadAsync_StreamsAnUpdatePerResponse()
     {
         var store = StoreWithOrders(30);
         using var model = new SearchViewModel(store);
@@ -42,7 +42,7 @@ public sealed class SearchViewModelTests
             return Task.CompletedTask;
         };
 
-        await model.SearchAsync("/search?q=example.com");
+        await model.LoadAsync("/search?q=example.com");
 
         Assert.Equal([0, 10, 20, 30], seen);
         Assert.Equal(30, model.Matches.Count);
@@ -59,7 +59,7 @@ public sealed class SearchViewModelTests
             return Task.CompletedTask;
         };
 
-        await model.SearchAsync("/search?q=example.com");
+        await model.LoadAsync("/search?q=example.com");
 
         Assert.True(model.Cancelled);
         Assert.False(model.Load.IsLoading);
@@ -73,7 +73,7 @@ public sealed class SearchViewModelTests
         var store = StoreWithOrders(SearchViewModel.MaxMatches + 20);
         using var model = new SearchViewModel(store);
 
-        await model.SearchAsync("/search?q=orderPlaced");
+        await model.LoadAsync("/search?q=orderPlaced");
 
         Assert.Equal(SearchViewModel.MaxMatches, model.Matches.Count);
         Assert.Equal(ReadState.ResultLimitReached, model.Progress!.State);
@@ -81,7 +81,7 @@ public sealed class SearchViewModelTests
         Assert.NotNull(next);
         Assert.Contains("after=", next, StringComparison.Ordinal);
 
-        await model.SearchAsync(next);
+        await model.LoadAsync(next);
 
         Assert.Equal(20, model.Matches.Count);
         Assert.Equal("order-" + SearchViewModel.MaxMatches, model.Matches[0].Commit.AggregateId);
@@ -94,14 +94,14 @@ public sealed class SearchViewModelTests
         var store = StoreWithOrders(25);
         using var model = new SearchViewModel(store) { Budget = new ReadBudget { MaxItems = 10, MaxRequests = 50 } };
 
-        await model.SearchAsync("/search?q=orderPlaced&aggregate=order-3");
+        await model.LoadAsync("/search?q=orderPlaced&aggregate=order-3");
         Assert.Equal(ReadState.Completed, model.Progress!.State);
 
-        await model.SearchAsync("/search?q=example.com");
+        await model.LoadAsync("/search?q=example.com");
 
         Assert.Equal(ReadState.BudgetExhausted, model.Progress!.State);
         Assert.Equal(10, model.Matches.Count);
-        await model.SearchAsync(model.ContinueUrl!);
+        await model.LoadAsync(model.ContinueUrl!);
         Assert.Equal("order-10", model.Matches[0].Commit.AggregateId);
         Assert.Equal(10, model.Matches.Count);
     }
@@ -115,7 +115,7 @@ public sealed class SearchViewModelTests
         store.AddTyped("b", "Placed");
         using var model = new SearchViewModel(store);
 
-        await model.SearchAsync("/search?q=Placed&from=" + CommitId.TimestampPrefix(store.Clock.AddHours(-1)));
+        await model.LoadAsync("/search?q=Placed&from=" + CommitId.TimestampPrefix(store.Clock.AddHours(-1)));
 
         Assert.Equal("b", Assert.Single(model.Matches).Commit.AggregateId);
     }
@@ -126,7 +126,7 @@ public sealed class SearchViewModelTests
         var store = StoreWithOrders(3);
         using var model = new SearchViewModel(store);
 
-        await model.SearchAsync("/search?q=" + Uri.EscapeDataString("orderId ="));
+        await model.LoadAsync("/search?q=" + Uri.EscapeDataString("orderId ="));
 
         Assert.Contains("Nothing follows '='", model.QueryProblem, StringComparison.Ordinal);
         Assert.False(model.HasSearch);
@@ -139,7 +139,7 @@ public sealed class SearchViewModelTests
         var store = StoreWithOrders(3);
         using var model = new SearchViewModel(store);
 
-        await model.SearchAsync("/search?q=orderPlaced&aggregate=order-1&prefix=ord");
+        await model.LoadAsync("/search?q=orderPlaced&aggregate=order-1&prefix=ord");
 
         Assert.Contains(model.LinkProblems, p => p.Contains("prefix", StringComparison.Ordinal));
         Assert.Equal("order-1", Assert.Single(model.Matches).Commit.AggregateId);
@@ -150,7 +150,7 @@ public sealed class SearchViewModelTests
     {
         using var model = new SearchViewModel(StoreWithOrders(1));
 
-        await model.SearchAsync("/search?q=Example&aggregate=order-0&case=ignore&type=orderPlaced");
+        await model.LoadAsync("/search?q=Example&aggregate=order-0&case=ignore&type=orderPlaced");
 
         Assert.Equal("/export?aggregate=order-0&type=orderPlaced&q=Example&case=ignore&format=csv", model.ExportUrl("csv"));
     }
@@ -159,7 +159,7 @@ public sealed class SearchViewModelTests
     public async Task ToggleEventsAsync_ReadsTheCommitToShowItsEvents()
     {
         using var model = new SearchViewModel(StoreWithOrders(2));
-        await model.SearchAsync("/search?q=order-0001");
+        await model.LoadAsync("/search?q=order-0001");
         var match = Assert.Single(model.Matches);
 
         await model.ToggleEventsAsync(match, CancellationToken.None);
@@ -176,7 +176,7 @@ public sealed class SearchViewModelTests
         store.FailWith = new EventExplorer.Data.Errors.StoreUnavailableException("http://localhost:8000", "connection refused");
         using var model = new SearchViewModel(store);
 
-        await model.SearchAsync("/search?q=x");
+        await model.LoadAsync("/search?q=x");
 
         Assert.Equal(LoadErrorKind.Unavailable, model.Load.Error!.Kind);
         Assert.True(model.Load.Error.IsTransient);

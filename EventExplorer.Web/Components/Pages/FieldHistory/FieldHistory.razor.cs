@@ -1,5 +1,4 @@
 using EventExplorer.Web.Model.FieldHistory;
-using EventExplorer.Web.Model.Loading;
 using EventExplorer.Web.Model.Preferences;
 using Microsoft.AspNetCore.Components;
 
@@ -18,32 +17,7 @@ public sealed partial class FieldHistory
 
     protected override bool Shows(string path) => path == ExplorerUrls.FieldHistoryPath;
 
-    protected override async Task OnInitializedAsync()
-    {
-        Model.Changed += OnProgress;
-        await base.OnInitializedAsync();
-    }
-
-    protected override async Task LoadAsync(string url)
-    {
-        if (!RendererInfo.IsInteractive)
-        {
-            Model.Show(url);
-            FillForm();
-            return;
-        }
-        var running = Model.LoadAsync(url);
-        FillForm();
-        await running;
-    }
-
-    protected override void Restore(string url, Prerendered<FieldHistoryData> handed) => Model.Show(url);
-
-    protected override Prerendered<FieldHistoryData>? Handover(string url) => null;
-
-    private Task OnProgress() => InvokeAsync(StateHasChanged);
-
-    private void FillForm()
+    protected override void FillForm()
     {
         _aggregate = Model.State.AggregateId;
         _path = Model.State.Path;
@@ -57,17 +31,6 @@ public sealed partial class FieldHistory
             _formProblem = "Give both the aggregate id and the field.";
             return;
         }
-        var url = ExplorerUrls.FieldHistory(_aggregate.Trim(), _path.Trim());
-        if (url == "/" + Navigation.ToBaseRelativePath(Navigation.Uri)) await LoadAsync(url);
-        else Navigation.NavigateTo(url);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) Model.Changed -= OnProgress;
-        base.Dispose(disposing);
+        await GoAsync(ExplorerUrls.FieldHistory(_aggregate.Trim(), _path.Trim()));
     }
 }
-
-/// <summary>Nothing: the circuit reads the history itself.</summary>
-public sealed record FieldHistoryData;

@@ -1,16 +1,12 @@
 using EventExplorer.Web.Model;
 using EventExplorer.Data.Model;
-using EventExplorer.Web.Model.Loading;
 using EventExplorer.Web.Model.Preferences;
 using EventExplorer.Web.Model.Search;
 using Microsoft.AspNetCore.Components;
 
 namespace EventExplorer.Web.Components.Pages.Search;
 
-/// <summary>
-/// The search page. The URL is the search: opening it runs it, but only in the circuit (a long read
-/// must not hold the first response; the prerender shows the form and "Searching…").
-/// </summary>
+/// <summary>The search page. The URL is the search: opening it runs it (in the circuit; the prerender shows the form and "Searching…").</summary>
 public sealed partial class Search
 {
     private string? _query;
@@ -33,34 +29,7 @@ public sealed partial class Search
 
     protected override bool Shows(string path) => path == ExplorerUrls.SearchPath;
 
-    protected override async Task OnInitializedAsync()
-    {
-        Model.Changed += OnProgress;
-        await base.OnInitializedAsync();
-    }
-
-    protected override async Task LoadAsync(string url)
-    {
-        if (!RendererInfo.IsInteractive)
-        {
-            Model.Show(url);
-            FillForm();
-            return;
-        }
-        // SearchAsync reads the URL before its first await: the form shows the search that runs.
-        var running = Model.SearchAsync(url);
-        FillForm();
-        await running;
-    }
-
-    // Nothing is handed over: the circuit runs the search itself.
-    protected override void Restore(string url, Prerendered<SearchData> handed) => Model.Show(url);
-
-    protected override Prerendered<SearchData>? Handover(string url) => null;
-
-    private Task OnProgress() => InvokeAsync(StateHasChanged);
-
-    private void FillForm()
+    protected override void FillForm()
     {
         var state = Model.State;
         _query = state.Query;
@@ -103,26 +72,10 @@ public sealed partial class Search
             EventType = Blank(_type),
             AggregatePrefix = _feed ? Blank(_prefix) : null,
         };
-        var url = state.ToUrl();
-        if (url == "/" + Navigation.ToBaseRelativePath(Navigation.Uri))
-        {
-            // The same URL again: Search reruns it (a navigation to the same address would not).
-            await LoadAsync(url);
-            return;
-        }
-        Navigation.NavigateTo(url);
+        await GoAsync(state.ToUrl());
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private Task ToggleAsync(SearchMatch match) => Model.ToggleEventsAsync(match, CancellationToken.None);
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) Model.Changed -= OnProgress;
-        base.Dispose(disposing);
-    }
 }
-
-/// <summary>Nothing: a search is not handed from the prerender to the circuit (the circuit runs it).</summary>
-public sealed record SearchData;
