@@ -3,7 +3,10 @@ using EventExplorer.Web.Model;
 using EventExplorer.Web.Model.Aggregates;
 using EventExplorer.Web.Model.Append;
 using EventExplorer.Web.Model.Feed;
+using EventExplorer.Web.Model.FieldHistory;
+using EventExplorer.Web.Model.Search;
 using EventExplorer.Web.Model.Snapshots;
+using EventExplorer.Web.Model.Summary;
 using EventExplorer.Web.Model.Timeline;
 using EventExplorer.Web.Model.Urls;
 
@@ -25,10 +28,13 @@ public static class ExplorerUrls
 
     public static string Aggregates(string? prefix = null) => new AggregatesState { Prefix = prefix }.ToUrl();
 
-    /// <summary>An aggregate's timeline: its newest page, or the page that starts at <paramref name="fromVersion"/>.</summary>
-    public static string Timeline(string aggregateId, long? fromVersion = null)
+    /// <summary>
+    /// An aggregate's timeline: its newest page, or the page that starts at <paramref name="fromVersion"/>;
+    /// only commits with an event of <paramref name="eventType"/> when given (<c>type=</c>).
+    /// </summary>
+    public static string Timeline(string aggregateId, long? fromVersion = null, string? eventType = null)
     {
-        var state = new TimelineState { AggregateId = aggregateId };
+        var state = new TimelineState { AggregateId = aggregateId, EventType = eventType };
         return (fromVersion is { } version ? state.JumpTo(version) : state).ToUrl();
     }
 
@@ -63,22 +69,19 @@ public static class ExplorerUrls
     public const string ExportPath = "/export";
 
     /// <summary>
-    /// A payload search: within one aggregate's history (<paramref name="aggregateId"/>), or in the feed,
-    /// optionally within a time window [<paramref name="since"/>, <paramref name="until"/>).
-    /// <c>/search?q=&amp;aggregate=&amp;since=&amp;until=</c> (the page adds <c>from</c>, <c>to</c>, <c>type</c>,
-    /// <c>prefix</c> and where a read stopped).
+    /// A payload search: within one aggregate's history (<paramref name="aggregateId"/>; <paramref name="from"/>/<paramref name="to"/>
+    /// are versions), or in the feed (<paramref name="from"/>/<paramref name="to"/> are commit ids), optionally within a time
+    /// window [<paramref name="since"/>, <paramref name="until"/>).
+    /// <c>/search?q=&amp;aggregate=&amp;since=&amp;until=&amp;from=&amp;to=</c> (written by <see cref="SearchState.ToUrl"/>, which also
+    /// writes <c>type</c>, <c>prefix</c>, <c>case</c> and where a read stopped).
     /// </summary>
-    public static string Search(string? query = null, string? aggregateId = null, DateTimeOffset? since = null, DateTimeOffset? until = null) =>
-        new QueryBuilder(SearchPath)
-            .Add("q", query)
-            .Add("aggregate", aggregateId)
-            .Add("since", since is { } from ? Formats.UrlTime(from) : null)
-            .Add("until", until is { } to ? Formats.UrlTime(to) : null)
-            .ToString();
+    public static string Search(string? query = null, string? aggregateId = null, DateTimeOffset? since = null, DateTimeOffset? until = null,
+        string? from = null, string? to = null) =>
+        new SearchState { Query = query, AggregateId = aggregateId, Since = since, Until = until, From = from, To = to }.ToUrl();
 
     /// <summary>Every commit of an aggregate that set a field: <c>/fields?aggregate=&amp;path=</c> (a JSON path or a bare name).</summary>
     public static string FieldHistory(string aggregateId, string? path = null) =>
-        new QueryBuilder(FieldHistoryPath).Add("aggregate", aggregateId).Add("path", path).ToString();
+        new FieldHistoryState { AggregateId = aggregateId, Path = path }.ToUrl();
 
     /// <summary>
     /// One commit on a page of its own: <c>/commit?aggregate=&amp;version=&amp;view=raw</c>. The version is the
@@ -100,28 +103,29 @@ public static class ExplorerUrls
         new QueryBuilder(ComparePath).Add("aggregate", aggregateId).Add("left", version).Add("snapshot", snapshotId).ToString();
 
     /// <summary>An aggregate's summary (commits, versions, times, gaps, event types, size): <c>/summary?aggregate=</c>.</summary>
-    public static string Summary(string aggregateId) => new QueryBuilder(SummaryPath).Add("aggregate", aggregateId).ToString();
+    public static string Summary(string aggregateId) => new SummaryState { AggregateId = aggregateId }.ToUrl();
 
     /// <summary>
     /// A streamed download of one aggregate's versions [<paramref name="fromVersion"/>, <paramref name="toVersion"/>]
     /// in replay order: <c>/export?aggregate=&amp;from=&amp;to=&amp;type=&amp;q=&amp;format=jsonl|csv</c>.
     /// </summary>
-    public static string ExportTimeline(string aggregateId, long? fromVersion = null, long? toVersion = null, string format = "jsonl", string? eventType = null, string? query = null) =>
+    public static string ExportTimeline(string aggregateId, long? fromVersion = null, long? toVersion = null, string format = "jsonl", string? eventType = null, string? query = null,
+        bool ignoreCase = false) =>
         new QueryBuilder(ExportPath)
             .Add("aggregate", aggregateId).Add("from", fromVersion).Add("to", toVersion)
-            .Add("type", eventType).Add("q", query).Add("format", format).ToString();
+            .Add("type", eventType).Add("q", query).Add("case", ignoreCase, "ignore").Add("format", format).ToString();
 
     /// <summary>
     /// A streamed download of the feed's commits by commit id [<paramref name="fromCommitId"/>, <paramref name="toCommitId"/>]
     /// or by time [<paramref name="since"/>, <paramref name="until"/>): <c>/export?from=&amp;to=&amp;since=&amp;until=&amp;type=&amp;prefix=&amp;q=&amp;format=</c>.
     /// </summary>
     public static string ExportFeed(string? fromCommitId = null, string? toCommitId = null, string format = "jsonl", string? eventType = null,
-        string? aggregatePrefix = null, string? query = null, DateTimeOffset? since = null, DateTimeOffset? until = null) =>
+        string? aggregatePrefix = null, string? query = null, DateTimeOffset? since = null, DateTimeOffset? until = null, bool ignoreCase = false) =>
         new QueryBuilder(ExportPath)
             .Add("from", fromCommitId).Add("to", toCommitId)
             .Add("since", since is { } from ? Formats.UrlTime(from) : null)
             .Add("until", until is { } to ? Formats.UrlTime(to) : null)
-            .Add("type", eventType).Add("prefix", aggregatePrefix).Add("q", query).Add("format", format).ToString();
+            .Add("type", eventType).Add("prefix", aggregatePrefix).Add("q", query).Add("case", ignoreCase, "ignore").Add("format", format).ToString();
 
     /// <summary>The aggregate id of a timeline URL (<c>/aggregates/{escaped id}</c>), decoded; null for other URLs.</summary>
     public static string? AggregateIdFromUrl(string url) => IdFromUrl(url, AggregatesPath);

@@ -1,6 +1,7 @@
 using EventExplorer.Data.Configuration;
 using EventExplorer.Web;
 using EventExplorer.Web.Components;
+using EventExplorer.Web.Export;
 using EventExplorer.Web.Health;
 using EventExplorer.Web.Security;
 using EventExplorer.Web.Hosting;
@@ -28,6 +29,7 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapHealthEndpoint();
+app.MapExportEndpoint();
 app.MapEventExplorerSecurity();
 
 // Creates missing tables and seeds demo data only when configuration asks for it (local run command).

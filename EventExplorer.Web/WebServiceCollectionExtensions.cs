@@ -2,11 +2,16 @@ using EventExplorer.Web.Hosting;
 using EventExplorer.Web.Model.Aggregates;
 using EventExplorer.Web.Model.Append;
 using EventExplorer.Web.Model.Audit;
+using EventExplorer.Web.Model.CommitView;
+using EventExplorer.Web.Model.Compare;
 using EventExplorer.Web.Model.Feed;
+using EventExplorer.Web.Model.FieldHistory;
 using EventExplorer.Web.Model.Overview;
 using EventExplorer.Web.Model.Preferences;
+using EventExplorer.Web.Model.Search;
 using EventExplorer.Web.Model.Shell;
 using EventExplorer.Web.Model.Snapshots;
+using EventExplorer.Web.Model.Summary;
 using EventExplorer.Web.Model.Timeline;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
@@ -46,6 +51,11 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<SnapshotDiffViewModel>();
         services.AddScoped<AppendViewModel>();
         services.AddScoped<AuditViewModel>();
+        services.AddScoped<CommitViewModel>();
+        services.AddScoped<CompareViewModel>();
+        services.AddScoped<SearchViewModel>();
+        services.AddScoped<FieldHistoryViewModel>();
+        services.AddScoped<SummaryViewModel>();
         return services;
     }
 }

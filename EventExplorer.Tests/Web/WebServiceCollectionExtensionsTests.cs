@@ -41,6 +41,7 @@ public sealed class WebServiceCollectionExtensionsTests
         var store = new FakeEventStore();
         services.AddSingleton<IEventStoreReader>(store);
         services.AddSingleton<IEventStoreWriter>(store);
+        services.AddSingleton<IEventStoreSearch>(store);
         services.AddSingleton<ISnapshotStore>(new FakeSnapshotStore());
         services.AddEventExplorerComponentServices();
         using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });

@@ -54,6 +54,9 @@ public static class HostingExtensions
             sp.GetRequiredService<ScanQuota>(), sp.GetRequiredService<CurrentUserKey>(), sp.GetRequiredService<WebTelemetry>()));
         Decorate<ISnapshotStore>(services, (sp, inner) => new ScanLimitedSnapshotStore(inner,
             sp.GetRequiredService<ScanQuota>(), sp.GetRequiredService<CurrentUserKey>(), sp.GetRequiredService<WebTelemetry>()));
+        // Long reads (search, field history, summary, export) hold a scan place while they stream.
+        Decorate<IEventStoreSearch>(services, (sp, inner) => new ScanLimitedEventStoreSearch(inner,
+            sp.GetRequiredService<ScanQuota>(), sp.GetRequiredService<CurrentUserKey>(), sp.GetRequiredService<WebTelemetry>()));
 
         builder.AddEventExplorerObservability(options.Telemetry);
         return builder;

@@ -239,8 +239,8 @@ public sealed class SlowDatabaseJourneys(SlowStoreFixture store) : IClassFixture
                 await Task.Delay(20);
             }
             await ScanButton(other).ClickAsync();
-            await Expect(other.MessageBar()).ToContainTextAsync("Too many scans");
-            await Expect(other.MessageBar()).ToContainTextAsync("You already have 1 full-table scan running");
+            await Expect(other.MessageBar()).ToContainTextAsync("Too many long reads");
+            await Expect(other.MessageBar()).ToContainTextAsync("You already have 1 long read running");
             await Expect(Retry(other)).ToBeVisibleAsync();
         }
         finally

@@ -45,7 +45,7 @@ public sealed class DeepLinkJourneys(DemoStoreFixture store)
         await pasted.OpenAsync($"/aggregates/{Ledger}?from=0&type=ledgerOpened&expand=0");
         await Expect(pasted.TimelineVersions()).ToHaveTextAsync(["0"]);
         await Expect(pasted.VersionDetails(0)).ToContainTextAsync("FRA-1");
-        await Expect(pasted.Select("Event type")).ToHaveTextAsync("ledgerOpened");
+        await Expect(pasted.TextBox("Event type")).ToHaveValueAsync("ledgerOpened");
     });
 
     [Fact]

@@ -106,25 +106,27 @@ public sealed class TimelineJourneys(DemoStoreFixture store)
     [Fact]
     public Task FilteringByEventTypeShowsOnlyCommitsWithThatEvent() => store.RunAsync(async page =>
     {
-        var newest = await store.Store.ReadTimelineAsync(new TimelineQuery { AggregateId = Ledger, PageSize = 25 }, CancellationToken.None);
-        var reserved = newest.Items.Where(c => c.Events.Any(e => e.Type == "stockReserved")).Select(c => c.Version!.Value.ToString(CultureInfo.InvariantCulture)).ToArray();
-        Assert.InRange(reserved.Length, 1, 24);
+        var newest = await store.Store.ReadTimelineAsync(new TimelineQuery { AggregateId = Ledger, PageSize = 1000 }, CancellationToken.None);
+        var reserved = newest.Items.Where(c => c.Events.Any(e => e.Type == "stockReserved")).Select(c => c.Version!.Value.ToString(CultureInfo.InvariantCulture)).Take(25).ToArray();
+        Assert.Equal(25, reserved.Length);
 
         await page.OpenAsync("/aggregates/" + Ledger);
         await Expect(page.TimelineVersions()).ToHaveCountAsync(25);
-        await page.ChooseAsync("Event type", "stockReserved");
+        await page.TextBox("Event type").FillAsync("stockReserved");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter", Exact = true }).ClickAsync();
 
+        // The store fills the page: 25 commits with the event, however many it had to read.
         await Expect(page).ToHaveURLAsync(new Regex("[?&]type=stockReserved(&|$)"));
         await Expect(page.TimelineVersions()).ToHaveTextAsync(reserved);
-        await Expect(page.GetByText($"Showing {reserved.Length} of the 25 commits read on this page")).ToBeVisibleAsync();
+        await Expect(page.Locator(".status-line")).ToContainTextAsync(new Regex(@"Read \d+ items, shown 25 \(commits with a stockReserved event\)"));
         foreach (var row in await page.CommitRows().AllAsync())
         {
             await Expect(row.Locator(".event-types")).ToContainTextAsync("stockReserved");
         }
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Clear the filter" }).ClickAsync();
-        await Expect(page.TimelineVersions()).ToHaveCountAsync(25);
-        await Expect(page.Select("Event type")).ToHaveTextAsync("All types");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Clear filter" }).ClickAsync();
+        await Expect(page.TimelineVersions()).ToHaveTextAsync(Ui.Descending(Head, Head - 24));
+        await Expect(page.TextBox("Event type")).ToHaveValueAsync("");
     });
 
     [Fact]

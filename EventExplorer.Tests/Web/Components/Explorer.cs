@@ -10,6 +10,7 @@ using EventExplorer.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor;
 
 namespace EventExplorer.Tests.Web.Components;
@@ -34,6 +35,8 @@ public static class Explorer
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddSingleton<IEventStoreReader>(fakes.Events);
         ctx.Services.AddSingleton<IEventStoreWriter>(fakes.Events);
+        // A test may register its own search first (e.g. with raw items of its own); that one stays.
+        ctx.Services.TryAddSingleton<IEventStoreSearch>(fakes.Events);
         ctx.Services.AddSingleton<ISnapshotStore>(fakes.Snapshots);
         ctx.Services.AddSingleton<TimeProvider>(fakes.Time);
         ctx.Services.AddEventExplorerComponentServices();

@@ -88,7 +88,7 @@ public abstract class ExplorerPage<TModel, TData> : OwningComponentBase<TModel>
         });
     }
 
-    private string Relative(string url) => "/" + Navigation.ToBaseRelativePath(url);
+    protected string Relative(string url) => "/" + Navigation.ToBaseRelativePath(url);
 
     protected override void Dispose(bool disposing)
     {

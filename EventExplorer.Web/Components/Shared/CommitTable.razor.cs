@@ -42,6 +42,12 @@ public sealed partial class CommitTable
     /// <summary>A commit's permalink; adds a "copy link" button to every row.</summary>
     [Parameter] public Func<Commit, string?>? PermalinkHref { get; set; }
 
+    /// <summary>A commit's own page; adds an "Open commit" icon link to every row.</summary>
+    [Parameter] public Func<Commit, string?>? CommitPageHref { get; set; }
+
+    /// <summary>The comparison of a commit with the one before it (null where there is none); adds a "Compare with previous" icon link.</summary>
+    [Parameter] public Func<Commit, string?>? CompareHref { get; set; }
+
     /// <summary>Null: rows do not open.</summary>
     [Parameter] public Func<Commit, bool>? IsExpanded { get; set; }
     [Parameter] public EventCallback<Commit> OnToggle { get; set; }
@@ -59,7 +65,9 @@ public sealed partial class CommitTable
 
     private bool Opened(Commit commit) => IsExpanded?.Invoke(commit) == true;
 
-    private int ColumnCount => Columns.Count + (Expandable ? 1 : 0) + (PermalinkHref is not null ? 1 : 0);
+    private bool HasActions => PermalinkHref is not null || CommitPageHref is not null || CompareHref is not null;
+
+    private int ColumnCount => Columns.Count + (Expandable ? 1 : 0) + (HasActions ? 1 : 0);
 
     private DateTimeOffset Now => Clock.GetUtcNow();
 
@@ -95,8 +103,11 @@ public sealed partial class CommitTable
         ? string.Create(CultureInfo.InvariantCulture, $"{Formats.Missing(gap, GapWhat)}: the first commit is version {gap.Before}, not 0")
         : Formats.Missing(gap, GapWhat);
 
-    private string ToggleLabel(Commit commit, bool open) =>
-        (open ? "Close" : "Open") + (commit.Version is { } v && !(NameRowsByCommitId && commit.CommitId is not null)
-            ? " version " + v.ToString(CultureInfo.InvariantCulture)
-            : " commit " + commit.CommitId?.Text);
+    private string ToggleLabel(Commit commit, bool open) => (open ? "Close " : "Open ") + RowName(commit);
+
+    /// <summary>How a row is named to screen readers: "version 7", or "commit 1042" where versions repeat (the feed).</summary>
+    private string RowName(Commit commit) =>
+        commit.Version is { } v && !(NameRowsByCommitId && commit.CommitId is not null)
+            ? "version " + v.ToString(CultureInfo.InvariantCulture)
+            : "commit " + commit.CommitId?.Text;
 }

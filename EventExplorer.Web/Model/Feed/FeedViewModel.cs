@@ -11,7 +11,7 @@ namespace EventExplorer.Web.Model.Feed;
 /// State of the global feed (/feed): one page of all commits in commit-id order, gap markers
 /// (layout A), and the live tail that adds commits as they arrive while it is on.
 /// </summary>
-public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time, ILogger<FeedViewModel>? logger = null) : IDisposable
+public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch search, TimeProvider time, ILogger<FeedViewModel>? logger = null) : IDisposable
 {
     /// <summary>The live tail keeps at most this many rows; the oldest drop off.</summary>
     public const int MaxLiveRows = 500;
@@ -29,6 +29,9 @@ public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time, I
     private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
     private CancellationTokenSource? _tail;
     private FeedTail? _feedTail;
+
+    /// <summary>On a filtered latest page: the newest commit of the whole feed when the page was read, where a tail starts.</summary>
+    private Commit? _head;
     private int _polls;
 
     public LatestLoad Load { get; } = new();
@@ -37,6 +40,15 @@ public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time, I
     public IReadOnlyList<string> LinkProblems { get; private set; } = [];
     public FeedPage? Page { get; private set; }
     public StoreDescription? Store { get; private set; }
+
+    /// <summary>Where a time-travel link (<c>at=</c>) landed; null for other links.</summary>
+    public TimeTravelResult? TimeTravel { get; private set; }
+
+    /// <summary>What a filtered page read to fill itself; null when nothing is filtered.</summary>
+    public FilteredRead? Filtered => Page?.Filtered;
+
+    /// <summary>The link that reads on from where a filtered read stopped at its budget; null when it did not stop.</summary>
+    public string? ReadFurtherUrl => Filtered is { StoppedByBudget: true } ? State.Position.Onward(OlderUrl, NewerUrl) : null;
 
     /// <summary>True while the tail runs (polls for new commits).</summary>
     public bool IsLive { get; private set; }
@@ -91,6 +103,8 @@ public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time, I
         State = state;
         LinkProblems = problems;
         Page = null;
+        TimeTravel = null;
+        _head = null;
         _items.Clear();
         _gaps.Clear();
         _shown.Clear();
@@ -99,23 +113,52 @@ public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time, I
         await Load.RunAsync(async cancellationToken =>
         {
             var describe = reader.DescribeAsync(cancellationToken);
-            var page = reader.ReadFeedAsync(state.ToQuery(), cancellationToken);
-            await Task.WhenAll(describe, page);
+            var page = ReadPageAsync(state, cancellationToken);
+            var head = ReadHeadAsync(state, cancellationToken);
+            await Task.WhenAll(describe, page, head);
             cancellationToken.ThrowIfCancellationRequested();
-            Show(await describe, await page);
+            var (read, travel) = await page;
+            _head = await head;
+            Show(await describe, read, travel);
         });
+    }
+
+    /// <summary>
+    /// A live tail follows from the newest row shown. A filtered page's newest row may be far behind the
+    /// feed's head (a rare type), and the tail would read everything in between; it starts at the head
+    /// instead (one request of one item). Commits written meanwhile are inside the tail's trailing window.
+    /// </summary>
+    private async Task<Commit?> ReadHeadAsync(FeedState state, CancellationToken cancellationToken)
+    {
+        if (!state.IsFiltered || state.Position != PagePosition.Newest || state.TravelTime is not null) return null;
+        var latest = await reader.ReadFeedAsync(new FeedQuery { PageSize = 1 }, cancellationToken);
+        return latest.Items.FirstOrDefault();
+    }
+
+    /// <summary>The page the state asks for; a time-travel link first finds its commit id, then reads from it.</summary>
+    private async Task<(FeedPage Page, TimeTravelResult? TimeTravel)> ReadPageAsync(FeedState state, CancellationToken cancellationToken)
+    {
+        if (state.TravelTime is not { } at) return (await reader.ReadFeedAsync(state.ToQuery(), cancellationToken), null);
+        var travel = await search.FindFirstAtOrAfterAsync(new TimeTravelQuery { At = at }, cancellationToken);
+        // Nothing at or after the time: the latest page, which the page says.
+        var query = travel.Position is { } position ? state.ToQuery() with { FromCommitId = position } : state.ToQuery();
+        return (await reader.ReadFeedAsync(query, cancellationToken), travel);
     }
 
     public void Restore(string url, Prerendered<FeedData> handed)
     {
         State = FeedState.Parse(url, out var problems);
         LinkProblems = problems;
-        if (handed.Data is { } data) Show(data.Store, data.Page);
+        if (handed.Data is { } data)
+        {
+            _head = data.Head;
+            Show(data.Store, data.Page, data.TimeTravel);
+        }
         if (handed.Error is { } error) Load.Fail(error);
     }
 
     public Prerendered<FeedData>? Handover(string url) =>
-        HandOver.IfSmall(url, Page is not null && Store is not null ? new FeedData(Store, Page) : null, Load.Error);
+        HandOver.IfSmall(url, Page is not null && Store is not null ? new FeedData(Store, Page, TimeTravel, _head) : null, Load.Error);
 
     public Task RetryAsync() => LoadAsync(State.ToUrl());
 
@@ -138,7 +181,7 @@ public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time, I
     {
         // Continues from the rows shown: they are not delivered again, and a commit that becomes
         // visible late (its id below the newest row) still arrives.
-        _feedTail ??= FeedTail.Following(reader, _items);
+        _feedTail ??= FeedTail.Following(reader, _head is { } head ? _items.Append(head) : _items);
         IReadOnlyList<Commit> fresh;
         try
         {
@@ -158,6 +201,8 @@ public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time, I
         var count = 0;
         foreach (var commit in fresh)
         {
+            // The tail reads every new commit (it must, to know where it is) and keeps the filter's.
+            if (State.Filter is { } filter && !filter.Matches(commit)) continue;
             if (!_shown.Add(commit.Key)) continue;
             // Arrivals take their place in commit-id order: a late-visible commit is not listed last.
             var at = _items.FindLastIndex(c => Compare(c, commit) <= 0) + 1;
@@ -191,6 +236,22 @@ public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time, I
     public string? NewerUrl => Page?.Newer is { } link ? State.At(PagePosition.Of(link)).ToUrl() : null;
     public string FromUrl(string commitId) => State.At(PagePosition.From(commitId)).ToUrl();
     public string PageSizeUrl(int size) => (State with { PageSize = size }).ToUrl();
+
+    /// <summary>The view with another filter (a page link is dropped: see <see cref="FeedState.Filtered"/>).</summary>
+    public string FilterUrl(string? eventType, string? prefix) => State.Filtered(eventType, prefix).ToUrl();
+
+    public string TimeTravelUrl(DateTimeOffset at) => State.TravelTo(at).ToUrl();
+
+    /// <summary>A payload search over the feed.</summary>
+    public string SearchUrl => ExplorerUrls.Search();
+
+    /// <summary>
+    /// A download of the feed with the current filter: from the first commit shown (or the time gone to)
+    /// on, in replay order, as far as the export's own budget reads.
+    /// </summary>
+    public string ExportUrl(string format) => ExplorerUrls.ExportFeed(
+        fromCommitId: State.TravelTime is null ? _items.FirstOrDefault()?.CommitId?.Text : null,
+        format: format, eventType: State.EventType, aggregatePrefix: State.Prefix, since: State.TravelTime);
     public string OrderUrl(bool oldestFirst) => (State with { OldestFirst = oldestFirst }).ToUrl();
 
     /// <summary>The current view with the live switch on or off (pause/resume is part of the URL).</summary>
@@ -222,16 +283,19 @@ public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time, I
     private void RecomputeGaps()
     {
         _gaps.Clear();
+        // Commits the filter left out are not missing.
+        if (State.IsFiltered) return;
         for (var i = 1; i < _items.Count; i++)
         {
             if (_items[i - 1].CommitId?.Number is { } a && _items[i].CommitId?.Number is { } b && b - a > 1) _gaps.Add(new SequenceGap(a, b));
         }
     }
 
-    private void Show(StoreDescription store, FeedPage page)
+    private void Show(StoreDescription store, FeedPage page, TimeTravelResult? travel)
     {
         Store = store;
         Page = page;
+        TimeTravel = travel;
         foreach (var commit in page.Items)
         {
             if (_shown.Add(commit.Key)) _items.Add(commit);
@@ -246,6 +310,7 @@ public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time, I
     /// <summary>The commit a link points at: the permalink's, or the first one of a jump.</summary>
     private bool IsTarget(Commit commit, int index) =>
         State.Expand is { } open ? commit.CommitId?.Text == open
+        : TimeTravel?.Commit is { } landed ? commit.Key == landed.Key
         : State.Position.Kind == PositionKind.From && index == 0;
 
     private void StartTail()
@@ -298,4 +363,5 @@ public sealed class FeedViewModel(IEventStoreReader reader, TimeProvider time, I
 }
 
 /// <summary>What one feed page read (handed from the prerendered page to the interactive one).</summary>
-public sealed record FeedData(StoreDescription Store, FeedPage Page);
+/// <param name="Head">On a filtered latest page, the newest commit of the whole feed (where a live tail starts).</param>
+public sealed record FeedData(StoreDescription Store, FeedPage Page, TimeTravelResult? TimeTravel = null, Commit? Head = null);

@@ -36,7 +36,8 @@ public static class CommitExport
         return safe.Length > 80 ? safe[..80] : safe;
     }
 
-    private static void Write(Utf8JsonWriter writer, Commit commit)
+    /// <summary>One commit as a JSON object (the shape of every export: this array, and the JSON-lines download).</summary>
+    public static void Write(Utf8JsonWriter writer, Commit commit)
     {
         writer.WriteStartObject();
         writer.WriteString("aggregateId", commit.AggregateId);

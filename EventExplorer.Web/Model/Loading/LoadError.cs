@@ -44,7 +44,7 @@ public sealed record LoadError(LoadErrorKind Kind, string Message, bool IsTransi
         LoadErrorKind.OutcomeUnknown => "Outcome unknown",
         LoadErrorKind.Forbidden => "Not allowed",
         LoadErrorKind.AuditUnavailable => "Not recorded, not sent",
-        LoadErrorKind.Busy => "Too many scans",
+        LoadErrorKind.Busy => "Too many long reads",
         _ => "Error",
     };
 

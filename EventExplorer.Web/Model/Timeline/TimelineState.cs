@@ -6,7 +6,7 @@ namespace EventExplorer.Web.Model.Timeline;
 
 /// <summary>
 /// What an aggregate's timeline shows, as its URL says it:
-/// <c>/aggregates/{id}?from=|before=|after=|cursor=|start=oldest &amp;size= &amp;type= &amp;order=asc &amp;expand=</c>.
+/// <c>/aggregates/{id}?from=|before=|after=|cursor=|start=oldest|at= &amp;size= &amp;type= &amp;order=asc &amp;expand=</c>.
 /// Parsed once (collecting what was wrong with the link), changed with <c>with</c>, and written back
 /// by <see cref="ToUrl"/>, so a pasted link shows the same page.
 /// </summary>
@@ -20,6 +20,7 @@ public sealed record TimelineState
     public const string TypeName = "type";
     public const string OrderName = "order";
     public const string ExpandName = "expand";
+    public const string AtName = "at";
     public const string OldestFirstValue = "asc";
     public const string NewestFirstValue = "desc";
 
@@ -27,8 +28,14 @@ public sealed record TimelineState
     public PagePosition Position { get; init; } = PagePosition.Newest;
     public int PageSize { get; init; } = DefaultPageSize;
 
-    /// <summary>Only commits with an event of this type are shown (within the page read).</summary>
+    /// <summary>
+    /// Only commits with an event of this type: the store fills each page across as many reads as it
+    /// takes (within <see cref="ReadBudget.Page"/>), so paging keeps the filter.
+    /// </summary>
     public string? EventType { get; init; }
+
+    /// <summary>Time travel: the page starts at the first commit at or after this time (found when the page loads).</summary>
+    public DateTimeOffset? TravelTime { get; init; }
 
     public bool OldestFirst { get; init; }
 
@@ -46,7 +53,13 @@ public sealed record TimelineState
             EventType = query.Text(TypeName),
             OldestFirst = query.Choice(OrderName, "Order", NewestFirstValue, NewestFirstValue, OldestFirstValue) == OldestFirstValue,
             Expand = query.WholeNumber(ExpandName, "The version to open"),
+            TravelTime = query.Time(AtName, "The time to go to"),
         };
+        if (state.TravelTime is not null && state.Position != PagePosition.Newest)
+        {
+            query.AddProblem($"The link gives both a time to go to and a position ({state.Position.Describe()}); it goes to the time.");
+            state = state with { Position = PagePosition.Newest };
+        }
         problems = query.Problems;
         return state;
     }
@@ -63,6 +76,7 @@ public sealed record TimelineState
         query.Add(TypeName, EventType);
         query.Add(OrderName, OldestFirst ? OldestFirstValue : null);
         query.Add(ExpandName, Expand);
+        query.Add(AtName, TravelTime is { } at ? Formats.UrlTime(at) : null);
         return query.ToString();
     }
 
@@ -74,10 +88,28 @@ public sealed record TimelineState
         Position = Position.ToLink(),
         FromVersion = Position.Kind == PositionKind.From ? long.Parse(Position.Value!, CultureInfo.InvariantCulture) : null,
         FromOldest = Position.Kind == PositionKind.Oldest,
+        Filter = Filter,
     };
 
+    /// <summary>The filter the store applies; null when nothing is filtered.</summary>
+    public CommitFilter? Filter => string.IsNullOrEmpty(EventType) ? null : new CommitFilter { EventType = EventType };
+
+    /// <summary>
+    /// The same view with another filter. Where a page started (a version, the oldest commit) stays;
+    /// a page link (before/after/cursor) is dropped, since it was where the old filter's read stopped.
+    /// </summary>
+    public TimelineState Filtered(string? eventType) => this with
+    {
+        EventType = string.IsNullOrWhiteSpace(eventType) ? null : eventType.Trim(),
+        Position = Position.Kind is PositionKind.Oldest or PositionKind.From ? Position : PagePosition.Newest,
+        Expand = null,
+    };
+
+    /// <summary>The page that starts at the first commit at or after <paramref name="at"/>.</summary>
+    public TimelineState TravelTo(DateTimeOffset at) => At(PagePosition.Newest) with { TravelTime = at };
+
     /// <summary>Another page of the same view (filter, size and order stay; nothing is opened).</summary>
-    public TimelineState At(PagePosition position) => this with { Position = position, Expand = null };
+    public TimelineState At(PagePosition position) => this with { Position = position, Expand = null, TravelTime = null };
 
     /// <summary>The page that starts at <paramref name="version"/>.</summary>
     public TimelineState JumpTo(long version) => At(PagePosition.From(version.ToString(CultureInfo.InvariantCulture)));

@@ -16,13 +16,16 @@ public sealed record TimelineData
 
     /// <summary>Why the snapshot could not be read; the timeline still shows.</summary>
     public string? SnapshotProblem { get; init; }
+
+    /// <summary>Where a time-travel link (<c>at=</c>) landed; null for other links.</summary>
+    public TimeTravelResult? TimeTravel { get; init; }
 }
 
 /// <summary>
 /// State and loading of an aggregate's timeline (/aggregates/{id}): one page of commits in version
 /// order, missing versions, the aggregate's bounds, its snapshot, the event-type filter and every link.
 /// </summary>
-public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore snapshots, IEventStoreWriter writer) : IDisposable
+public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore snapshots, IEventStoreWriter writer, IEventStoreSearch search) : IDisposable
 {
     private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
 
@@ -45,9 +48,17 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
 
     public IReadOnlyList<Commit> Loaded => Page?.Items ?? [];
 
-    public IReadOnlyList<Commit> Visible => State.EventType is { } type
-        ? Loaded.Where(c => c.Events.Any(e => e.Type == type)).ToList()
-        : Loaded;
+    /// <summary>The commits shown: the store filters, so every commit it returned.</summary>
+    public IReadOnlyList<Commit> Visible => Loaded;
+
+    /// <summary>What a filtered page read to fill itself; null when nothing is filtered.</summary>
+    public FilteredRead? Filtered => Page?.Filtered;
+
+    /// <summary>Where a time-travel link landed (<c>at=</c>); null for other links.</summary>
+    public TimeTravelResult? TimeTravel => Data?.TimeTravel;
+
+    /// <summary>The link that reads on from where a filtered read stopped at its budget; null when it did not stop.</summary>
+    public string? ReadFurtherUrl => Filtered is { StoppedByBudget: true } ? State.Position.Onward(OlderUrl, NewerUrl) : null;
 
     /// <summary>The commits shown, with markers for missing versions (not while filtering: a gap between two shown rows would mislead).</summary>
     public IReadOnlyList<CommitRow> Rows
@@ -59,7 +70,9 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
             // Replay order first, then reversed for newest-first: a gap sits between the commits it separates.
             var ascending = Visible.OrderBy(c => c.Version ?? long.MinValue).ToList();
             // A permalink points at its version; a jump at the first commit at or after its version.
-            var target = State.Expand ?? (State.Position.Kind == PositionKind.From ? ascending.FirstOrDefault()?.Version : null);
+            var target = State.Expand
+                ?? (State.Position.Kind == PositionKind.From ? ascending.FirstOrDefault()?.Version : null)
+                ?? TimeTravel?.Commit?.Version;
             foreach (var gap in gaps.Where(g => g.After < 0)) rows.Add(new CommitRow(null, gap, false));
             foreach (var commit in ascending)
             {
@@ -70,12 +83,6 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
             return rows;
         }
     }
-
-    /// <summary>Distinct event types in the loaded page, for the filter.</summary>
-    public IReadOnlyList<string> EventTypes =>
-        Loaded.SelectMany(c => c.Events).Select(e => e.Type).OfType<string>()
-            .Append(State.EventType).OfType<string>()
-            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
     /// <summary>Head + 1; null when there is no head or nothing can follow it (a head of long.MaxValue must not wrap around).</summary>
     public long? NextVersion => Info?.HeadVersion is { } head and < long.MaxValue ? head + 1 : null;
@@ -88,16 +95,31 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
         Show(state, problems);
         await Load.RunAsync(async cancellationToken =>
         {
-            var page = reader.ReadTimelineAsync(state.ToQuery(), cancellationToken);
+            var page = ReadPageAsync(state, cancellationToken);
             var info = reader.FindAggregateAsync(state.AggregateId, cancellationToken);
             var snapshot = ReadSnapshotAsync(state.AggregateId, cancellationToken);
             await Task.WhenAll(page, info, snapshot);
             // A superseded load may still complete (a store that ignores the token): never let it land.
             cancellationToken.ThrowIfCancellationRequested();
             var (found, problem) = await snapshot;
-            Data = new TimelineData { Page = await page, Info = await info, Snapshot = found, SnapshotProblem = problem };
+            var (read, travel) = await page;
+            Data = new TimelineData { Page = read, Info = await info, Snapshot = found, SnapshotProblem = problem, TimeTravel = travel };
             OpenLinkedCommit();
         });
+    }
+
+    /// <summary>The page the state asks for; a time-travel link first finds its version (O(log n) requests), then reads from it.</summary>
+    private async Task<(CommitPage Page, TimeTravelResult? TimeTravel)> ReadPageAsync(TimelineState state, CancellationToken cancellationToken)
+    {
+        if (state.TravelTime is not { } at) return (await reader.ReadTimelineAsync(state.ToQuery(), cancellationToken), null);
+        var travel = await search.FindFirstAtOrAfterAsync(new TimeTravelQuery { AggregateId = state.AggregateId, At = at }, cancellationToken);
+        var query = state.ToQuery();
+        // Nothing at or after the time: the newest page, which the page says.
+        if (travel.Position is { } position && long.TryParse(position, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version))
+        {
+            query = query with { FromVersion = version };
+        }
+        return (await reader.ReadTimelineAsync(query, cancellationToken), travel);
     }
 
     /// <summary>Shows what the prerendered page read, without reading again.</summary>
@@ -140,8 +162,17 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
 
     public string JumpUrl(long version) => State.JumpTo(version).ToUrl();
 
-    /// <summary>The same page with another filter (it applies within the page, so the position stays).</summary>
-    public string FilterUrl(string? eventType) => (State with { EventType = eventType }).ToUrl();
+    /// <summary>The view with another filter (a page link is dropped: see <see cref="TimelineState.Filtered"/>).</summary>
+    public string FilterUrl(string? eventType) => State.Filtered(eventType).ToUrl();
+
+    /// <summary>The page that starts at the first commit at or after <paramref name="at"/>.</summary>
+    public string TimeTravelUrl(DateTimeOffset at) => State.TravelTo(at).ToUrl();
+
+    // Links to the aggregate's other views (built by ExplorerUrls; the export carries the filter).
+    public string SummaryUrl => ExplorerUrls.Summary(State.AggregateId);
+    public string FieldHistoryUrl => ExplorerUrls.FieldHistory(State.AggregateId);
+    public string SearchUrl => ExplorerUrls.Search(aggregateId: State.AggregateId);
+    public string ExportUrl(string format) => ExplorerUrls.ExportTimeline(State.AggregateId, format: format, eventType: State.EventType);
 
     /// <summary>Plain positions stay valid for another page size, so the page keeps its place.</summary>
     public string PageSizeUrl(int size) => (State with { PageSize = size }).ToUrl();

@@ -50,6 +50,18 @@ public sealed record PagePosition(PositionKind Kind, string? Value = null)
         _ => new PagePosition(PositionKind.Cursor, link.Value),
     };
 
+    /// <summary>
+    /// Of a page's two links, the one that reads on in the direction this position reads: older from the
+    /// newest page or a <c>before</c>, newer from the oldest, a <c>from</c> or an <c>after</c>. Null for a
+    /// cursor, which does not say its direction (the page offers both links there).
+    /// </summary>
+    public string? Onward(string? olderUrl, string? newerUrl) => Kind switch
+    {
+        PositionKind.Newest or PositionKind.Before => olderUrl,
+        PositionKind.Oldest or PositionKind.From or PositionKind.After => newerUrl,
+        _ => null,
+    };
+
     /// <summary>The store's form of a Before/After/Cursor position; null for the others.</summary>
     public PageLink? ToLink() => Kind switch
     {

@@ -14,7 +14,7 @@ public sealed class FeedViewModelTests
     private readonly FakeEventStore _store = new();
     private readonly ManualTimeProvider _time = new(FakeEventStore.Epoch);
 
-    private FeedViewModel Create(FakeEventStore? store = null) => new(store ?? _store, _time);
+    private FeedViewModel Create(FakeEventStore? store = null) => new(store ?? _store, store ?? _store, _time);
 
     /// <summary>What the rows say, top to bottom: a commit id, or "gap a-b".</summary>
     private static List<string> Shape(IEnumerable<CommitRow> rows) =>

@@ -69,7 +69,7 @@ public sealed class JsonComparisonTests
         var store = new FakeEventStore(EventStoreLayout.TimestampCommitIds);
         store.AddTyped("tenant/1", "Placed");
         store.AddTyped("c:x", "Placed");
-        using var model = new EventExplorer.Web.Model.Feed.FeedViewModel(store, TimeProvider.System);
+        using var model = new EventExplorer.Web.Model.Feed.FeedViewModel(store, store, TimeProvider.System);
         await model.LoadAsync("/feed");
 
         Assert.Equal("feed-20261121060000000_tenant_1-20261121060001000_c_x.json", model.ExportFileName);

@@ -14,7 +14,7 @@ public sealed class TimelineViewModelTests
     private readonly FakeEventStore _store = new();
     private readonly FakeSnapshotStore _snapshots = new();
 
-    private TimelineViewModel Create() => new(_store, _snapshots, _store);
+    private TimelineViewModel Create() => new(_store, _snapshots, _store, _store);
 
     /// <summary>What the rows say, top to bottom: a version, or "gap a-b" for a gap marker.</summary>
     private static List<string> Shape(IEnumerable<CommitRow> rows) =>
@@ -192,17 +192,16 @@ public sealed class TimelineViewModelTests
     }
 
     [Fact]
-    public async Task EventTypeFilter_ShowsMatchingCommitsOfThePageAndListsEveryTypeRead()
+    public async Task EventTypeFilter_TheStoreFillsThePageWithMatchingCommitsAndSaysWhatItRead()
     {
         _store.AddMany("order-1", 10);
         using var model = Create();
 
         await model.LoadAsync("/aggregates/order-1?type=Shipped");
 
-        Assert.Equal(10, model.Loaded.Count);
-        Assert.Equal(5, model.Visible.Count);
+        Assert.Equal([9L, 7, 5, 3, 1], model.Visible.Select(c => c.Version!.Value));
         Assert.All(model.Visible, c => Assert.Contains(c.Events, e => e.Type == "Shipped"));
-        Assert.Equal(["Placed", "Shipped"], model.EventTypes);
+        Assert.Equal(10, model.Filtered?.Cost.ItemsRead);
         Assert.Equal("/aggregates/order-1", model.FilterUrl(null));
     }
 
@@ -453,7 +452,7 @@ public sealed class TimelineViewModelTests
     {
         var store = new FakeEventStore(EventStoreLayout.TimestampCommitIds);
         store.AddMany("order-1", 12);
-        using var model = new TimelineViewModel(store, _snapshots, store);
+        using var model = new TimelineViewModel(store, _snapshots, store, store);
 
         await model.LoadAsync("/aggregates/order-1?size=5");
 

@@ -1,4 +1,5 @@
 using EventExplorer.Data.Model;
+using EventExplorer.Web.Components.Shared;
 using EventExplorer.Web.Model.Feed;
 using EventExplorer.Web.Model.Loading;
 using EventExplorer.Web.Model.Urls;
@@ -15,6 +16,17 @@ public sealed partial class Feed
     private string LayoutHint => Model.Store?.Layout == EventStoreLayout.TimestampCommitIds
         ? "commit id or UTC time, e.g. 2026-11-21T06:00Z"
         : "e.g. 1042";
+
+    /// <summary>What the filter keeps, in words: "commits with a Paid event whose aggregate id starts with order-".</summary>
+    private string FilterWords => "commits"
+        + (Model.State.EventType is { } type ? " " + FilterBar.WithEvent(type) : "")
+        + (Model.State.Prefix is { } prefix ? $" whose aggregate id starts with \"{prefix}\"" : "");
+
+    private string NoMatchTitle => $"No {FilterWords} " + (Model.Filtered is { StoppedByBudget: true } ? "in what was read." : "in this direction.");
+
+    private string ExportTitle => Model.State.IsFiltered
+        ? $"Download the {FilterWords} from this page on, oldest first"
+        : "Download the commits from this page on, oldest first";
 
     protected override bool Shows(string path) => path == ExplorerUrls.FeedPath;
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using EventExplorer.Data.Model;
+using EventExplorer.Web.Components.Shared;
 using EventExplorer.Web.Model.Loading;
 using EventExplorer.Web.Model.Timeline;
 using EventExplorer.Web.Model.Urls;
@@ -8,8 +10,6 @@ namespace EventExplorer.Web.Components.Pages.Timeline;
 
 public sealed partial class Timeline
 {
-    private const string AllTypes = "\u0000all";
-
     private string? _jumpTo;
     private string? _jumpProblem;
 
@@ -49,6 +49,20 @@ public sealed partial class Timeline
             _jumpProblem = text.StartsWith('-') ? "Versions start at 0." : "Enter a version number (0 or more).";
         }
     }
+
+    private string ExportTitle => Model.State.EventType is { } type
+        ? $"Download every commit of this aggregate with a {type} event, oldest first"
+        : "Download every commit of this aggregate, oldest first";
+
+    /// <summary>"versions 12–40", or "version 12" for one.</summary>
+    private static string VersionRange(CommitPage page) => page.Items.Min(c => c.Version) is var low && page.Items.Max(c => c.Version) is var high && low == high
+        ? $"version {low}"
+        : $"versions {low}–{high}";
+
+    private string NoMatchTitle(string type, CommitPage page) =>
+        "No commit " + FilterBar.WithEvent(type) + " " + (page.Filtered is { StoppedByBudget: true } ? "in what was read."
+            : Model.State.Position.Kind is PositionKind.Newest or PositionKind.Oldest ? "in this aggregate."
+            : "in this direction.");
 
     private void Go(string url) => Navigation.NavigateTo(url);
 }

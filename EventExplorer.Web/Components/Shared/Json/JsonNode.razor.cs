@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using EventExplorer.Web.Model.Json;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 
 namespace EventExplorer.Web.Components.Shared.Json;
 
@@ -24,6 +25,10 @@ public sealed partial class JsonNode
     private bool _truncated;
     private bool _wholeString;
     private int _stringLength;
+    private bool _menuShown;
+    private bool _menuOpen;
+    private bool _focusMenu;
+    private ElementReference _activator;
 
     [Parameter, EditorRequired] public JsonElement Value { get; set; }
 
@@ -41,6 +46,11 @@ public sealed partial class JsonNode
 
     /// <summary>How many values share this node's parent: members of a large container start collapsed.</summary>
     [Parameter] public int SiblingCount { get; set; }
+
+    /// <summary>The event's aggregate and time, when the tree shows a commit's event; values then offer their actions.</summary>
+    [CascadingParameter] public EventValueContext? EventContext { get; set; }
+
+    private string ActionsLabel => "Actions for the value at " + Path;
 
     private string Summary => _value.ValueKind == JsonValueKind.Array
         ? (_count == 1 ? "[1 item]" : $"[{_count.ToString(CultureInfo.InvariantCulture)} items]")
@@ -95,6 +105,27 @@ public sealed partial class JsonNode
     }
 
     private void OnExpandedChanged(bool expanded) => _expanded = expanded;
+
+    private void ShowMenu()
+    {
+        _menuShown = true;
+        _menuOpen = true;
+        _focusMenu = true;
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        // The plain button that was clicked is gone: keyboard focus moves to the same-looking one of the menu that replaced it.
+        if (!_focusMenu) return;
+        _focusMenu = false;
+        try
+        {
+            await _activator.FocusAsync();
+        }
+        catch (JSDisconnectedException)
+        {
+        }
+    }
 
     private void ShowMore() => _shown = Math.Min(_count, _shown + PageSize);
 

@@ -1,0 +1,85 @@
+using Bunit;
+using EventExplorer.Web.Components.Pages.Compare;
+using Microsoft.AspNetCore.Components.Web;
+
+namespace EventExplorer.Tests.Web.Components.Pages;
+
+public sealed class ComparePageTests
+{
+    [Fact]
+    public async Task TwoVersions_ShowTheirEventsDifferencesByPathAndBothSides()
+    {
+        await using var ctx = new BunitContext();
+        var (fakes, _) = CommitPageTests.Setup(ctx);
+        fakes.Events.Add("order-1", """{"type":"placed","total":10}""");
+        fakes.Events.Add("order-1", """{"type":"placed","total":12}""");
+
+        var page = ctx.RenderPage<Compare>("/compare?aggregate=order-1&left=0&right=1");
+
+        Assert.Contains("1 difference", page.Find(".json-diff-summary").TextContent, StringComparison.Ordinal);
+        Assert.Equal("$[0].total", page.Find(".json-change .json-diff-path").TextContent);
+        Assert.Equal(["Left: version 0", "Right: version 1"], page.FindAll(".compare-column h2").Select(h => h.TextContent.Trim()));
+        Assert.Equal("/compare?aggregate=order-1&left=1&right=0", page.FindAll("a").Single(a => a.TextContent.Contains("Swap sides", StringComparison.Ordinal)).GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task MissingSide_SaysSoAndTheOtherSideIsStillShown()
+    {
+        await using var ctx = new BunitContext();
+        var (fakes, _) = CommitPageTests.Setup(ctx);
+        fakes.Events.AddMany("order-1", 2);
+
+        var page = ctx.RenderPage<Compare>("/compare?aggregate=order-1&left=1&right=8");
+
+        Assert.Contains("There is no commit at version 8.", page.FindAll(".diff-side-status")[1].TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll(".json-diff"));
+        Assert.Equal("Left: version 1", page.Find(".compare-column h2").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task WithSnapshot_SaysWhatIsComparedAndDiffsTheFieldsTheCommitSet()
+    {
+        await using var ctx = new BunitContext();
+        var (fakes, _) = CommitPageTests.Setup(ctx);
+        fakes.Events.Add("account-7", """{"type":"emailChanged","email":"b@x"}""");
+        fakes.Snapshots.Put("account-7", """{"email":"c@x","status":"active"}""");
+
+        var page = ctx.RenderPage<Compare>("/compare?aggregate=account-7&left=0&snapshot=account-7");
+
+        Assert.Contains("the same fields of the snapshot", page.Find(".compare-what").TextContent, StringComparison.Ordinal);
+        Assert.Equal("$.email", page.Find(".json-change .json-diff-path").TextContent);
+        Assert.Contains("The snapshot holds the value this commit set for 0 of 1 field.", page.Find(".snapshot-agreement").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Right: snapshot", page.FindAll(".compare-column h2")[1].TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CompareForm_PutsTheVersionsInTheLink()
+    {
+        await using var ctx = new BunitContext();
+        var (fakes, _) = CommitPageTests.Setup(ctx);
+        fakes.Events.AddMany("order-1", 3);
+        var page = ctx.RenderPage<Compare>("/compare?aggregate=order-1&left=0&right=1");
+
+        page.Find("#compare-left").Input("2");
+        page.Find("#compare-right").Input("0");
+        await page.Find("form.diff-picker").SubmitAsync();
+
+        page.WaitForAssertion(() => Assert.Equal("/compare?aggregate=order-1&left=2&right=0", ctx.Location()));
+        page.WaitForAssertion(() => Assert.Equal("Left: version 2", page.Find(".compare-column h2").TextContent.Trim()));
+    }
+
+    [Fact]
+    public async Task CompareForm_TextForAVersion_IsRefusedBesideTheBoxes()
+    {
+        await using var ctx = new BunitContext();
+        var (fakes, _) = CommitPageTests.Setup(ctx);
+        fakes.Events.AddMany("order-1", 2);
+        var page = ctx.RenderPage<Compare>("/compare?aggregate=order-1&left=0&right=1");
+
+        page.Find("#compare-right").Input("latest");
+        await page.Find("form.diff-picker").SubmitAsync();
+
+        Assert.Equal("Versions are whole numbers of 0 or more.", page.Find("[role=alert]").TextContent);
+        Assert.Equal("/compare?aggregate=order-1&left=0&right=1", ctx.Location());
+    }
+}

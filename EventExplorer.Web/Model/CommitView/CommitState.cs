@@ -1,0 +1,54 @@
+using System.Globalization;
+using EventExplorer.Web.Model.Urls;
+
+namespace EventExplorer.Web.Model.CommitView;
+
+/// <summary>Which tab of the commit page is open.</summary>
+public enum CommitTab
+{
+    /// <summary>The events, each as a JSON tree.</summary>
+    Events,
+
+    /// <summary>The whole DynamoDB item, attribute by attribute.</summary>
+    Raw,
+}
+
+/// <summary>
+/// <c>/commit?aggregate=&amp;version=&amp;view=raw</c>: one commit and the open tab. The version is kept as
+/// typed (the stored number's text), so an item written with version 2.5 can still be opened raw.
+/// </summary>
+public sealed record CommitState
+{
+    public const string AggregateName = "aggregate";
+    public const string VersionName = "version";
+    public const string ViewName = "view";
+
+    public string? AggregateId { get; init; }
+
+    /// <summary>The version as in the link; see <see cref="WholeVersion"/> and <see cref="IsNumber"/>.</summary>
+    public string? Version { get; init; }
+
+    public CommitTab Tab { get; init; } = CommitTab.Events;
+
+    /// <summary>The version as a whole number (what a commit is read by); null for 2.5, 1e3 or text.</summary>
+    public long? WholeVersion => long.TryParse(Version, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    /// <summary>True when the version is a number at all (the raw item can be read by it).</summary>
+    public bool IsNumber => Version is not null && decimal.TryParse(Version, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
+    public static CommitState Parse(string url, out IReadOnlyList<string> problems)
+    {
+        var query = QueryReader.FromUrl(url);
+        var state = new CommitState
+        {
+            AggregateId = query.Text(AggregateName),
+            Version = query.Text(VersionName)?.Trim(),
+            Tab = query.Choice(ViewName, "View", "events", "events", "raw") == "raw" ? CommitTab.Raw : CommitTab.Events,
+        };
+        if (state.Version is { } version && !state.IsNumber) query.AddProblem($"Version '{version}' is not a number (versions are numbers such as 12).");
+        problems = query.Problems;
+        return state;
+    }
+
+    public string ToUrl() => ExplorerUrls.CommitPage(AggregateId ?? "", Version ?? "", Tab == CommitTab.Raw);
+}

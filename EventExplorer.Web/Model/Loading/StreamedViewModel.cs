@@ -1,0 +1,71 @@
+using EventExplorer.Data.Model;
+
+namespace EventExplorer.Web.Model.Loading;
+
+/// <summary>
+/// The view-model of a page that streams one long read from the store (search, field history, summary).
+/// <see cref="Show"/> takes in the URL without reading (what the prerender shows); <see cref="LoadAsync"/>
+/// reads, raising <see cref="Changed"/> after each update. A newer read cancels the older one, and
+/// <see cref="Cancel"/> stops the read where it is: what came so far stays.
+/// </summary>
+public abstract class StreamedViewModel : IDisposable
+{
+    public LatestLoad Load { get; } = new();
+
+    public IReadOnlyList<string> LinkProblems { get; protected set; } = [];
+
+    /// <summary>What one read may read before it stops and offers to continue.</summary>
+    public ReadBudget Budget { get; set; } = ReadBudget.Search;
+
+    public bool Cancelled { get; private set; }
+
+    /// <summary>Raised after each streamed update; the page re-renders.</summary>
+    public event Func<Task>? Changed;
+
+    /// <summary>The URL of what is shown, as the state formats it (a retry reads it again).</summary>
+    protected abstract string Url { get; }
+
+    /// <summary>Reads the URL without reading the store (what the prerender shows).</summary>
+    public void Show(string url)
+    {
+        Load.Cancel();
+        Load.ClearError();
+        Cancelled = false;
+        Reset(url);
+    }
+
+    /// <summary>Parses <paramref name="url"/> into the page's state and forgets what the last read found.</summary>
+    protected abstract void Reset(string url);
+
+    /// <summary>Shows the URL (before its first await, so a page can fill its form from the state) and reads it.</summary>
+    public abstract Task LoadAsync(string url);
+
+    public Task RetryAsync() => LoadAsync(Url);
+
+    /// <summary>Stops the read; what was found so far stays.</summary>
+    public void Cancel()
+    {
+        if (!Load.IsLoading) return;
+        Load.Cancel();
+        Cancelled = true;
+    }
+
+    /// <summary>Runs <paramref name="read"/> as the latest load, applying each update and then letting the page re-render.</summary>
+    protected Task StreamAsync<TUpdate>(Func<CancellationToken, IAsyncEnumerable<TUpdate>> read, Action<TUpdate> apply) =>
+        Load.RunAsync(async cancellationToken =>
+        {
+            await foreach (var update in read(cancellationToken).WithCancellation(cancellationToken))
+            {
+                // A read superseded by a newer one may still yield an update; it must not land among the newer read's results.
+                if (cancellationToken.IsCancellationRequested) return;
+                apply(update);
+                if (Changed is { } changed) await changed();
+            }
+        });
+
+    public void Dispose()
+    {
+        Load.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
