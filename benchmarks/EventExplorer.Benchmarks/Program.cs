@@ -74,6 +74,7 @@ await Step([4], "appends", () => new AppendBenchmarks(context).RunAsync(token));
 await Step([5], "web app", () => new WebBenchmarks(context).RunAsync(token));
 await Step([6], "find anything", () => new FindBenchmarks(context).RunAsync(token));
 await Step([7], "lighthouse", () => new LighthouseBenchmarks(context).RunAsync(token));
+await Step([8], "static page", () => new StaticPageBenchmarks(context).RunAsync(token));
 
 total.Stop();
 var markdown = report.ToMarkdown(machine, settings, total.Elapsed);
