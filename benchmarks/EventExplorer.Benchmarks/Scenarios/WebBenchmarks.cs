@@ -320,7 +320,20 @@ public sealed class WebBenchmarks(BenchContext context)
         foreach (var times in await Task.WhenAll(pacedRuns)) paced.AddRange(times);
 
         // Every tab must still be live: one more turn each, all at once.
-        var alive = (await Task.WhenAll(pages.Select(page => TurnAsync(page, (rounds + paceTurns) % 2 == 0 ? "Older" : "Newer")))).Count(t => t is not null);
+        var last = await Task.WhenAll(pages.Select(page => TurnAsync(page, (rounds + paceTurns) % 2 == 0 ? "Older" : "Newer")));
+        var alive = last.Count(t => t is not null);
+        // What a tab that stopped shows instead of a page: the message bar, the reconnect notice, or whatever the main area says.
+        var stoppedShow = new List<string>();
+        foreach (var page in pages.Where((_, i) => last[i] is null).Take(3))
+        {
+            stoppedShow.Add(await page.EvaluateAsync<string>("""
+                () => {
+                    const notice = document.querySelector('#components-reconnect-modal, .reconnect-notice');
+                    const text = (document.querySelector('main') ?? document.body).innerText.replace(/\s+/g, ' ').slice(0, 240);
+                    return (notice && notice.offsetParent !== null ? '[reconnect notice shown] ' : '') + text;
+                }
+                """));
+        }
 
         var one = Stats.Of(single);
         var all = Stats.Of(concurrent.Count > 0 ? concurrent : [double.NaN]);
@@ -332,7 +345,7 @@ public sealed class WebBenchmarks(BenchContext context)
                 [$"all {pages.Count} tabs at a reader's pace (each a turn every {period / 1000} s)", Report.N(pace.Count), Report.Ms(pace.Median), Report.Ms(pace.P90), Report.Ms(pace.P95), Report.Ms(pace.Max)],
                 [$"all {pages.Count} tabs at once (a burst)", Report.N(all.Count), Report.Ms(all.Median), Report.Ms(all.P90), Report.Ms(all.P95), Report.Ms(all.Max)],
             ]);
-        section.Say($"Each turn is a navigation over the tab's circuit (the pager's links are intercepted by Blazor's router): the page reads one page from DynamoDB and renders it. First one tab turns {singleTurns} times while the others stay open and idle; then every tab turns at a reader's pace, once every {period / 1000} s each from a random moment ({pages.Count * 1000 / period} turns a second in all), {paceTurns} times; then all tabs turn at the same moment, {rounds} times. The {pages.Count} tabs are pages of one headless Chromium on the same 2 cores as the server and dynalite, so the concurrent figure also carries the browser's own work for {pages.Count} pages at once. Errors: {errors.Count}{(errors.Count > 0 ? " (" + string.Join("; ", errors.GroupBy(e => e).OrderByDescending(g => g.Count()).Take(3).Select(g => $"{g.Count()} x {g.Key}")) + ")" : "")}; tabs still turning pages afterwards, one more turn each, all at once: {alive} of {pages.Count}.");
+        section.Say($"Each turn is a navigation over the tab's circuit (the pager's links are intercepted by Blazor's router): the page reads one page from DynamoDB and renders it. First one tab turns {singleTurns} times while the others stay open and idle; then every tab turns at a reader's pace, once every {period / 1000} s each from a random moment ({pages.Count * 1000 / period} turns a second in all), {paceTurns} times; then all tabs turn at the same moment, {rounds} times. The {pages.Count} tabs are pages of one headless Chromium on the same 2 cores as the server and dynalite, so the concurrent figure also carries the browser's own work for {pages.Count} pages at once. Errors: {errors.Count}{(errors.Count > 0 ? " (" + string.Join("; ", errors.GroupBy(e => e).OrderByDescending(g => g.Count()).Take(3).Select(g => $"{g.Count()} x {g.Key}")) + ")" : "")}; tabs still turning pages afterwards, one more turn each, all at once: {alive} of {pages.Count}.{(stoppedShow.Count > 0 ? " What stopped tabs showed: " + string.Join(" | ", stoppedShow.Select(t => "\"" + t + "\"")) : "")}");
         var why = $"a burst of {pages.Count} turns at the same moment is {pages.Count} page reads and renders on the server and {pages.Count} renders in the browser, queued on 2 cores: the last waits for the work of all the others, whatever each costs. The tabs' median wait grows with the burst's size, not with the app; see the reader's-pace rows for the same tabs paging as people do.";
         foreach (var (name, stats) in new[] { ($"{pages.Count} tabs paging at a reader's pace", pace), ($"{pages.Count} tabs turning at once (burst)", all) })
         {
