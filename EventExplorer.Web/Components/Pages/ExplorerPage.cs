@@ -28,6 +28,13 @@ public abstract class ExplorerPage<TModel, TData> : OwningComponentBase<TModel>
 
     protected TModel Model => Service;
 
+    /// <summary>
+    /// True once the page is gone. A read that outlives its page (the user navigated on while the database was
+    /// slow) must not touch the page's view-model afterwards: it is disposed with the page, and the exception
+    /// would land in the next page's error boundary.
+    /// </summary>
+    protected bool Disposed { get; private set; }
+
     /// <summary>True when <paramref name="path"/> (escaped, without query) is shown by this page rather than another.</summary>
     protected abstract bool Shows(string path);
 
@@ -55,6 +62,7 @@ public abstract class ExplorerPage<TModel, TData> : OwningComponentBase<TModel>
         else
         {
             await LoadAsync(url);
+            if (Disposed) return;
             if (!RendererInfo.IsInteractive) Prerendered = Handover(url);
         }
         if (RendererInfo.IsInteractive) OnShown();
@@ -83,6 +91,7 @@ public abstract class ExplorerPage<TModel, TData> : OwningComponentBase<TModel>
             // Show the loading state while the read runs, then the result.
             if (!loading.IsCompleted) StateHasChanged();
             await loading;
+            if (Disposed) return;
             OnShown();
             StateHasChanged();
         });
@@ -92,6 +101,7 @@ public abstract class ExplorerPage<TModel, TData> : OwningComponentBase<TModel>
 
     protected override void Dispose(bool disposing)
     {
+        Disposed = true;
         if (disposing) Navigation.LocationChanged -= OnLocationChanged;
         base.Dispose(disposing);
     }

@@ -33,6 +33,26 @@ public sealed class FeedPageTests
     }
 
     [Fact]
+    public async Task LeavingTheFeedWhileItsFirstReadStillRuns_DoesNotFailTheNextPage()
+    {
+        // Seen in the hung-database journey: the feed's read outlived the page, then touched its disposed
+        // view-model, and the error landed in the next page's error boundary ("Something went wrong").
+        await using var ctx = new BunitContext();
+        var fakes = ctx.AddExplorer();
+        fakes.Events.AddTyped("order-1", "Placed");
+        var slowDatabase = new TaskCompletionSource();
+        fakes.Events.BeforeEachCall = _ => slowDatabase.Task;
+
+        ctx.RenderPage<Feed>("/feed");
+        await ctx.DisposeComponentsAsync();
+        slowDatabase.SetResult();
+        await Task.Delay(100);
+
+        var failed = ctx.Renderer.UnhandledException;
+        if (failed.IsCompleted) Assert.Fail((await failed).ToString());
+    }
+
+    [Fact]
     public async Task CommitIdGaps_AreGapRowsBetweenTheirNeighbours()
     {
         await using var ctx = new BunitContext();
