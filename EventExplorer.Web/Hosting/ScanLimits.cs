@@ -44,7 +44,8 @@ public sealed class ScanLimitedEventStoreReader(IEventStoreReader inner, ScanQuo
 /// <summary>Holding one of the user's scan places for the length of one read.</summary>
 internal static class ScanPlace
 {
-    public static async Task<T> HoldAsync<T>(ScanQuota quota, CurrentUserKey user, WebTelemetry telemetry, Func<Task<T>> read)
+    /// <summary>Takes one of the current user's places, or refuses (counted) when they hold them all; the caller releases it.</summary>
+    public static string Take(ScanQuota quota, CurrentUserKey user, WebTelemetry telemetry)
     {
         var key = user.Value;
         if (!quota.Quota.TryTake(key))
@@ -52,6 +53,12 @@ internal static class ScanPlace
             telemetry.ScansRefused.Add(1);
             throw new ScanLimitReachedException(quota.Quota.PerUser);
         }
+        return key;
+    }
+
+    public static async Task<T> HoldAsync<T>(ScanQuota quota, CurrentUserKey user, WebTelemetry telemetry, Func<Task<T>> read)
+    {
+        var key = Take(quota, user, telemetry);
         try
         {
             return await read();
@@ -101,12 +108,7 @@ public sealed class ScanLimitedEventStoreSearch(IEventStoreSearch inner, ScanQuo
     // place is released in the iterator's finally: DisposeAsync runs it however the caller stops.
     private async IAsyncEnumerable<T> Limited<T>(Func<CancellationToken, IAsyncEnumerable<T>> read, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var key = user.Value;
-        if (!quota.Quota.TryTake(key))
-        {
-            telemetry.ScansRefused.Add(1);
-            throw new ScanLimitReachedException(quota.Quota.PerUser);
-        }
+        var key = ScanPlace.Take(quota, user, telemetry);
         try
         {
             await foreach (var item in read(cancellationToken).WithCancellation(cancellationToken)) yield return item;

@@ -25,6 +25,29 @@ public sealed class BenchContext
 
     public Sampler Sampler => new(Counter);
 
+    /// <summary>
+    /// The web app's settings over the seeded tables, read-only; with <paramref name="environment"/> (Production
+    /// for the published app) in place of the app host's Development.
+    /// </summary>
+    public Dictionary<string, string> AppSettings(string? environment = null)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["EventExplorer__ServiceUrl"] = ServiceUrl,
+            ["EventExplorer__Region"] = "us-east-1",
+            ["EventExplorer__ReadOnly"] = "true",
+            // Every tab the benchmarks open is the same anonymous loopback user; 100 tabs stand for 100 users, each within their own limit.
+            ["EventExplorer__Limits__CircuitsPerUser"] = "1000",
+            ["EventExplorer__Tables__Commits"] = Options.Tables.Commits,
+            ["EventExplorer__Tables__CommitIdIndex"] = Options.Tables.CommitIdIndex,
+            ["EventExplorer__Tables__Counters"] = Options.Tables.Counters,
+            ["EventExplorer__Tables__Snapshots"] = Options.Tables.Snapshots,
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        if (environment is not null) settings["ASPNETCORE_ENVIRONMENT"] = environment;
+        return settings;
+    }
+
     /// <summary>The data service as the web app builds it, over <paramref name="client"/> and <paramref name="tables"/>.</summary>
     public static (DynamoDbEventStore Store, EventExplorerOptions Options) CreateStore(IAmazonDynamoDB client, string serviceUrl, TableNames tables)
     {

@@ -33,19 +33,7 @@ public sealed class LighthouseBenchmarks(BenchContext context)
         await AppPublisher.PublishAsync(published, cancellationToken);
         try
         {
-            var tables = context.Options.Tables;
-            await using var app = await AppHost.StartAsync(new Dictionary<string, string>
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["EventExplorer__ServiceUrl"] = context.ServiceUrl,
-                ["EventExplorer__Region"] = "us-east-1",
-                ["EventExplorer__ReadOnly"] = "true",
-                ["EventExplorer__Tables__Commits"] = tables.Commits,
-                ["EventExplorer__Tables__CommitIdIndex"] = tables.CommitIdIndex,
-                ["EventExplorer__Tables__Counters"] = tables.Counters,
-                ["EventExplorer__Tables__Snapshots"] = tables.Snapshots,
-                ["Logging__LogLevel__Default"] = "Warning",
-            }, published, cancellationToken);
+            await using var app = await AppHost.StartAsync(context.AppSettings("Production"), published, cancellationToken);
 
             var pages = new[]
             {

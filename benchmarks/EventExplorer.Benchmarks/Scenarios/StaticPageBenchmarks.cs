@@ -59,23 +59,8 @@ public sealed partial class StaticPageBenchmarks(BenchContext context)
         }
     }
 
-    private Task<AppHost> StartAsync(string published, CancellationToken cancellationToken)
-    {
-        var tables = context.Options.Tables;
-        return AppHost.StartAsync(new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["EventExplorer__ServiceUrl"] = context.ServiceUrl,
-            ["EventExplorer__Region"] = "us-east-1",
-            ["EventExplorer__ReadOnly"] = "true",
-            ["EventExplorer__Limits__CircuitsPerUser"] = "1000",
-            ["EventExplorer__Tables__Commits"] = tables.Commits,
-            ["EventExplorer__Tables__CommitIdIndex"] = tables.CommitIdIndex,
-            ["EventExplorer__Tables__Counters"] = tables.Counters,
-            ["EventExplorer__Tables__Snapshots"] = tables.Snapshots,
-            ["Logging__LogLevel__Default"] = "Warning",
-        }, published, cancellationToken);
-    }
+    private Task<AppHost> StartAsync(string published, CancellationToken cancellationToken) =>
+        AppHost.StartAsync(context.AppSettings("Production"), published, cancellationToken);
 
     /// <summary>The page as a file of the published app's wwwroot, with the manifest entry MapStaticAssets serves it by.</summary>
     private static async Task AddStaticAssetAsync(string published, string html, CancellationToken cancellationToken)

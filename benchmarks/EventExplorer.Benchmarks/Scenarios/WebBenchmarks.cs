@@ -93,20 +93,7 @@ public sealed class WebBenchmarks(BenchContext context)
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var tables = context.Options.Tables;
-        await using var app = await AppHost.StartAsync(new Dictionary<string, string>
-        {
-            ["EventExplorer__ServiceUrl"] = context.ServiceUrl,
-            ["EventExplorer__Region"] = "us-east-1",
-            ["EventExplorer__ReadOnly"] = "true",
-            // Every tab here is the same anonymous loopback user; 100 tabs stand for 100 users, each within their own limit.
-            ["EventExplorer__Limits__CircuitsPerUser"] = "1000",
-            ["EventExplorer__Tables__Commits"] = tables.Commits,
-            ["EventExplorer__Tables__CommitIdIndex"] = tables.CommitIdIndex,
-            ["EventExplorer__Tables__Counters"] = tables.Counters,
-            ["EventExplorer__Tables__Snapshots"] = tables.Snapshots,
-            ["Logging__LogLevel__Default"] = "Warning",
-        }, cancellationToken: cancellationToken);
+        await using var app = await AppHost.StartAsync(context.AppSettings(), cancellationToken: cancellationToken);
         var server = ServerProcess.Find(app.BaseUrl);
         var (playwright, browser) = await ChromiumBrowser.LaunchAsync();
         try
