@@ -28,6 +28,9 @@ public sealed class DynaliteServer : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The id of the process dynalite runs in (its CPU time, for the benchmarks).</summary>
+    public int ProcessId => _process.ProcessId;
+
     /// <summary>
     /// Starts dynalite. <paramref name="dataPath"/> null keeps the data in memory; otherwise LevelDB files go there.
     /// </summary>

@@ -13,6 +13,9 @@ public sealed class BenchContext
     public required Dataset Data { get; init; }
     public required string ServiceUrl { get; init; }
 
+    /// <summary>dynalite's process, for the CPU time it spends while the web app is measured.</summary>
+    public required int DatabaseProcessId { get; init; }
+
     /// <summary>
     /// One client (one HTTP connection pool) for the data service and the raw baseline alike, so both
     /// pay the same transport; the counter sees every request either makes.

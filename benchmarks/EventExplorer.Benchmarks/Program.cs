@@ -41,6 +41,7 @@ var context = new BenchContext
     Settings = settings,
     Data = data,
     ServiceUrl = dynalite.ServiceUrl,
+    DatabaseProcessId = dynalite.ProcessId,
     Client = client,
     Counter = counter,
     Options = options,

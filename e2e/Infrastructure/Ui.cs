@@ -76,22 +76,13 @@ public static class Ui
     public static ILocator TextBox(this IPage page, string label) =>
         page.GetByRole(AriaRole.Textbox, new() { Name = label, Exact = true });
 
-    /// <summary>A MudBlazor select: a combobox named by its label.</summary>
-    public static ILocator Select(this IPage page, string label) =>
-        page.GetByRole(AriaRole.Combobox, new() { Name = label, Exact = true });
+    /// <summary>One link of a choice group ("Per page": "10", "25"...; "Order": "Newest first" / "Oldest first").</summary>
+    public static ILocator Choice(this IPage page, string group, string choice) =>
+        page.GetByRole(AriaRole.Group, new() { Name = group, Exact = true }).GetByRole(AriaRole.Link, new() { Name = choice, Exact = true });
 
-    /// <summary>Opens a select and picks the option a user reads.</summary>
-    public static async Task ChooseAsync(this IPage page, string label, string option)
-    {
-        await page.Select(label).ClickAsync();
-        var listbox = page.GetByRole(AriaRole.Listbox);
-        await listbox.GetByRole(AriaRole.Option, new() { Name = option, Exact = true }).ClickAsync();
-        await Assertions.Expect(listbox).ToHaveCountAsync(0);
-    }
-
-    /// <summary>One choice of a toggle group ("Order": "Newest first" / "Oldest first").</summary>
-    public static ILocator Toggle(this IPage page, string group, string choice) =>
-        page.GetByRole(AriaRole.Group, new() { Name = group, Exact = true }).GetByRole(AriaRole.Checkbox, new() { Name = choice, Exact = true });
+    /// <summary>Whether a choice is the one the page shows (the group marks it aria-current).</summary>
+    public static Task ExpectChosenAsync(this IPage page, string group, string choice) =>
+        Assertions.Expect(page.Choice(group, choice)).ToHaveAttributeAsync("aria-current", "true");
 
     /// <summary>The Tree/Raw switch of a JSON view (a toggle group).</summary>
     public static ILocator JsonMode(this ILocator scope, string mode) =>

@@ -17,11 +17,11 @@ public sealed class DeepLinkJourneys(DemoStoreFixture store)
     public Task AReloadOrAPastedLinkRestoresTheSameTimelineView() => store.RunAsync(async page =>
     {
         await page.OpenAsync("/aggregates/" + Ledger);
-        await page.ChooseAsync("Per page", "10");
+        await page.Choice("Per page", "10").ClickAsync();
         await Expect(page.TimelineVersions()).ToHaveTextAsync(Ui.Descending(Head, Head - 9));
         await page.PagerLink("Timeline pages", "Older").ClickAsync();
         await Expect(page.TimelineVersions()).ToHaveTextAsync(Ui.Descending(Head - 10, Head - 19));
-        await page.Toggle("Order", "Oldest first").ClickAsync();
+        await page.Choice("Order", "Oldest first").ClickAsync();
         var view = Ui.Ascending(Head - 19, Head - 10);
         await Expect(page.TimelineVersions()).ToHaveTextAsync(view);
         var url = page.Url;
@@ -30,8 +30,8 @@ public sealed class DeepLinkJourneys(DemoStoreFixture store)
 
         await page.ReloadAndWaitAsync();
         await Expect(page.TimelineVersions()).ToHaveTextAsync(view);
-        await Expect(page.Select("Per page")).ToHaveTextAsync("10");
-        await Expect(page.Toggle("Order", "Oldest first")).ToBeCheckedAsync();
+        await page.ExpectChosenAsync("Per page", "10");
+        await page.ExpectChosenAsync("Order", "Oldest first");
 
         // Pasted into a fresh browser (no shared state at all), and the next page from there.
         await using var other = await store.NewContextAsync();
@@ -122,8 +122,8 @@ public sealed class DeepLinkJourneys(DemoStoreFixture store)
         await Expect(page.FeedCommitIds()).ToHaveTextAsync(ids);
         await page.ReloadAndWaitAsync();
         await Expect(page.FeedCommitIds()).ToHaveTextAsync(ids);
-        await Expect(page.Toggle("Order", "Oldest first")).ToBeCheckedAsync();
-        await Expect(page.Select("Per page")).ToHaveTextAsync("10");
+        await page.ExpectChosenAsync("Order", "Oldest first");
+        await page.ExpectChosenAsync("Per page", "10");
 
         await page.OpenAsync($"/snapshots/diff?left={DemoStoreFixture.LeftSnapshot}&right={DemoStoreFixture.RightSnapshot}");
         await Expect(page.Locator(".json-diff-summary")).ToContainTextAsync("2 differences");

@@ -100,7 +100,7 @@ public sealed class HostingJourneys(DemoStoreFixture store)
         await page.FillJsonEditorAsync("Events (a JSON array)", """[{"type":"checked"}]""", "A valid JSON array of events.");
         // MudBlazor's popovers (inline styles, its own scripts) and the skip link's handler.
         await page.OpenAsync("/feed");
-        await page.ChooseAsync("Per page", "100");
+        await page.Choice("Per page", "100").ClickAsync();
         await Expect(page.FeedCommitIds()).ToHaveCountAsync(100);
         await page.GetByRole(AriaRole.Link, new() { Name = "Skip to content" }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");

@@ -36,7 +36,7 @@ public sealed class LinkedCommitJourneys(DemoStoreFixture store)
         await Expect(page.GetByText("2 versions missing on this page.")).ToBeVisibleAsync();
 
         // Oldest first, the markers stay between the commits they separate.
-        await page.Toggle("Order", "Oldest first").ClickAsync();
+        await page.Choice("Order", "Oldest first").ClickAsync();
         await Expect(page.GapRows()).ToHaveTextAsync(["version 0 missing: the first commit is version 1, not 0", "version 4 missing"]);
         await Expect(page.TimelineVersions()).ToHaveTextAsync(["1", "2", "3", "5"]);
 

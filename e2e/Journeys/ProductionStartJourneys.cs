@@ -67,7 +67,7 @@ public sealed class ProductionStartJourneys(PublishedAppFixture app) : IClassFix
 
         await page.OpenVersionButton(1).ClickAsync();
         await Expect(page.VersionDetails(1)).ToContainTextAsync("published");
-        await page.ChooseAsync("Per page", "10");
+        await page.Choice("Per page", "10").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("size=10"));
     });
 

@@ -80,16 +80,6 @@ public static class Explorer
         return provider;
     }
 
-    /// <summary>Opens the MudSelect labelled <paramref name="label"/> and clicks its item <paramref name="item"/>, as a user would.</summary>
-    public static async Task ChooseAsync<T>(this BunitContext ctx, IRenderedComponent<T> page, string label, string item) where T : IComponent
-    {
-        var control = page.Find($"[role=combobox][aria-label='{label}']").Closest(".mud-input-control")!;
-        await control.MouseDownAsync(new MouseEventArgs());
-        var popovers = ctx.Popovers();
-        popovers.WaitForAssertion(() => Assert.Contains(popovers.FindAll(".mud-list-item"), i => i.TextContent.Trim() == item));
-        await popovers.FindAll(".mud-list-item").First(i => i.TextContent.Trim() == item).ClickAsync(new MouseEventArgs());
-    }
-
     private static readonly ConditionalWeakTable<BunitContext, IRenderedComponent<MudDialogProvider>> DialogProviders = [];
 
     /// <summary>Renders MudBlazor's dialog host (once per context); pages that confirm need it.</summary>

@@ -2,6 +2,8 @@ using AngleSharp.Dom;
 using Bunit;
 using EventExplorer.Data.Errors;
 using EventExplorer.Web.Components.Pages.Timeline;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
 namespace EventExplorer.Tests.Web.Components.Pages;
@@ -192,17 +194,23 @@ public sealed class TimelinePageTests
     }
 
     [Fact]
-    public async Task PageSizeSelect_KeepsThePlainPosition()
+    public async Task PageSizeChoices_AreLinksThatKeepThePlainPosition()
     {
         await using var ctx = new BunitContext();
         var fakes = ctx.AddExplorer();
         fakes.Events.AddMany("order-1", 30);
         var page = ctx.RenderPage<Timeline>("/aggregates/order-1?before=20&size=10");
 
-        await ctx.ChooseAsync(page, "Per page", "50");
+        var choices = page.FindAll("[role=group][aria-label='Per page'] a");
+        Assert.Equal(["10", "25", "50", "100", "250"], choices.Select(a => a.TextContent));
+        Assert.Equal("10", Assert.Single(choices, a => a.GetAttribute("aria-current") == "true").TextContent);
+        var fifty = choices.Single(a => a.TextContent == "50").GetAttribute("href")!;
+        Assert.Equal("/aggregates/order-1?before=20&size=50", fifty);
 
-        Assert.Equal("/aggregates/order-1?before=20&size=50", ctx.Location());
+        ctx.Services.GetRequiredService<NavigationManager>().NavigateTo(fifty);
+
         page.WaitForAssertion(() => Assert.Equal(20, RowTexts(page).Count));
+        page.WaitForAssertion(() => Assert.Equal("50", page.Find("[role=group][aria-label='Per page'] a[aria-current=true]").TextContent));
     }
 
     [Fact]
