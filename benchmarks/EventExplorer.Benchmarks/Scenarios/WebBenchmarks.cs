@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
 using EventExplorer.Benchmarks.Infrastructure;
 using EventExplorer.Benchmarks.Reporting;
@@ -82,13 +83,15 @@ public sealed class WebBenchmarks(BenchContext context)
     /// </summary>
     private const string TurnAtPaceScript = "async ([row, offset, period, count, timeout]) => { " + TurnFunction + """
             const sleep = ms => new Promise(r => setTimeout(r, Math.max(0, ms)));
-            const times = [];
+            const times = [], errors = [];
             const start = performance.now();
             for (let i = 0; i < count; i++) {
                 await sleep(start + offset + i * period - performance.now());
-                times.push(await turn(row, i % 2 === 0 ? 'Older' : 'Newer', timeout));
+                // One failed turn is counted and the tab goes on paging, as a person would.
+                try { times.push(await turn(row, i % 2 === 0 ? 'Older' : 'Newer', timeout)); }
+                catch (e) { errors.push('Error: ' + (e && e.message ? e.message : String(e))); }
             }
-            return times;
+            return { times, errors };
         }
         """;
 
@@ -309,7 +312,9 @@ public sealed class WebBenchmarks(BenchContext context)
         {
             try
             {
-                return await page.EvaluateAsync<double[]>(TurnAtPaceScript, new object[] { CommitSelector, random.Next(period), period, paceTurns, 60_000 });
+                var result = await page.EvaluateAsync<JsonElement>(TurnAtPaceScript, new object[] { CommitSelector, random.Next(period), period, paceTurns, 60_000 });
+                lock (errors) errors.AddRange(result.GetProperty("errors").EnumerateArray().Select(e => e.GetString() ?? "Error"));
+                return result.GetProperty("times").EnumerateArray().Select(t => t.GetDouble()).ToArray();
             }
             catch (PlaywrightException ex)
             {
@@ -369,13 +374,16 @@ public sealed class WebBenchmarks(BenchContext context)
         section.Say($"During the burst rounds a one-item GetItem sent straight to dynalite every 250 ms (not through the app) took {Report.Ms(probes.Median)} ms at the median and {Report.Ms(probes.Max)} ms at the worst ({Report.N(probes.Count)} reads). The web app gives every DynamoDB call 10 s (`EventExplorer:Timeouts`); a call that gets no answer by then is shown as \"Database not answering\" with Retry. " +
             $"The server side of one burst of {pages.Count} turns (web app and dynalite together, {Report.Ms(serverMsPerTurn)} ms of CPU per turn) is {Report.Ms(burstServerMs)} ms on {Environment.ProcessorCount} cores; the browser's {pages.Count} renderers add {Report.Ms(browserMsPerTurn * pages.Count / Environment.ProcessorCount)} ms more on the same cores.");
         var why = $"a burst of {pages.Count} turns at the same moment queues all their work on {Environment.ProcessorCount} cores, so the median turn waits for about half of it. The server's half alone (web app {Report.Ms(burstCpu.App * 1000 / burstTurns)} ms and dynalite {Report.Ms(burstCpu.Database * 1000 / burstTurns)} ms of CPU per turn) is {Report.Ms(burstServerMs / 2)} ms, {Report.Ratio(burstServerMs / 2 / one.Median)} a single turn, before the browser's share: {burstCpu.Browser / Math.Max(burstCpu.Total, 1e-9):P0} of the CPU time went to Chromium's {pages.Count} renderers on the same cores ({Report.Ms(browserMsPerTurn)} ms per turn). On {Environment.ProcessorCount} cores no server can turn {pages.Count} pages at once within 2x of one turn; the reader's-pace rows are the same tabs paging as people do.";
+        var paceWhy = paced.Count == 0
+            ? "no turn at a reader's pace completed; see the errors in section 5."
+            : $"the machine was saturated (see the load average in the header); during these turns the browser used {paceCpu.Browser / Math.Max(paceCpu.Total, 1e-9):P0} of the CPU time.";
         foreach (var (name, stats) in new[] { ($"{pages.Count} tabs paging at a reader's pace", pace), ($"{pages.Count} tabs turning at once (burst)", all) })
         {
             var medianRatio = stats.Median / one.Median;
             var p95Ratio = stats.P95 / one.P95;
             var burst = ReferenceEquals(stats, all);
-            context.Report.Goal("5", $"page turn with {name} / one tab: median", $"{Report.Ratio(medianRatio)} ({Report.Ms(stats.Median)} vs {Report.Ms(one.Median)} ms)", "<= 2x", medianRatio <= 2, medianRatio <= 2 ? null : burst ? why : "the machine was saturated; see the load average in the header.");
-            context.Report.Goal("5", $"page turn with {name} / one tab: p95", $"{Report.Ratio(p95Ratio)} ({Report.Ms(stats.P95)} vs {Report.Ms(one.P95)} ms)", "<= 2x", p95Ratio <= 2, p95Ratio <= 2 ? null : burst ? why : "the machine was saturated; see the load average in the header.");
+            context.Report.Goal("5", $"page turn with {name} / one tab: median", $"{Report.Ratio(medianRatio)} ({Report.Ms(stats.Median)} vs {Report.Ms(one.Median)} ms)", "<= 2x", medianRatio <= 2, medianRatio <= 2 ? null : burst ? why : paceWhy);
+            context.Report.Goal("5", $"page turn with {name} / one tab: p95", $"{Report.Ratio(p95Ratio)} ({Report.Ms(stats.P95)} vs {Report.Ms(one.P95)} ms)", "<= 2x", p95Ratio <= 2, p95Ratio <= 2 ? null : burst ? why : paceWhy);
         }
         var errorsWhy = burstErrors > 0 && probes.Max >= 10_000
             ? $"the errors began in the burst ({burstErrors} of {errors.Count}), where dynalite itself, starved on the same cores, took up to {Report.Ms(probes.Max)} ms to answer a one-item read sent to it directly: past the app's 10 s deadline, so the tabs said \"Database not answering\", which was true. A stopped tab shows that message with Retry instead of the pager; the later errors are those tabs finding no Older or Newer link."

@@ -108,8 +108,29 @@ public sealed class MainLayoutTests
         Assert.NotEmpty(layout.FindAll("nav a"));
     }
 
+    [Theory]
+    [InlineData("/", "Overview")]
+    [InlineData("/aggregates/order-1?before=20", "Aggregates")]
+    [InlineData("/feed?from=1042", "Feed")]
+    [InlineData("/snapshots", "Snapshots")]
+    [InlineData("/snapshots/diff?left=a", "Compare")]
+    [InlineData("/commit?aggregate=order-1&version=2", null)]
+    public async Task Drawer_MarksTheEntryOfTheCurrentPageOnly(string url, string? current)
+    {
+        await using var ctx = new BunitContext();
+        ctx.AddExplorer();
+        ctx.Services.GetRequiredService<NavigationManager>().NavigateTo(url);
+        var layout = RenderLayout(ctx, TimesBody);
+
+        var marked = layout.FindAll("nav[aria-label=Main] a[aria-current=page]").Select(a => a.TextContent.Trim()).ToList();
+
+        Assert.Equal(current is null ? [] : [current], marked);
+        Assert.Equal(marked, layout.FindAll("nav[aria-label=Main] a.active").Select(a => a.TextContent.Trim()));
+    }
+
     private sealed class Thrower : ComponentBase
     {
         protected override void OnInitialized() => throw new InvalidOperationException("bug");
     }
+
 }
