@@ -375,10 +375,10 @@ public sealed class WebBenchmarks(BenchContext context)
         var browserMsPerTurn = burstCpu.Browser * 1000 / burstTurns;
         section.Say($"During the burst rounds a one-item GetItem sent straight to dynalite every 250 ms (not through the app) took {Report.Ms(probes.Median)} ms at the median and {Report.Ms(probes.Max)} ms at the worst ({Report.N(probes.Count)} reads). The web app gives every DynamoDB call 10 s (`EventExplorer:Timeouts`); a call that gets no answer by then is shown as \"Database not answering\" with Retry. " +
             $"The server side of one burst of {pages.Count} turns (web app and dynalite together, {Report.Ms(serverMsPerTurn)} ms of CPU per turn) is {Report.Ms(burstServerMs)} ms on {Environment.ProcessorCount} cores; the browser's {pages.Count} renderers add {Report.Ms(browserMsPerTurn * pages.Count / Environment.ProcessorCount)} ms more on the same cores.");
-        var why = $"a burst of {pages.Count} turns at the same moment queues all their work on {Environment.ProcessorCount} cores, so the median turn waits for about half of it. The server's half alone (web app {Report.Ms(burstCpu.App * 1000 / burstTurns)} ms and dynalite {Report.Ms(burstCpu.Database * 1000 / burstTurns)} ms of CPU per turn) is {Report.Ms(burstServerMs / 2)} ms, {Report.Ratio(burstServerMs / 2 / one.Median)} a single turn, before the browser's share: {burstCpu.Browser / Math.Max(burstCpu.Total, 1e-9):P0} of the CPU time went to Chromium's {pages.Count} renderers on the same cores ({Report.Ms(browserMsPerTurn)} ms per turn). On {Environment.ProcessorCount} cores no server can turn {pages.Count} pages at once within 2x of one turn; the reader's-pace rows are the same tabs paging as people do.";
+        var why = $"a burst of {pages.Count} turns at the same moment queues all their work on {Environment.ProcessorCount} cores, so the median turn waits for about half of it. The server's half alone (web app {Report.Ms(burstCpu.App * 1000 / burstTurns)} ms and dynalite {Report.Ms(burstCpu.Database * 1000 / burstTurns)} ms of CPU per turn) is {Report.Ms(burstServerMs / 2)} ms, {Report.Ratio(burstServerMs / 2 / one.Median)} a single turn, before the browser's share: {burstCpu.Browser / Math.Max(burstCpu.Total, 1e-9):P0} of the CPU time went to Chromium's {pages.Count} renderers on the same cores ({Report.Ms(browserMsPerTurn)} ms per turn). On {Environment.ProcessorCount} cores no server can turn {pages.Count} pages at once within 2x of one turn, and a fair test of {pages.Count} users needs their browsers on other machines.";
         var paceWhy = paced.Count == 0
             ? "no turn at a reader's pace completed; see the errors in section 5."
-            : $"the machine was saturated (see the load average in the header); during these turns the browser used {paceCpu.Browser / Math.Max(paceCpu.Total, 1e-9):P0} of the CPU time.";
+            : PaceWhy(paceCpu, pages.Count * paceTurns, pages.Count * 1000.0 / period, pages.Count);
         foreach (var (name, stats) in new[] { ($"{pages.Count} tabs paging at a reader's pace", pace), ($"{pages.Count} tabs turning at once (burst)", all) })
         {
             var medianRatio = stats.Median / one.Median;
@@ -391,6 +391,17 @@ public sealed class WebBenchmarks(BenchContext context)
             ? $"the errors began in the burst ({burstErrors} of {errors.Count}), where dynalite itself, starved on the same cores, took up to {Report.Ms(probes.Max)} ms to answer a one-item read sent to it directly: past the app's 10 s deadline, so the tabs said \"Database not answering\", which was true. A stopped tab shows that message with Retry instead of the pager; the later errors are those tabs finding no Older or Newer link."
             : "see the item's section for what the stopped tabs showed and the CPU time by process.";
         context.Report.Goal("5", $"page turns with {pages.Count} tabs: errors and dropped circuits", $"{errors.Count} errors; {pages.Count - alive} of {pages.Count} tabs stopped", "0", errors.Count == 0 && alive == pages.Count, errors.Count == 0 && alive == pages.Count ? null : errorsWhy);
+    }
+
+    /// <summary>
+    /// Why turns at a reader's pace were slow, from the CPU time of the phase: how much of the machine the
+    /// server used at that rate, and how much the harness's own browser wanted on the same cores.
+    /// </summary>
+    private static string PaceWhy(CpuReading used, int turns, double turnsPerSecond, int tabs)
+    {
+        var serverMs = (used.App + used.Database) * 1000 / turns;
+        var browserMs = used.Browser * 1000 / turns;
+        return $"the harness's own browser saturated the machine: at {turnsPerSecond:0} turns a second the server (web app and dynalite, {Report.Ms(serverMs)} ms of CPU per turn) needed {serverMs * turnsPerSecond / 1000:0.00} of the {Environment.ProcessorCount} cores, while Chromium's {tabs} renderers ({Report.Ms(browserMs)} ms per turn) wanted {browserMs * turnsPerSecond / 1000:0.00} cores on the same machine. A fair test of {tabs} users needs their browsers on other machines.";
     }
 
     /// <summary>One-item consistent reads straight to dynalite every 250 ms until cancelled; the ms each took.</summary>
