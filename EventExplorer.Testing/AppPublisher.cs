@@ -18,13 +18,10 @@ public static class AppPublisher
             startInfo.ArgumentList.Add(arg);
         }
         startInfo.Environment["DOTNET_NOLOGO"] = "1";
-        await using var process = ChildProcess.Start(startInfo);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0 || !File.Exists(Path.Combine(outputDirectory, "EventExplorer.Web")))
+        var (exitCode, output) = await ChildProcess.RunAsync(startInfo, TimeSpan.FromMinutes(3), cancellationToken);
+        if (exitCode != 0 || !File.Exists(Path.Combine(outputDirectory, "EventExplorer.Web")))
         {
-            throw new InvalidOperationException($"dotnet publish failed (exit code {process.ExitCode}):\n{process.Output}");
+            throw new InvalidOperationException($"dotnet publish failed (exit code {exitCode}):\n{output}");
         }
     }
 }

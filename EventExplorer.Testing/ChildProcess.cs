@@ -36,6 +36,26 @@ public sealed class ChildProcess : IAsyncDisposable
         return child;
     }
 
+    /// <summary>
+    /// Runs a command to its end (a publish, a Lighthouse audit): its exit code and everything it printed.
+    /// One that is still running after <paramref name="timeout"/> is stopped, with a <see cref="TimeoutException"/>.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(ProcessStartInfo startInfo, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        await using var process = Start(startInfo);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{startInfo.FileName} did not finish within {timeout.TotalMinutes:0} minutes. It printed:\n{process.Output}");
+        }
+        return (process.ExitCode, process.Output);
+    }
+
     /// <summary>Everything the process printed so far, stdout and stderr interleaved.</summary>
     public string Output
     {

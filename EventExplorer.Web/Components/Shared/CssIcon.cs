@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Rendering;
 
 namespace EventExplorer.Web.Components.Shared;
 
@@ -16,4 +18,14 @@ public static class CssIcon
         "--icon: url(\"data:image/svg+xml," +
         Uri.EscapeDataString($"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24'>{svg}</svg>") +
         "\")");
+
+    /// <summary>The icon before a small button's text, as MudButton's StartIcon places it.</summary>
+    public static RenderFragment ButtonStart(string icon) => builder =>
+    {
+        builder.OpenElement(0, "span");
+        builder.AddAttribute(1, "class", "mud-button-icon-start mud-button-icon-size-small css-icon");
+        builder.AddAttribute(2, "style", Style(icon));
+        builder.AddAttribute(3, "aria-hidden", "true");
+        builder.CloseElement();
+    };
 }

@@ -116,13 +116,10 @@ public sealed class LighthouseBenchmarks(BenchContext context)
             startInfo.ArgumentList.Add(arg);
         }
         startInfo.Environment["CHROME_PATH"] = "/usr/bin/chromium";
-        await using var process = ChildProcess.Start(startInfo);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0 || !File.Exists(output))
+        var (exitCode, printed) = await ChildProcess.RunAsync(startInfo, TimeSpan.FromMinutes(3), cancellationToken);
+        if (exitCode != 0 || !File.Exists(output))
         {
-            throw new InvalidOperationException($"Lighthouse failed on {url} (exit code {process.ExitCode}):\n{process.Output}");
+            throw new InvalidOperationException($"Lighthouse failed on {url} (exit code {exitCode}):\n{printed}");
         }
         try
         {
