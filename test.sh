@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the solution and runs every test project (unit, data-layer against dynalite, render and,
 # when present, the browser journeys in e2e/). Installs what is missing first: node_modules
-# (dynalite, via npm ci) and Chromium (Debian's package) for the browser tests.
+# (dynalite, via npm ci), Chromium (Debian's package) for the browser tests and Debian's redis-server
+# for the tests of several instances sharing sessions.
 # Ends with one line "N passed, N failed"; exits non-zero when anything failed.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -25,6 +26,12 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "== installing Chromium for the browser tests"
   $SUDO apt-get update || fail_setup "apt-get update failed"
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium || fail_setup "installing chromium failed"
+fi
+
+if [ ! -x /usr/bin/redis-server ]; then
+  echo "== installing redis-server for the tests of several instances (each test starts its own on a free port)"
+  $SUDO apt-get update || fail_setup "apt-get update failed"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y redis-server || fail_setup "installing redis-server failed"
 fi
 
 echo "== dotnet build"

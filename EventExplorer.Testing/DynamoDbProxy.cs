@@ -30,8 +30,8 @@ public sealed record ProxyReply(int StatusCode, string Body, string ContentType 
 /// port. It forwards every request unchanged and records it by operation, so a test can count what
 /// a page really asked DynamoDB. It is also how the tests make the database misbehave, which
 /// dynalite never does by itself: <see cref="Inject"/> stalls, delays, drops replies after the
-/// request was carried out, or answers with DynamoDB's errors (throttling, 500), per operation and
-/// for the next N requests or until <see cref="Heal"/>.
+/// request was carried out, holds a write back until after its client gave up, or answers with
+/// DynamoDB's errors (throttling, 500), per operation and for the next N requests or until <see cref="Heal"/>.
 /// </summary>
 public sealed class DynamoDbProxy : IAsyncDisposable
 {
@@ -204,6 +204,15 @@ public sealed class DynamoDbProxy : IAsyncDisposable
                 case FaultAction.Reply:
                     await WriteReplyAsync(context, fault.Reply!, aborted).ConfigureAwait(false);
                     return;
+                case FaultAction.Hold:
+                    // The client's giving up does not stop it: that is the point of this fault.
+                    await fault.Held!.WaitAsync(_stopping.Token).ConfigureAwait(false);
+                    using (await ForwardAsync(context.Request, body, _stopping.Token).ConfigureAwait(false))
+                    {
+                        fault.Held.MarkDelivered();
+                    }
+                    context.Abort();
+                    return;
             }
 
             if (fault is null && Intercept is { } intercept && await intercept(request, aborted).ConfigureAwait(false) is { } reply)
@@ -212,19 +221,7 @@ public sealed class DynamoDbProxy : IAsyncDisposable
                 return;
             }
 
-            using var outgoing = new HttpRequestMessage(new HttpMethod(context.Request.Method),
-                new Uri(_target, context.Request.Path.Value + context.Request.QueryString.Value));
-            outgoing.Content = new ByteArrayContent(body);
-            foreach (var (name, values) in context.Request.Headers)
-            {
-                if (IsHopByHop(name) || name.Equals("Host", StringComparison.OrdinalIgnoreCase)) continue;
-                if (!outgoing.Headers.TryAddWithoutValidation(name, values.ToArray()))
-                {
-                    outgoing.Content.Headers.TryAddWithoutValidation(name, values.ToArray());
-                }
-            }
-
-            using var response = await _forward.SendAsync(outgoing, HttpCompletionOption.ResponseContentRead, aborted).ConfigureAwait(false);
+            using var response = await ForwardAsync(context.Request, body, aborted).ConfigureAwait(false);
             if (fault?.Action == FaultAction.DropReply)
             {
                 // The database has done what was asked; the client only sees the connection go.
@@ -239,7 +236,7 @@ public sealed class DynamoDbProxy : IAsyncDisposable
             }
             await response.Content.CopyToAsync(context.Response.Body, aborted).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested || _stopping.IsCancellationRequested)
         {
             // The app gave up on the request (its timeout); nothing to answer.
         }
@@ -252,6 +249,21 @@ public sealed class DynamoDbProxy : IAsyncDisposable
         {
             Interlocked.Decrement(ref _inFlight);
         }
+    }
+
+    private async Task<HttpResponseMessage> ForwardAsync(HttpRequest request, byte[] body, CancellationToken cancellationToken)
+    {
+        using var outgoing = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(_target, request.Path.Value + request.QueryString.Value));
+        outgoing.Content = new ByteArrayContent(body);
+        foreach (var (name, values) in request.Headers)
+        {
+            if (IsHopByHop(name) || name.Equals("Host", StringComparison.OrdinalIgnoreCase)) continue;
+            if (!outgoing.Headers.TryAddWithoutValidation(name, values.ToArray()))
+            {
+                outgoing.Content.Headers.TryAddWithoutValidation(name, values.ToArray());
+            }
+        }
+        return await _forward.SendAsync(outgoing, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task WriteReplyAsync(HttpContext context, ProxyReply reply, CancellationToken cancellationToken)

@@ -33,7 +33,12 @@ public sealed class OpenIdProvider : IAsyncDisposable
     /// <paramref name="appBaseUrl"/> (its /signin-oidc and /signout-callback-oidc).
     /// <paramref name="tag"/> keeps two providers' cookies apart (browsers do not tell ports apart).
     /// </summary>
-    public static async Task<OpenIdProvider> StartAsync(string appBaseUrl, string clientId, string clientSecret,
+    public static Task<OpenIdProvider> StartAsync(string appBaseUrl, string clientId, string clientSecret,
+        IReadOnlyDictionary<string, OpenIdUser> users, string tag = "a", CancellationToken cancellationToken = default) =>
+        StartAsync([appBaseUrl], clientId, clientSecret, users, tag, cancellationToken);
+
+    /// <summary>As above, for a client that runs as several instances (<paramref name="appBaseUrls"/>), each with its own callbacks.</summary>
+    public static async Task<OpenIdProvider> StartAsync(IReadOnlyList<string> appBaseUrls, string clientId, string clientSecret,
         IReadOnlyDictionary<string, OpenIdUser> users, string tag = "a", CancellationToken cancellationToken = default)
     {
         var script = Path.Combine(RepositoryPaths.Root(), "EventExplorer.Testing", "OpenIdProvider", "provider.mjs");
@@ -47,8 +52,8 @@ public sealed class OpenIdProvider : IAsyncDisposable
             port,
             clientId,
             clientSecret,
-            redirectUris = new[] { $"{appBaseUrl}/signin-oidc" },
-            postLogoutRedirectUris = new[] { $"{appBaseUrl}/signout-callback-oidc" },
+            redirectUris = appBaseUrls.Select(url => $"{url}/signin-oidc").ToArray(),
+            postLogoutRedirectUris = appBaseUrls.Select(url => $"{url}/signout-callback-oidc").ToArray(),
             users = users.ToDictionary(u => u.Key, u => new { name = u.Value.Name, groups = u.Value.Groups }),
             tag,
         });

@@ -17,6 +17,40 @@ public enum FaultAction
 
     /// <summary>Answers with <see cref="ProxyFault.Reply"/> without forwarding (throttling, a server error).</summary>
     Reply,
+
+    /// <summary>
+    /// Holds the request until <see cref="ProxyFault.Held"/> is released, then carries it out even if the
+    /// client gave up on it long before, and drops the connection: a write that lands after its timeout.
+    /// </summary>
+    Hold,
+}
+
+/// <summary>
+/// The release of requests a <see cref="FaultAction.Hold"/> fault holds back, and word of when they
+/// reached the database: a test waits on <see cref="Delivered"/>, never on time.
+/// </summary>
+public sealed class HeldRequests
+{
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _delivered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the first request was held.</summary>
+    public Task Arrived => _arrived.Task;
+
+    /// <summary>Completes when the first released request has been carried out by the database.</summary>
+    public Task Delivered => _delivered.Task;
+
+    /// <summary>Lets every held request (and any later one the fault matches) go on to the database.</summary>
+    public void Release() => _release.TrySetResult();
+
+    internal Task WaitAsync(CancellationToken cancellationToken)
+    {
+        _arrived.TrySetResult();
+        return _release.Task.WaitAsync(cancellationToken);
+    }
+
+    internal void MarkDelivered() => _delivered.TrySetResult();
 }
 
 /// <summary>
@@ -37,6 +71,9 @@ public sealed record ProxyFault
     /// <summary>What <see cref="FaultAction.Reply"/> answers.</summary>
     public ProxyReply? Reply { get; private init; }
 
+    /// <summary>What releases the requests <see cref="FaultAction.Hold"/> holds.</summary>
+    public HeldRequests? Held { get; private init; }
+
     /// <summary>The operations it applies to; empty means every operation.</summary>
     public IReadOnlySet<string> Operations { get; private init; } = new HashSet<string>(StringComparer.Ordinal);
 
@@ -51,6 +88,9 @@ public sealed record ProxyFault
     public static ProxyFault DropReply => new(FaultAction.DropReply);
 
     public static ProxyFault Delay(TimeSpan by) => new(FaultAction.Delay) { DelayBy = by };
+
+    /// <summary>Holds matching requests until <paramref name="held"/> is released, then carries them out with no reply to anyone.</summary>
+    public static ProxyFault Hold(HeldRequests held) => new(FaultAction.Hold) { Held = held };
 
     /// <summary>DynamoDB's answer when a table's provisioned throughput is exceeded (HTTP 400, retried by the SDK).</summary>
     public static ProxyFault ProvisionedThroughputExceeded => Error(400, "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",

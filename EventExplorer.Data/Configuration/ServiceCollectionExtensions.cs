@@ -42,6 +42,7 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<WriteGuard>()));
         services.AddSingleton<IEventStoreReader>(sp => sp.GetRequiredService<DynamoDbEventStore>());
         services.AddSingleton<IEventStoreWriter>(sp => sp.GetRequiredService<DynamoDbEventStore>());
+        services.AddSingleton<IAppendVerifier>(sp => sp.GetRequiredService<DynamoDbEventStore>());
         services.AddSingleton<IEventStoreSearch>(sp => sp.GetRequiredService<DynamoDbEventStore>());
         services.AddSingleton<ISnapshotStore>(sp => new DynamoDbSnapshotStore(
             sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<StoreSchemaDetector>(), options, sp.GetRequiredService<TimeProvider>(),

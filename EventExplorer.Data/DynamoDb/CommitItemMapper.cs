@@ -139,6 +139,7 @@ internal static class CommitItemMapper
         {
             using var document = StoredJson.Parse(json);
             var root = document.RootElement;
+            if (StoredJson.FindLoneSurrogate(json) is { } lone) problems.Add(LoneSurrogateProblem("events", lone));
             if (root.ValueKind != JsonValueKind.Array)
             {
                 problems.Add($"events is a JSON {Describe(root.ValueKind)}, not an array.");
@@ -148,14 +149,7 @@ internal static class CommitItemMapper
             var events = new List<CommitEvent>(root.GetArrayLength());
             foreach (var element in root.EnumerateArray())
             {
-                string? type = null;
-                if (element.ValueKind == JsonValueKind.Object
-                    && element.TryGetProperty("type", out var typeProperty)
-                    && typeProperty.ValueKind == JsonValueKind.String)
-                {
-                    type = typeProperty.GetString();
-                }
-                events.Add(new CommitEvent { Index = events.Count, Type = type, Json = element.GetRawText() });
+                events.Add(new CommitEvent { Index = events.Count, Type = StoredJson.EventType(element), Json = element.GetRawText() });
             }
             return (json, events);
         }
@@ -165,6 +159,14 @@ internal static class CommitItemMapper
             return (json, []);
         }
     }
+
+    /// <summary>
+    /// The problem line for JSON text that names half of a character: readable, since the parser accepts it,
+    /// and shown with the escape in its place. It does not start with the attribute's name: those lines say
+    /// the text could not be read at all (see HasEventsProblem).
+    /// </summary>
+    internal static string LoneSurrogateProblem(string attribute, JsonSyntaxError lone) =>
+        $"A string in {attribute} is not valid Unicode at line {lone.Line}, column {lone.Column}: {lone.Reason} It is shown as that escape.";
 
     internal static string Describe(JsonValueKind kind) => kind switch
     {

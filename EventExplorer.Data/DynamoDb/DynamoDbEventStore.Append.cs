@@ -1,12 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using EventExplorer.Data.Diagnostics;
 using EventExplorer.Data.Errors;
-using EventExplorer.Data.Json;
 using EventExplorer.Data.Model;
 using EventExplorer.Data.Writes;
 using Microsoft.Extensions.Logging;
@@ -14,7 +12,7 @@ using static EventExplorer.Data.DynamoDb.CommitItemMapper;
 
 namespace EventExplorer.Data.DynamoDb;
 
-public sealed partial class DynamoDbEventStore
+public sealed partial class DynamoDbEventStore : IAppendVerifier
 {
     /// <summary>DynamoDB's limit for a partition or sort key value.</summary>
     private const int MaxKeyBytes = 1024;
@@ -59,7 +57,7 @@ public sealed partial class DynamoDbEventStore
             }
         }
         if (request.Version < 0) errors.Add($"The version must be 0 or more (got {request.Version}).");
-        var events = CompactEventsJson(request.EventsJson, errors);
+        if (!AppendEvents.TryCompact(request.EventsJson, out var events, out var eventsError)) errors.Add(eventsError!);
 
         var now = _time.GetUtcNow();
         var item = new Dictionary<string, AttributeValue>
@@ -98,7 +96,16 @@ public sealed partial class DynamoDbEventStore
                 progress.CommitId = item[Attr.CommitId].S;
             }
 
-            var recovered = await PutCommitAsync(item, aggregateId, request.Version, cancellationToken).ConfigureAwait(false);
+            var attempt = new AppendAttempt
+            {
+                AttemptId = progress.AttemptId,
+                AggregateId = aggregateId,
+                Version = request.Version,
+                EventsJson = events!,
+                CommitId = progress.CommitId!,
+                CommittedAt = now.ToUnixTimeMilliseconds(),
+            };
+            var recovered = await new CommitPut(_client, _tables.Commits, _errors).PutAsync(item, attempt, cancellationToken).ConfigureAwait(false);
             var commit = Map(item, layout);
             Written("written");
             _errors.Logger.LogInformation(
@@ -133,91 +140,33 @@ public sealed partial class DynamoDbEventStore
         StoreTelemetry.Writes.Add(1, new TagList { { "eventexplorer.write.kind", "commit" }, { "outcome", outcome } });
 
     /// <summary>
-    /// The conditional put of a new commit. A put whose reply was lost is retried by the SDK, and the
-    /// retry then fails the version condition against our own item; a timeout or a dropped
-    /// connection leaves the outcome open. Both are settled by reading the item back: ours means it
-    /// was written, another means a real conflict, and no answer means the outcome is unknown, which
-    /// is said as such (never as a conflict, and never retried blindly here).
+    /// One consistent read of the attempt's version; the verified outcome follows the attempt's
+    /// unknown (or failed) record in the audit, under the same attempt id.
     /// </summary>
-    /// <returns>True when the reply was lost and reading the item back found it written.</returns>
-    private async Task<bool> PutCommitAsync(Dictionary<string, AttributeValue> item, string aggregateId, long version, CancellationToken cancellationToken)
+    public async Task<AppendVerification> VerifyAppendAsync(AppendAttempt attempt, CancellationToken cancellationToken)
     {
-        bool conditionFailed;
-        try
+        var layout = await LayoutAsync(cancellationToken).ConfigureAwait(false);
+        var verification = await new CommitPut(_client, _tables.Commits, _errors).VerifyAsync(attempt, layout, cancellationToken).ConfigureAwait(false);
+        var (outcome, detail) = verification switch
         {
-            // Null when the version condition failed: that is an answer, not an error.
-            conditionFailed = await _errors.RunAsync<PutItemResponse?>(_tables.Commits, async ct =>
-            {
-                try
-                {
-                    return await _client.PutItemAsync(new PutItemRequest
-                    {
-                        TableName = _tables.Commits,
-                        Item = item,
-                        ConditionExpression = "attribute_not_exists(#v)",
-                        ExpressionAttributeNames = new() { ["#v"] = Attr.Version },
-                    }, ct).ConfigureAwait(false);
-                }
-                catch (ConditionalCheckFailedException)
-                {
-                    return null;
-                }
-            }, cancellationToken).ConfigureAwait(false) is null;
-        }
-        catch (EventStoreException ex) when (ex is StoreNotAnsweringException or StoreUnavailableException { RequestMayHaveArrived: true })
+            { Verdict: AppendVerdict.Written } => (AuditOutcome.Succeeded, $"Verified later: version {attempt.Version} holds this attempt's commit."),
+            { Verdict: AppendVerdict.NotWritten } => (AuditOutcome.NotWritten, $"Verified later: nothing is at version {attempt.Version}; this attempt was not written (so far)."),
+            { SameEvents: true } => (AuditOutcome.Conflict, $"Verified later: version {attempt.Version} holds another commit ({verification.Stored?.CommitId?.Text}) with the same events; this attempt was not written."),
+            _ => (AuditOutcome.Conflict, $"Verified later: version {attempt.Version} holds another writer's commit ({verification.Stored?.CommitId?.Text}); this attempt was not written."),
+        };
+        _errors.Logger.LogInformation("Checked appending version {Version} of {AggregateId} (attempt {Attempt}): {Verdict}.",
+            attempt.Version, attempt.AggregateId, attempt.AttemptId, verification.Verdict);
+        await _writes.RecordVerifiedAsync(new WriteIntent
         {
-            await SettleUnansweredPutAsync(item, aggregateId, version, ex, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-
-        if (!conditionFailed) return false;
-        var stored = await ReadCommitItemAsync(aggregateId, version, cancellationToken).ConfigureAwait(false);
-        // The SDK's (or the HTTP stack's) retry of a put that did land met our own item.
-        if (stored is not null && SameCommit(stored, item)) return true;
-        // In layout A the allocated commit id is now never used: the gap is what the owning program leaves too.
-        throw new VersionConflictException(aggregateId, version);
+            Operation = AuditOperation.Append,
+            Description = "appending a commit",
+            Endpoint = _errors.Endpoint,
+            Table = _tables.Commits,
+            AggregateId = attempt.AggregateId,
+            Version = attempt.Version,
+        }, attempt.AttemptId, outcome, attempt.CommitId, detail).ConfigureAwait(false);
+        return verification;
     }
-
-    private async Task SettleUnansweredPutAsync(Dictionary<string, AttributeValue> item, string aggregateId, long version, EventStoreException failure, CancellationToken cancellationToken)
-    {
-        var what = $"appending version {version} of '{aggregateId}'";
-        var howToCheck = $"Open the aggregate's timeline at version {version}: if a commit with your events is there, it was written. " +
-                         "Appending the same version again is safe: the store refuses a second commit at one version, and EventExplorer recognises its own.";
-        Dictionary<string, AttributeValue>? stored;
-        try
-        {
-            stored = await ReadCommitItemAsync(aggregateId, version, cancellationToken).ConfigureAwait(false);
-        }
-        catch (EventStoreException)
-        {
-            throw new WriteOutcomeUnknownException(what, howToCheck, failure);
-        }
-        if (stored is null) throw new WriteOutcomeUnknownException(what, "Reading it back just now did not find it, so it was probably not written. " + howToCheck, failure);
-        if (SameCommit(stored, item)) return;
-        throw new VersionConflictException(aggregateId, version, failure);
-    }
-
-    private async Task<Dictionary<string, AttributeValue>?> ReadCommitItemAsync(string aggregateId, long version, CancellationToken cancellationToken)
-    {
-        var response = await _errors.RunAsync(_tables.Commits, ct => _client.GetItemAsync(new GetItemRequest
-        {
-            TableName = _tables.Commits,
-            Key = new()
-            {
-                [Attr.AggregateId] = new AttributeValue { S = aggregateId },
-                [Attr.Version] = new AttributeValue { N = version.ToString(CultureInfo.InvariantCulture) },
-            },
-            ConsistentRead = true,
-        }, ct), cancellationToken).ConfigureAwait(false);
-        return response.Item is { Count: > 0 } found ? found : null;
-    }
-
-    /// <summary>The same commit: our put's commit id, time and events (another writer's would differ in at least the id or the time).</summary>
-    private static bool SameCommit(Dictionary<string, AttributeValue> stored, Dictionary<string, AttributeValue> sent) =>
-        SameValue(stored, sent, Attr.CommitId) && SameValue(stored, sent, Attr.CommittedAt) && SameValue(stored, sent, Attr.Events);
-
-    private static bool SameValue(Dictionary<string, AttributeValue> a, Dictionary<string, AttributeValue> b, string name) =>
-        a.TryGetValue(name, out var x) && b.TryGetValue(name, out var y) && x.S == y.S && x.N == y.N;
 
     public async Task<long> ProposeNextVersionAsync(string aggregateId, CancellationToken cancellationToken)
     {
@@ -271,33 +220,5 @@ public sealed partial class DynamoDbEventStore
             return commitId;
         }
         throw new StoreUnavailableException(_errors.Endpoint, $"the counter item in '{_tables.Counters}' did not return a numeric id");
-    }
-
-    /// <summary>
-    /// Validates the events and re-writes them compactly, by the rules of <see cref="StoredJson"/>:
-    /// JsonDocument keeps number literals exactly as typed (no double rounding).
-    /// </summary>
-    private static string? CompactEventsJson(string? json, List<string> errors)
-    {
-        if (string.IsNullOrWhiteSpace(json))
-        {
-            errors.Add("The events are required: a JSON array such as [{\"type\":\"accountCreated\"}].");
-            return null;
-        }
-        try
-        {
-            using var document = StoredJson.Parse(json);
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
-            {
-                errors.Add($"The events must be a JSON array (got a JSON {Describe(document.RootElement.ValueKind)}).");
-                return null;
-            }
-            return StoredJson.WriteCompact(document.RootElement);
-        }
-        catch (JsonException ex)
-        {
-            errors.Add($"The events are not valid JSON: {StoredJson.Describe(json, ex)}");
-            return null;
-        }
     }
 }

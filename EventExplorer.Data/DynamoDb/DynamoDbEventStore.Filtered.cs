@@ -189,7 +189,9 @@ public sealed partial class DynamoDbEventStore
         }
         else if (cursorKey?.GetValueOrDefault(feed ? Attr.CommitId : Attr.Version)?.N is { } number)
         {
-            start = decimal.Parse(number, NumberStyles.Float, CultureInfo.InvariantCulture);
+            // A stored number past decimal (1E+125) lies beyond every long: the bound is the end of the range.
+            start = decimal.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed
+                : number.StartsWith('-') ? long.MinValue : long.MaxValue;
         }
         if (start is not { } value) return FeedCursor(direction, null);
         var bound = direction == CursorDirection.Newer ? Math.Ceiling(value) - 1 : Math.Floor(value) + 1;

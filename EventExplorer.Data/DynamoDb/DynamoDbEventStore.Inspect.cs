@@ -25,7 +25,7 @@ public sealed partial class DynamoDbEventStore
     public async Task<RawItem?> ReadRawItemAsync(string aggregateId, string version, CancellationToken cancellationToken)
     {
         var text = (version ?? "").Trim();
-        if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _) || text.Length > 60)
+        if (!StoredNumber.IsNumber(text))
         {
             throw new InvalidQueryException($"'{Shorten(text)}' is not a version (a number as stored, e.g. 12 or 2.5).");
         }

@@ -384,9 +384,7 @@ public sealed partial class DynamoDbEventStore
         {
             var ends = await ReadEndsAsync(range, cancellationToken).ConfigureAwait(false);
             if (ends.First?.N is null || ends.Last?.N is null) return (ends.Count == 0 ? 0 : null, ends.Requests);
-            var low = decimal.Parse(ends.First.N, NumberStyles.Float, CultureInfo.InvariantCulture);
-            var high = decimal.Parse(ends.Last.N, NumberStyles.Float, CultureInfo.InvariantCulture);
-            return ((long)Math.Max(0, Math.Floor(high) - Math.Ceiling(low) + 1), ends.Requests);
+            return (StoredNumber.WholeCountBetween(ends.First.N, ends.Last.N), ends.Requests);
         }
         if (range.Layout == EventStoreLayout.CounterCommitIds)
         {
@@ -394,7 +392,7 @@ public sealed partial class DynamoDbEventStore
             if (ends.Count == 0) return (0, ends.Requests);
             if (ends.First?.N is null || ends.Last?.N is null) return (null, ends.Requests);
             // Gaps in the ids (failed appends) make this an upper bound.
-            return ((long)(decimal.Parse(ends.Last.N, CultureInfo.InvariantCulture) - decimal.Parse(ends.First.N, CultureInfo.InvariantCulture) + 1), ends.Requests);
+            return (StoredNumber.WholeCountBetween(ends.First.N, ends.Last.N), ends.Requests);
         }
 
         // Layout B: the table's item count (DescribeTable, refreshed about every six hours, no read

@@ -184,8 +184,13 @@ public sealed partial class DynamoDbEventStore : IEventStoreSearch
             if (stoppedAfter is not null || batch.BudgetSpent)
             {
                 var after = stoppedAfter ?? batch.LastEvaluatedKey!;
-                // Versions are unique, so "from the next version" is exact (a stored 2.5 resumes from 3).
-                var from = (long)Math.Floor(decimal.Parse(after[Attr.Version].N, NumberStyles.Float, CultureInfo.InvariantCulture)) + 1;
+                // Versions are unique, so "from the next version" is exact (a stored 2.5 resumes from 3). After a
+                // version past long (1E+125, another program's) no later one can be named: the read ends there.
+                if (StoredNumber.NextWhole(after[Attr.Version].N) is not { } from)
+                {
+                    yield return Progress(changes, ReadState.Completed, null);
+                    yield break;
+                }
                 yield return Progress(changes, stoppedAfter is not null ? ReadState.ResultLimitReached : ReadState.BudgetExhausted,
                     request with { FromVersion = from, PreviousValueJson = previous });
                 yield break;
@@ -271,8 +276,11 @@ public sealed partial class DynamoDbEventStore : IEventStoreSearch
     private static JsonDocument? ParseEvents(Dictionary<string, AttributeValue> item, EventStoreLayout layout, MalformedTally malformed)
     {
         JsonDocument? document = null;
+        var wholeCharacters = true;
         if (item.GetValueOrDefault(Attr.Events)?.S is { } json)
         {
+            // Half a character in a string: readable (shown as its escape), and still a defect to report.
+            wholeCharacters = StoredJson.FindLoneSurrogate(json) is null;
             try
             {
                 document = StoredJson.Parse(json);
@@ -287,7 +295,7 @@ public sealed partial class DynamoDbEventStore : IEventStoreSearch
                 document = null;
             }
         }
-        if (document is null || !LooksWellFormed(item, layout))
+        if (document is null || !wholeCharacters || !LooksWellFormed(item, layout))
         {
             var commit = Map(item, layout);
             if (commit.IsMalformed) malformed.Add(new MalformedItem { Commit = CommitRef.Of(commit), Problems = commit.Problems });
@@ -306,8 +314,7 @@ public sealed partial class DynamoDbEventStore : IEventStoreSearch
         return CommitId.TryParse(idText, layout, out _) is not null;
     }
 
-    private static string? TypeOf(JsonElement element) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String ? type.GetString() : null;
+    private static string? TypeOf(JsonElement element) => StoredJson.EventType(element);
 
     /// <summary>Malformed items met during one read: all counted, the first <see cref="MaxMalformedListed"/> listed, handed out once.</summary>
     private sealed class MalformedTally

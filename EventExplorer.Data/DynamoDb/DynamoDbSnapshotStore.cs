@@ -101,6 +101,10 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
         {
             errors.Add($"The state is not valid JSON: {problem}");
         }
+        else if (StoredJson.FindUnstorable(stateJson) is { } unstorable)
+        {
+            errors.Add($"The state cannot be stored as typed: {unstorable}");
+        }
         if (errors.Count > 0)
         {
             Written("invalid");
@@ -255,6 +259,7 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
         {
             stateJson = state.S;
             if (StoredJson.FindError(state.S) is { } problem) problems.Add($"'state' is not valid JSON: {problem}");
+            else if (StoredJson.FindLoneSurrogate(state.S) is { } lone) problems.Add(CommitItemMapper.LoneSurrogateProblem("'state'", lone));
         }
 
         return new Snapshot

@@ -136,6 +136,11 @@ internal sealed class DynamoErrors(string endpoint, TimeSpan? deadline = null, I
                 return new StoreAccessDeniedException(Endpoint, service.Message, ex);
             case AmazonServiceException service when (int)service.StatusCode >= 500 || service.StatusCode == 0:
                 return new StoreUnavailableException(Endpoint, FirstLine(service.Message), ex);
+            case AmazonUnmarshallingException unreadable:
+                // DynamoDB answered, but the SDK cannot read an item in the answer: dynalite (and perhaps DynamoDB) keeps a string
+                // attribute holding half of a character (a lone surrogate) that another program sent. Retrying cannot help.
+                return new StoreUnavailableException(Endpoint,
+                    $"its answer holds an item the AWS SDK cannot read (at {unreadable.LastKnownLocation}): usually a string with half of a character (not valid Unicode) that another program wrote. Pages without that item still open.", ex);
             case AmazonServiceException service when service.ErrorCode == "ValidationException":
                 return new InvalidQueryException($"DynamoDB refused the request: {service.Message}");
             case AmazonServiceException service:

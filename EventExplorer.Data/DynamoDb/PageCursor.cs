@@ -132,6 +132,8 @@ internal sealed partial record PageCursor
         try
         {
             using var document = StoredJson.Parse(json);
+            // Our cursors never hold half a character; a link that does was made by hand, and reading it would throw.
+            if (StoredJson.FindLoneSurrogate(json) is not null) throw Invalid("its content is not readable");
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw Invalid("it does not hold a paging position");
             if (!root.TryGetProperty("v", out var version) || version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var v) || v != FormatVersion)

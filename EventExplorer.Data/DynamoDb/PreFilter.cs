@@ -1,5 +1,6 @@
 using System.Text;
 using Amazon.DynamoDBv2.Model;
+using EventExplorer.Data.Json;
 using EventExplorer.Data.Model;
 
 namespace EventExplorer.Data.DynamoDb;
@@ -75,7 +76,7 @@ internal sealed class PreFilter
         }
         AddNames(query.Path!);
         // A string value is written in quotes; other values have more than one spelling (1 and 1.0).
-        if (query.Value?.GetValueKind() == System.Text.Json.JsonValueKind.String && query.Value.GetValue<string>() is { } text && IsLiteral(text))
+        if (query.Value is { ValueKind: System.Text.Json.JsonValueKind.String } value && StoredJson.GetString(value) is var text && IsLiteral(text))
         {
             EventsContain(Quoted(text));
         }

@@ -18,6 +18,13 @@ public sealed class VersionConflictException(string aggregateId, long version, E
 {
     public string AggregateId { get; } = aggregateId;
     public long Version { get; } = version;
+
+    /// <summary>
+    /// True when the commit at that version holds exactly the events this append would have written
+    /// (compared as stored): an earlier attempt of the same text, so appending it at the next version
+    /// would store the same events twice.
+    /// </summary>
+    public bool StoredEventsMatch { get; init; }
 }
 
 /// <summary>A configured table (or index) does not exist at the endpoint.</summary>
@@ -69,6 +76,12 @@ public sealed class WriteOutcomeUnknownException(string what, string howToCheck,
 {
     public string What { get; } = what;
     public string HowToCheck { get; } = howToCheck;
+
+    /// <summary>
+    /// The append as it was sent, to check later (<see cref="IAppendVerifier"/>) and to recognise
+    /// when a later conflict meets it; null for writes that are not appends.
+    /// </summary>
+    public Model.AppendAttempt? Attempt { get; init; }
 }
 
 /// <summary>Credentials are missing or not allowed to do this.</summary>

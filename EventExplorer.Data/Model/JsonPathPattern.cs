@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using EventExplorer.Data.Errors;
+using EventExplorer.Data.Json;
 
 namespace EventExplorer.Data.Model;
 
@@ -180,7 +181,7 @@ public sealed class JsonPathPattern : IEquatable<JsonPathPattern>
             foreach (var property in node.EnumerateObject())
             {
                 if (property.Value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array)) continue;
-                steps.Add((property.Name, 0));
+                steps.Add((StoredJson.GetName(property), 0));
                 Walk(property.Value, steps, found);
                 steps.RemoveAt(steps.Count - 1);
             }
@@ -211,7 +212,7 @@ public sealed class JsonPathPattern : IEquatable<JsonPathPattern>
         var step = Segments[segment];
         if (step.Name is { } name)
         {
-            if (node.ValueKind != JsonValueKind.Object || !node.TryGetProperty(name, out var child)) return;
+            if (!StoredJson.TryGetProperty(node, name, out var child)) return;
             steps.Add((name, 0));
             MatchFrom(child, segment + 1, steps, found);
             steps.RemoveAt(steps.Count - 1);

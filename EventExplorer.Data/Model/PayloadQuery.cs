@@ -33,7 +33,11 @@ public sealed class PayloadQuery : IEquatable<PayloadQuery>
         IgnoreCase = ignoreCase;
         Path = path;
         ValueJson = valueJson;
-        if (valueJson is not null) Value = JsonNode.Parse(valueJson, documentOptions: StoredJson.ParseOptions);
+        if (valueJson is not null)
+        {
+            using var document = StoredJson.Parse(valueJson);
+            Value = document.RootElement.Clone();
+        }
     }
 
     public PayloadQueryKind Kind { get; }
@@ -50,7 +54,7 @@ public sealed class PayloadQuery : IEquatable<PayloadQuery>
     /// <summary>Path query: the value to find, as compact JSON text.</summary>
     public string? ValueJson { get; }
 
-    internal JsonNode? Value { get; }
+    internal JsonElement? Value { get; }
 
     public static PayloadQuery ForText(string text, bool ignoreCase = false)
     {
@@ -77,7 +81,7 @@ public sealed class PayloadQuery : IEquatable<PayloadQuery>
         if (text.Length >= 2 && text[0] == '"' && text[^1] == '"' && StoredJson.FindError(text) is null)
         {
             using var quoted = StoredJson.Parse(text);
-            return ForText(quoted.RootElement.GetString()!, ignoreCase);
+            return ForText(StoredJson.GetString(quoted.RootElement), ignoreCase);
         }
 
         var equals = FindEquals(text);
@@ -154,6 +158,7 @@ public static class PayloadMatcher
         List<EventMatch>? matches = null;
         foreach (var commitEvent in commit.Events)
         {
+            // The mapper parsed the events already: each one is JSON.
             using var document = StoredJson.Parse(commitEvent.Json);
             var paths = Match(query, document.RootElement);
             if (paths.Count > 0) (matches ??= []).Add(new EventMatch { Index = commitEvent.Index, Type = commitEvent.Type, Paths = paths });
@@ -171,7 +176,7 @@ public static class PayloadMatcher
             query.Path!.Find(root, places);
             foreach (var (path, value) in places)
             {
-                if (JsonEquals(value, query.Value)) found.Add(new PathMatch(path, Snippet(value)));
+                if (StoredJson.ValueEquals(value, query.Value!.Value)) found.Add(new PathMatch(path, Snippet(value)));
             }
             return found;
         }
@@ -187,8 +192,9 @@ public static class PayloadMatcher
             case JsonValueKind.Object:
                 foreach (var property in node.EnumerateObject())
                 {
-                    steps.Add((property.Name, 0));
-                    if (property.Name.Contains(text, comparison)) found.Add(new PathMatch(JsonPathPattern.Format(steps), Shorten(StoredJson.WriteCompact(JsonValue.Create(property.Name)))));
+                    var name = StoredJson.GetName(property);
+                    steps.Add((name, 0));
+                    if (name.Contains(text, comparison)) found.Add(new PathMatch(JsonPathPattern.Format(steps), Shorten(StoredJson.QuoteName(property))));
                     FindText(property.Value, text, comparison, steps, found);
                     steps.RemoveAt(steps.Count - 1);
                 }
@@ -203,7 +209,7 @@ public static class PayloadMatcher
                 }
                 break;
             case JsonValueKind.String:
-                if (node.GetString()!.Contains(text, comparison)) AddUnlessLast(found, JsonPathPattern.Format(steps), node);
+                if (StoredJson.GetString(node).Contains(text, comparison)) AddUnlessLast(found, JsonPathPattern.Format(steps), node);
                 break;
             default:
                 if (node.GetRawText().Contains(text, comparison)) AddUnlessLast(found, JsonPathPattern.Format(steps), node);
@@ -218,60 +224,23 @@ public static class PayloadMatcher
         else found.Add(new PathMatch(path, Snippet(value)));
     }
 
-    /// <summary>JSON equality: strings by value, numbers by numeric value, objects regardless of property order.</summary>
-    public static bool JsonEquals(JsonElement a, JsonNode? b)
-    {
-        switch (a.ValueKind)
-        {
-            case JsonValueKind.Null:
-                return b is null || b.GetValueKind() == JsonValueKind.Null;
-            case JsonValueKind.True or JsonValueKind.False:
-                return b is not null && b.GetValueKind() == a.ValueKind;
-            case JsonValueKind.String:
-                return b is not null && b.GetValueKind() == JsonValueKind.String && a.ValueEquals(b.GetValue<string>());
-            case JsonValueKind.Number:
-                return b is not null && b.GetValueKind() == JsonValueKind.Number && NumbersEqual(a.GetRawText(), b.ToJsonString());
-            case JsonValueKind.Array:
-                if (b is not JsonArray array || array.Count != a.GetArrayLength()) return false;
-                var i = 0;
-                foreach (var element in a.EnumerateArray())
-                {
-                    if (!JsonEquals(element, array[i++])) return false;
-                }
-                return true;
-            case JsonValueKind.Object:
-                if (b is not JsonObject obj) return false;
-                var count = 0;
-                foreach (var property in a.EnumerateObject())
-                {
-                    count++;
-                    if (!obj.TryGetPropertyValue(property.Name, out var value) || !JsonEquals(property.Value, value)) return false;
-                }
-                return count == obj.Count;
-            default:
-                return false;
-        }
-    }
-
-    /// <summary>Two JSON values are the same value (as <see cref="JsonEquals(JsonElement, JsonNode?)"/>).</summary>
+    /// <summary>Two JSON texts are the same value (see <see cref="StoredJson.ValueEquals"/>).</summary>
     public static bool JsonTextEquals(string a, string b)
     {
         if (a == b) return true;
         using var left = StoredJson.Parse(a);
-        return JsonEquals(left.RootElement, JsonNode.Parse(b, documentOptions: StoredJson.ParseOptions));
-    }
-
-    // 1, 1.0 and 1e0 are one number; beyond decimal's range, compare as written.
-    private static bool NumbersEqual(string a, string b)
-    {
-        if (a == b) return true;
-        if (decimal.TryParse(a, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && decimal.TryParse(b, NumberStyles.Float, CultureInfo.InvariantCulture, out var y)) return x == y;
-        return double.TryParse(a, NumberStyles.Float, CultureInfo.InvariantCulture, out var p) && double.TryParse(b, NumberStyles.Float, CultureInfo.InvariantCulture, out var q)
-            && double.IsFinite(p) && p == q;
+        using var right = StoredJson.Parse(b);
+        return StoredJson.ValueEquals(left.RootElement, right.RootElement);
     }
 
     /// <summary>The value's compact JSON, shortened to <see cref="SnippetLength"/> characters.</summary>
     public static string Snippet(JsonElement value) => Shorten(value.ValueKind is JsonValueKind.Object or JsonValueKind.Array ? StoredJson.WriteCompact(value) : value.GetRawText());
 
-    private static string Shorten(string text) => text.Length <= SnippetLength ? text : text[..SnippetLength] + "…";
+    // Never between the two halves of a character: the snippet is shown, and half a character is not text.
+    private static string Shorten(string text)
+    {
+        if (text.Length <= SnippetLength) return text;
+        var cut = char.IsHighSurrogate(text[SnippetLength - 1]) ? SnippetLength - 1 : SnippetLength;
+        return text[..cut] + "…";
+    }
 }

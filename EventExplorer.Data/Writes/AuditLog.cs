@@ -39,26 +39,42 @@ public sealed class AuditLog
     public string Path { get; }
 
     /// <summary>
-    /// Logs the record and appends it to the file, flushed to disk. Throws <see cref="IOException"/>
-    /// or <see cref="UnauthorizedAccessException"/> when the file cannot be written.
+    /// Logs the record and appends it to the file, flushed to disk: whole or not at all. Throws
+    /// <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/> when the file cannot be written.
     /// </summary>
     public async Task WriteAsync(AuditRecord record, CancellationToken cancellationToken)
     {
         Log(record);
         var line = JsonSerializer.SerializeToUtf8Bytes(record, Json);
-        var bytes = new byte[line.Length + 1];
-        line.CopyTo(bytes, 0);
-        bytes[^1] = (byte)'\n';
 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (System.IO.Path.GetDirectoryName(Path) is { Length: > 0 } directory) Directory.CreateDirectory(directory);
             // Opened per record: another instance may append to the same file, and a rotated file is picked up.
-            await using var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 4096, FileOptions.None);
-            // Not cancellable once started: a record is written whole or not at all.
-            await stream.WriteAsync(bytes, CancellationToken.None).ConfigureAwait(false);
-            stream.Flush(flushToDisk: true);
+            // Unbuffered, so that a failed write is not tried again when the stream is disposed.
+            await using var stream = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite, bufferSize: 0, FileOptions.None);
+            var end = stream.Length;
+            // A fragment left at the end (a crash, or a full disk that would not even take it back) must
+            // stay a damaged line of its own, not the start of this record's line.
+            var newlineFirst = end > 0 && LastByte(stream, end) != (byte)'\n';
+            var bytes = new byte[(newlineFirst ? 1 : 0) + line.Length + 1];
+            if (newlineFirst) bytes[0] = (byte)'\n';
+            line.CopyTo(bytes, newlineFirst ? 1 : 0);
+            bytes[^1] = (byte)'\n';
+            stream.Position = end;
+            try
+            {
+                // Not cancellable once started: a record is written whole or not at all.
+                await stream.WriteAsync(bytes, CancellationToken.None).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+            catch (IOException)
+            {
+                // A full disk takes what fits of a record, then refuses the rest: take that part back.
+                TakeBack(stream, end);
+                throw;
+            }
         }
         finally
         {
@@ -66,11 +82,35 @@ public sealed class AuditLog
         }
     }
 
+    private static int LastByte(FileStream stream, long end)
+    {
+        stream.Position = end - 1;
+        return stream.ReadByte();
+    }
+
+    /// <summary>
+    /// Cuts the file back to where this record began. Only this process's writes are serialised (the
+    /// gate): instances that share one file are not coordinated, here as when appending.
+    /// </summary>
+    private void TakeBack(FileStream stream, long end)
+    {
+        try
+        {
+            stream.SetLength(end);
+            stream.Flush(flushToDisk: true);
+        }
+        catch (IOException ex)
+        {
+            // The next record starts on a line of its own; readers show this one as damaged.
+            _logger.LogError(ex, "Part of a record that could not be written is left at the end of the audit file {Path}; it is shown there as damaged.", Path);
+        }
+    }
+
     /// <summary>The newest <paramref name="count"/> records, newest first, read from the end of the file.</summary>
     public async Task<AuditTail> ReadRecentAsync(int count, CancellationToken cancellationToken)
     {
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "At least one record.");
-        if (!File.Exists(Path)) return new AuditTail { Records = [], FileExists = false };
+        if (!File.Exists(Path)) return new AuditTail { Entries = [], FileExists = false };
 
         await using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous);
         var end = stream.Length;
@@ -105,25 +145,49 @@ public sealed class AuditLog
         // Unless the read reached the file's start, the first line is only the end of a record.
         if (position > 0 && lines.Count > 0) lines.RemoveAt(0);
 
-        var records = new List<AuditRecord>();
-        var unreadable = 0;
+        var entries = new List<AuditEntry>();
+        var records = 0;
         var next = lines.Count - 1;
-        for (; next >= 0 && records.Count < count; next--)
+        for (; next >= 0 && records < count; next--)
         {
             var line = lines[next];
             if (IsBlank(line.Span)) continue;
-            if (line.Length <= MaxLineBytes && TryParse(line.Span) is { } record) records.Add(record);
-            else unreadable++;
+            foreach (var entry in Read(line.Span))
+            {
+                entries.Add(entry);
+                if (entry.Record is not null) records++;
+            }
         }
         var earlierLines = false;
         for (; next >= 0 && !earlierLines; next--) earlierLines = !IsBlank(lines[next].Span);
         return new AuditTail
         {
-            Records = records,
-            UnreadableLines = unreadable,
+            Entries = entries,
             MoreBefore = position > 0 || earlierLines,
             FileExists = true,
         };
+    }
+
+    /// <summary>
+    /// One line, as its entries newest first: a record, a damaged line, or (in a file written before
+    /// records were taken back on a full disk) a fragment with a whole record glued to its end.
+    /// </summary>
+    private static IEnumerable<AuditEntry> Read(ReadOnlySpan<byte> line)
+    {
+        if (line.Length <= MaxLineBytes && TryParse(line) is { } record) return [new AuditEntry(record, null)];
+        // Every record starts with its time; the last start inside the line is where a glued record begins.
+        var start = line.Length <= MaxLineBytes ? line.LastIndexOf(RecordStart) : -1;
+        if (start > 0 && TryParse(line[start..]) is { } glued) return [new AuditEntry(glued, null), new AuditEntry(null, Damaged(line[..start]))];
+        return [new AuditEntry(null, Damaged(line))];
+    }
+
+    private static ReadOnlySpan<byte> RecordStart => "{\"time\":"u8;
+
+    private static DamagedAuditLine Damaged(ReadOnlySpan<byte> line)
+    {
+        var preview = line[..Math.Min(line.Length, DamagedAuditLine.PreviewBytes)];
+        // A cut may split a character; the replacement character shows where.
+        return new DamagedAuditLine { Preview = Encoding.UTF8.GetString(preview).TrimEnd('\r'), Bytes = line.Length };
     }
 
     private static bool IsBlank(ReadOnlySpan<byte> line) => line.IndexOfAnyExcept((byte)' ', (byte)'\r', (byte)'\t') < 0;

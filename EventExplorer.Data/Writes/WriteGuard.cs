@@ -24,6 +24,9 @@ internal sealed record WriteIntent
 /// <summary>What a write found out while it ran, for its outcome record (layout A's commit id is allocated inside the write).</summary>
 internal sealed class WriteProgress
 {
+    /// <summary>The audit's id of this attempt; unique per write even without an audit.</summary>
+    public string AttemptId { get; init; } = Guid.NewGuid().ToString("N");
+
     public string? CommitId { get; set; }
 }
 
@@ -72,7 +75,8 @@ public sealed class WriteGuard
             if (_audit is not null) await RecordRefusalAsync(intent, await CurrentWriterAsync(cancellationToken).ConfigureAwait(false), "EventExplorer is in read-only mode.").ConfigureAwait(false);
             throw new ReadOnlyModeException(intent.Description);
         }
-        if (_writers is null || _audit is null) return await write(new WriteProgress(), cancellationToken).ConfigureAwait(false);
+        var progress = new WriteProgress();
+        if (_writers is null || _audit is null) return await write(progress, cancellationToken).ConfigureAwait(false);
 
         var writer = await CurrentWriterAsync(cancellationToken).ConfigureAwait(false);
         if (!writer.IsAuthor)
@@ -84,7 +88,7 @@ public sealed class WriteGuard
             throw forbidden;
         }
 
-        var attempt = Guid.NewGuid().ToString("N");
+        var attempt = progress.AttemptId;
         try
         {
             await _audit.WriteAsync(Record(intent, writer, attempt, AuditOutcome.Attempted, null, null), cancellationToken).ConfigureAwait(false);
@@ -96,7 +100,6 @@ public sealed class WriteGuard
             throw new AuditUnavailableException(intent.Description, $"{ex.GetType().Name}: {ex.Message}", ex);
         }
 
-        var progress = new WriteProgress();
         try
         {
             var result = await write(progress, cancellationToken).ConfigureAwait(false);
@@ -139,6 +142,25 @@ public sealed class WriteGuard
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or System.Security.SecurityException)
         {
             _logger.LogError(ex, "The audit record of a refused {Operation} by {Writer} could not be written to {Path}.", intent.Description, writer.Describe(), _audit!.Path);
+        }
+    }
+
+    /// <summary>
+    /// The verified outcome of an earlier attempt whose outcome was unknown (or failed), found by a
+    /// later read: recorded under the attempt's id, by whoever checked. Like an outcome, a failure to
+    /// record it is logged and changes nothing else.
+    /// </summary>
+    internal async Task RecordVerifiedAsync(WriteIntent intent, string attempt, AuditOutcome outcome, string? commitId, string detail)
+    {
+        if (_audit is null) return;
+        var writer = await CurrentWriterAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await _audit.WriteAsync(Record(intent, writer, attempt, outcome, commitId, detail) with { Verified = true }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or System.Security.SecurityException)
+        {
+            _logger.LogError(ex, "The verified outcome {Outcome} of attempt {Attempt} could not be written to {Path}.", outcome, attempt, _audit.Path);
         }
     }
 

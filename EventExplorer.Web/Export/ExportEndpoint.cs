@@ -113,14 +113,23 @@ public static class ExportEndpoint
         {
             stoppedEarly = e;
         }
-        catch (EventStoreException e)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            // Too late for a status code: the file ends with what went wrong, so it cannot pass for complete.
-            loggers.CreateLogger(typeof(ExportEndpoint)).LogWarning(e, "An export failed after {Commits} commits.", written);
-            Write(output, parameters.Format == ExportFormat.Csv
-                ? "#error," + Csv(e.Message) + "\n"
-                : JsonLine(w => { w.WriteBoolean("error", true); w.WriteString("message", e.Message); w.WriteNumber("commitsWritten", written); }));
-            await output.FlushAsync(cancellationToken);
+            // Too late for a status code: whatever failed (the store, or something we did not foresee), the file
+            // ends with what went wrong, so it cannot pass for complete.
+            var logger = loggers.CreateLogger(typeof(ExportEndpoint));
+            string message;
+            if (e is EventStoreException)
+            {
+                logger.LogWarning(e, "An export failed after {Commits} commits.", written);
+                message = e.Message;
+            }
+            else
+            {
+                logger.LogError(e, "An export failed unexpectedly after {Commits} commits (request {RequestId}).", written, context.TraceIdentifier);
+                message = $"The export stopped because of an unexpected error (request id {context.TraceIdentifier}); this file is complete only up to here.";
+            }
+            await EndWithErrorAsync(output, parameters.Format, message, written, logger, cancellationToken);
             return;
         }
         if (stoppedEarly is { } stopped)
@@ -139,6 +148,22 @@ public static class ExportEndpoint
         await output.FlushAsync(cancellationToken);
         loggers.CreateLogger(typeof(ExportEndpoint)).LogInformation("Exported {Commits} commits to {FileName}{Truncated}: {ItemsRead} items read, {CapacityUnits} RCU, {Requests} requests.",
             written, parameters.FileName(), stoppedEarly is null ? "" : " (truncated by the read budget)", cost.Cost.ItemsRead, cost.Cost.CapacityUnits, cost.Cost.Requests);
+    }
+
+    /// <summary>The error line (JSON lines) or row (CSV) that ends a file cut short; a connection that is gone already cannot take it.</summary>
+    private static async Task EndWithErrorAsync(System.IO.Pipelines.PipeWriter output, ExportFormat format, string message, long written, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Write(output, format == ExportFormat.Csv
+                ? "#error," + Csv(message) + "\n"
+                : JsonLine(w => { w.WriteBoolean("error", true); w.WriteString("message", message); w.WriteNumber("commitsWritten", written); }));
+            await output.FlushAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
+        {
+            logger.LogWarning(e, "The end of a failed export could not be sent: the connection is gone.");
+        }
     }
 
     private static async Task PlainAsync(HttpResponse response, int status, string message, CancellationToken cancellationToken)

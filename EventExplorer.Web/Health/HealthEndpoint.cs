@@ -1,3 +1,4 @@
+using EventExplorer.Data.Model;
 using EventExplorer.Web.Security;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -16,6 +17,9 @@ public static class HealthEndpoint
 
     public const string DynamoDbCheck = "dynamodb";
 
+    /// <summary>Registered when sessions are kept in Redis (<see cref="Hosting.RedisOptions"/>).</summary>
+    public const string RedisCheck = "redis";
+
     /// <summary>The checks behind /healthz. The framework's timeout is a backstop for a check that ignores the data service's deadline.</summary>
     public static IServiceCollection AddEventExplorerHealthChecks(this IServiceCollection services, TimeSpan operationTimeout)
     {
@@ -32,25 +36,32 @@ public static class HealthEndpoint
     }
 
     /// <summary>
-    /// {"status":"ok"|"unavailable"}, with the details for a signed-in caller. Without sign-in, the
-    /// local user counts as signed in on this machine, but not when the app is open to anyone
-    /// (AllowAnonymous): then nobody is known, and nobody gets the details.
+    /// {"status":"ok"|"unavailable"}, with the details for a Viewer or Author (someone the app's pages
+    /// are for). Signed in without a role, a user gets no page, and no endpoint or table names here
+    /// either. Without sign-in, the local user has both roles on this machine, but not when the app is
+    /// open to anyone (AllowAnonymous): then nobody is known, and nobody gets the details.
     /// </summary>
     public static Task WriteAsync(HttpContext context, HealthReport report)
     {
         var healthy = report.Status != HealthStatus.Unhealthy;
         var body = new Dictionary<string, object?> { ["status"] = healthy ? "ok" : "unavailable" };
-        var known = context.User.Identity?.IsAuthenticated == true && ExplorerRoles.SignInOff(context.User) != "anyone";
-        if (known && report.Entries.TryGetValue(DynamoDbCheck, out var entry))
+        var known = ExplorerRoles.RoleOf(context.User) != WriterRole.None && ExplorerRoles.SignInOff(context.User) != "anyone";
+        if (known)
         {
-            if (healthy)
+            foreach (var (_, entry) in report.Entries.Where(e => e.Value.Status != HealthStatus.Unhealthy))
             {
                 foreach (var (key, value) in entry.Data) body[key] = value;
             }
-            else
-            {
+            var problems = report.Entries.Values.Where(e => e.Status == HealthStatus.Unhealthy)
                 // AWS texts can name account ids and ARNs: only Authors see them.
-                body["error"] = AwsText.ForUser(entry.Description ?? entry.Exception?.GetType().Name ?? "unhealthy", ExplorerRoles.IsAuthor(context.User));
+                .Select(e => AwsText.ForUser(e.Description ?? e.Exception?.GetType().Name ?? "unhealthy", ExplorerRoles.IsAuthor(context.User)))
+                .ToList();
+            if (problems.Count > 0)
+            {
+                // What the app is connected to is said only when all is well; otherwise only what is wrong.
+                body.Clear();
+                body["status"] = "unavailable";
+                body["error"] = string.Join(" ", problems);
             }
         }
         context.Response.ContentType = "application/json; charset=utf-8";

@@ -4,7 +4,6 @@ using EventExplorer.Data.Configuration;
 using EventExplorer.Web.Health;
 using EventExplorer.Web.Observability;
 using Microsoft.AspNetCore.Components.Server.Circuits;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 
 namespace EventExplorer.Web.Hosting;
@@ -24,8 +23,14 @@ public static class HostingExtensions
         var options = HostingOptions.Bind(configuration);
         services.AddSingleton(options);
 
-        // Says nothing about the server software to whoever asks.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Says nothing about the server software to whoever asks.
+            kestrel.AddServerHeader = false;
+            KestrelRefusals.AddSecurityHeaders(kestrel);
+        });
+        // Ahead of every other startup filter: the framework's host filtering answers its 400 from the first of them.
+        services.Insert(0, ServiceDescriptor.Transient<IStartupFilter, EdgeStartupFilter>());
 
         services.AddAllowedHostsDefaults(configuration);
         if (options.ForwardedHeaders.Enabled) services.Configure<ForwardedHeadersOptions>(forwarded => Configure(forwarded, options.ForwardedHeaders));
@@ -35,11 +40,8 @@ public static class HostingExtensions
             hsts.IncludeSubDomains = false;
         });
 
-        var dataProtection = services.AddDataProtection().SetApplicationName(options.DataProtection.ApplicationName);
-        if (!string.IsNullOrWhiteSpace(options.DataProtection.KeysPath))
-        {
-            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(options.DataProtection.KeysPath));
-        }
+        // The data-protection keys, and the cache the sign-in sessions are kept in: in Redis when configured.
+        services.AddSharedState(configuration, options.DataProtection);
 
         var dataOptions = ServiceCollectionExtensions.BindOptions(configuration, builder.Environment.IsDevelopment());
         services.AddEventExplorerHealthChecks(dataOptions.OperationTimeout);
@@ -67,21 +69,37 @@ public static class HostingExtensions
         var options = app.Services.GetRequiredService<HostingOptions>();
         // Its gauges exist from the start, not from the first circuit.
         app.Services.GetRequiredService<WebTelemetry>();
-        // First: everything after it (HTTPS redirection, HSTS, sign-in callbacks, logs) must see the client's scheme and address.
-        if (options.ForwardedHeaders.Enabled) app.UseForwardedHeaders();
-        app.UseMiddleware<SecurityHeaders>();
-        // Only over HTTPS, and never for localhost.
-        app.UseHsts();
 
-        if (options.DataProtection.KeysPath is { Length: > 0 } keys)
+        if (app.Services.GetService<RedisConnection>() is { } redis)
+        {
+            app.Logger.LogInformation("Sign-in sessions and data-protection keys are kept in Redis at {Redis} (application name {ApplicationName}).", redis.Endpoints, options.DataProtection.ApplicationName);
+        }
+        else if (options.DataProtection.KeysPath is { Length: > 0 } keys)
         {
             app.Logger.LogInformation("Data-protection keys are kept in {KeysPath} (application name {ApplicationName}).", keys, options.DataProtection.ApplicationName);
         }
         else
         {
-            app.Logger.LogInformation("Data-protection keys are kept in this machine's default location; set EventExplorer:DataProtection:KeysPath to a shared folder when running several instances.");
+            app.Logger.LogInformation("Data-protection keys are kept in this machine's default location; set EventExplorer:Redis:ConnectionString when running several instances.");
         }
         return app;
+    }
+
+    /// <summary>
+    /// What every response passes through first, before the framework's own middleware (host filtering,
+    /// whose 400 would otherwise go out bare) and the app's.
+    /// </summary>
+    private sealed class EdgeStartupFilter(HostingOptions options) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            // First: everything after it (HSTS, host filtering, sign-in callbacks, limits, logs) must see the client's scheme and address.
+            if (options.ForwardedHeaders.Enabled) app.UseForwardedHeaders();
+            app.UseMiddleware<SecurityHeaders>();
+            // Only over HTTPS, and never for localhost.
+            app.UseHsts();
+            next(app);
+        };
     }
 
     /// <summary>Replaces the registration of <typeparamref name="T"/> with <paramref name="wrap"/> around it (same lifetime).</summary>
@@ -103,6 +121,13 @@ public static class HostingExtensions
     {
         forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
         forwarded.ForwardLimit = settings.ForwardLimit;
+        if (settings.KnownProxies.Length > 0 || settings.KnownNetworks.Length > 0)
+        {
+            // Naming the proxies replaces the default (loopback) instead of adding to it: otherwise any
+            // client on this machine could claim any address, and be a new user to the limits each time.
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+        }
         foreach (var proxy in settings.KnownProxies)
         {
             forwarded.KnownProxies.Add(IPAddress.TryParse(proxy.Trim(), out var address)

@@ -23,8 +23,9 @@ public sealed class HostingOptions
 
 /// <summary>
 /// X-Forwarded-For and X-Forwarded-Proto from a load balancer or TLS terminator. Off unless enabled,
-/// and then accepted only from the proxies and networks named here (loopback when none are): a
-/// client must not be able to claim another address or HTTPS by sending the headers itself.
+/// and then accepted only from the proxies and networks named here (loopback only when none are;
+/// naming any replaces loopback): a client must not be able to claim another address or HTTPS by
+/// sending the headers itself.
 /// </summary>
 public sealed class ForwardedHeadersSettings
 {
@@ -42,8 +43,8 @@ public sealed class ForwardedHeadersSettings
 
 /// <summary>
 /// Where the keys that protect cookies, antiforgery tokens and the prerendered pages' hand-over are
-/// kept. Several instances must share them (a folder on shared storage), or a user whose request
-/// lands on another instance is signed out and its pages fail to start.
+/// kept when there is no Redis (<see cref="RedisOptions"/>, which keeps them itself). Several instances
+/// must share them, or a user whose request lands on another instance cannot use its pages.
 /// </summary>
 public sealed class DataProtectionSettings
 {
@@ -54,7 +55,7 @@ public sealed class DataProtectionSettings
     public string ApplicationName { get; set; } = "EventExplorer";
 }
 
-/// <summary>Limits against accidental or deliberate load, per signed-in user (or per address when nobody is signed in).</summary>
+/// <summary>Limits against accidental or deliberate load, per user as <see cref="UserKeys"/> tells them apart.</summary>
 public sealed class LimitSettings
 {
     /// <summary>Full-table scans (aggregate search, snapshot list) running at once.</summary>

@@ -3,8 +3,9 @@ using System.Security.Cryptography;
 namespace EventExplorer.Web.Hosting;
 
 /// <summary>
-/// Security headers on every response, static files and error pages included (set as the response
-/// starts, after anything that clears headers). The Content-Security-Policy allows no inline script:
+/// Security headers on every response, static files, error pages and the host filter's refusal
+/// included (set as the response starts, after anything that clears headers; Kestrel's own refusals
+/// get theirs from <see cref="KestrelRefusals"/>). The Content-Security-Policy allows no inline script:
 /// the one inline script the page has, Blazor's import map, carries the request's nonce. Inline
 /// styles are allowed because MudBlazor sets style attributes and writes its theme as a style element.
 /// </summary>
@@ -36,6 +37,8 @@ public sealed class SecurityHeaders(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext context)
     {
+        // From here until it completes, what goes out on this connection is the app's (see KestrelRefusals).
+        context.Features.Get<AppResponses>()?.Track(context);
         context.Response.OnStarting(static state =>
         {
             var http = (HttpContext)state;

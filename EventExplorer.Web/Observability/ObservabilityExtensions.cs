@@ -42,6 +42,7 @@ public static class ObservabilityExtensions
     public static WebApplicationBuilder AddEventExplorerObservability(this WebApplicationBuilder builder, TelemetrySettings settings)
     {
         builder.Services.AddSingleton<WebTelemetry>();
+        builder.Services.AddConsoleLogEscaping();
 
         var configured = settings.OtlpEndpoint;
         var fromEnvironment = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];

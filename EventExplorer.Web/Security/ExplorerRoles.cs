@@ -1,3 +1,4 @@
+using EventExplorer.Data.Json;
 using System.Security.Claims;
 using System.Text.Json;
 using EventExplorer.Data.Model;
@@ -51,6 +52,13 @@ public static class ExplorerRoles
         };
     }
 
+    /// <summary>
+    /// The user of a session that has ended (signed out, expired): who they were, with no role, so that
+    /// a write they still try is refused and audited under their subject, not as an unidentified user.
+    /// </summary>
+    public static WriterIdentity SignedOutWriterOf(ClaimsPrincipal? user) =>
+        WriterOf(user) is { Subject.Length: > 0 } known ? known with { Name = $"{known.Name} (signed out)", Role = WriterRole.None } : WriterIdentity.Unknown;
+
     /// <summary>"loopback" or "anyone" when sign-in is off; null with sign-in.</summary>
     public static string? SignInOff(ClaimsPrincipal? user) => user?.FindFirst(SignInOffClaimType)?.Value;
 }
@@ -58,7 +66,7 @@ public static class ExplorerRoles
 /// <summary>
 /// Turns what the provider says about a user into the session's identity: subject, a display name,
 /// and Viewer/Author from the configured group or role values. Everything else the provider sent
-/// is left out, which keeps the session cookie small (a user in 200 groups).
+/// is left out, which keeps the session small (a user in 200 groups).
 /// </summary>
 public sealed class RoleMapping(SignInOptions options)
 {
@@ -116,7 +124,7 @@ public sealed class RoleMapping(SignInOptions options)
         {
             using var document = JsonDocument.Parse(json);
             return document.RootElement.ValueKind == JsonValueKind.Array
-                ? document.RootElement.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList()
+                ? document.RootElement.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(StoredJson.GetString).ToList()
                 : null;
         }
         catch (JsonException)

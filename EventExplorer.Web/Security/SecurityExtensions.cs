@@ -68,8 +68,9 @@ public static class SecurityExtensions
 
         if (mode == AccessMode.SignIn)
         {
-            services.AddSingleton<SessionRevocations>();
-            services.AddScoped<AuthenticationStateProvider, RevalidatingSessionStateProvider>();
+            // Over the distributed cache AddEventExplorerHosting registers: memory, or Redis when configured.
+            services.AddSingleton<SessionTicketStore>();
+            services.AddScoped<AuthenticationStateProvider, SessionStateProvider>();
             AddOpenIdConnect(services, signIn);
         }
         else
@@ -141,14 +142,10 @@ public static class SecurityExtensions
         return endpoints;
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, SecurityMode mode, SignInOptions signIn, CancellationToken cancellationToken)
+    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, SecurityMode mode, CancellationToken cancellationToken)
     {
         if (!await antiforgery.IsRequestValidAsync(context)) return Results.BadRequest("The sign-out form has expired; reload the page and sign out again.");
         if (mode.Mode != AccessMode.SignIn) return Results.Redirect("/");
-        if (SessionRevocations.SessionOf(context.User) is { } session)
-        {
-            context.RequestServices.GetRequiredService<SessionRevocations>().Revoke(session, signIn.SessionLifetime);
-        }
 
         var properties = new AuthenticationProperties { RedirectUri = SignedOutPath };
         var oidc = context.RequestServices.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(OpenIdConnectDefaults.AuthenticationScheme);
@@ -172,6 +169,10 @@ public static class SecurityExtensions
     {
         var mapping = new RoleMapping(signIn);
         services.AddSingleton(mapping);
+        // The cookie holds only the key of a session kept on the server (see SessionTicketStore):
+        // signing out removes the session, and with it every copy of the cookie.
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<SessionTicketStore>((options, sessions) => options.SessionStore = sessions);
         services.AddAuthentication(options =>
             {
                 options.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
@@ -189,12 +190,6 @@ public static class SecurityExtensions
                 // A signed-in user without a role gets a page that says so, not another sign-in (a loop).
                 options.AccessDeniedPath = NoAccessPath;
                 options.ReturnUrlParameter = "returnUrl";
-                options.Events.OnValidatePrincipal = async context =>
-                {
-                    if (!context.HttpContext.RequestServices.GetRequiredService<SessionRevocations>().IsRevoked(context.Principal)) return;
-                    context.RejectPrincipal();
-                    await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-                };
             })
             .AddOpenIdConnect(options =>
             {
@@ -240,7 +235,6 @@ public static class SecurityExtensions
                 options.Events.OnTicketReceived = context =>
                 {
                     context.Principal = mapping.Map(context.Principal!, CookieAuthenticationDefaults.AuthenticationScheme);
-                    ((ClaimsIdentity)context.Principal.Identity!).AddClaim(new Claim(SessionRevocations.SessionClaimType, Guid.NewGuid().ToString("N")));
                     if (context.Properties!.GetTokenValue(OpenIdConnectParameterNames.IdToken) is { } idToken)
                     {
                         context.Properties!.StoreTokens([new AuthenticationToken { Name = OpenIdConnectParameterNames.IdToken, Value = idToken }]);

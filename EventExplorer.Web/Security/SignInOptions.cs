@@ -39,6 +39,12 @@ public sealed class SignInOptions
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
 
     /// <summary>
+    /// How often an open tab checks that its session still exists (not signed out elsewhere, not
+    /// expired); it loses its user, and its writer, within this time. A write checks at once.
+    /// </summary>
+    public TimeSpan SessionCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// Without sign-in the app serves only loopback; this lets it serve any address without sign-in
     /// (everyone who can reach it is an Author). It is warned about at startup and in the header.
     /// </summary>
@@ -70,6 +76,8 @@ public sealed class SignInOptions
             problems.Add($"EventExplorer:SignIn:Authority '{Authority}' must use https (plain http is only accepted for a provider on this machine).");
         }
         if (string.IsNullOrWhiteSpace(ClientId)) problems.Add("EventExplorer:SignIn:ClientId is required.");
+        if (SessionLifetime <= TimeSpan.Zero) problems.Add($"EventExplorer:SignIn:SessionLifetime must be positive (it is {SessionLifetime}).");
+        if (SessionCheckInterval <= TimeSpan.Zero) problems.Add($"EventExplorer:SignIn:SessionCheckInterval must be positive (it is {SessionCheckInterval}).");
         if (string.IsNullOrWhiteSpace(RoleClaim)) problems.Add("EventExplorer:SignIn:RoleClaim is required (e.g. groups or roles).");
         if (ViewerGroups.Length == 0 && AuthorGroups.Length == 0)
         {

@@ -108,6 +108,28 @@ public sealed class AppendJourneys(WritableStoreFixture store)
     });
 
     [Fact]
+    public Task AVersionTypedThatWasAlreadyTakenIsSaidAsTakenNotBlamedOnAnotherWriter() => store.RunAsync(async page =>
+    {
+        const string id = "e2e-typed-taken";
+        await store.AppendAsync(id, 0, """[{"type":"opened"}]""");
+        await store.AppendAsync(id, 1, """[{"type":"renamed"}]""");
+        // The user asks for version 0 themselves (a link, or typed): it was taken long before.
+        await page.OpenAsync($"/append?aggregate={id}&version=0");
+        const string mine = """[{"type":"noteAdded","text":"typed over an old version"}]""";
+        await page.FillJsonEditorAsync(EventsLabel, mine, Valid);
+        await AppendAndConfirmAsync(page, $"as version 0 of {id}");
+
+        var conflict = page.Locator("#append-conflict");
+        await Expect(conflict).ToContainTextAsync($"Version conflict: version 0 of {id} is already taken (its head is version 1).");
+        await Expect(conflict).Not.ToContainTextAsync("another writer");
+        await Expect(conflict.Locator(".commit-table tr.commit-row")).ToHaveCountAsync(2);
+        await conflict.GetByRole(AriaRole.Button, new() { Name = "Use the next free version (2)" }).ClickAsync();
+        await AppendAndConfirmAsync(page, $"as version 2 of {id}");
+        await Expect(Success(page)).ToContainTextAsync($"Aggregate {id}, version 2");
+        Assert.Equal([0L, 1L, 2L], (await store.ReadAllAsync(id)).Select(c => c.Version!.Value));
+    });
+
+    [Fact]
     public Task InvalidJsonCannotBeSubmittedAndSaysWhereItBreaks() => store.RunAsync(async page =>
     {
         const string id = "e2e-invalid-json";

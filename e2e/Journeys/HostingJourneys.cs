@@ -66,6 +66,35 @@ public sealed class HostingJourneys(DemoStoreFixture store)
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        // The refusal is answered before the app's pipeline, and still carries the headers.
+        Assert.Contains("frame-ancestors 'none'", Header(refused, "Content-Security-Policy"));
+        Assert.Equal("nosniff", Header(refused, "X-Content-Type-Options"));
+        Assert.Equal("no-referrer", Header(refused, "Referrer-Policy"));
+        Assert.Equal("DENY", Header(refused, "X-Frame-Options"));
+    }
+
+    [Theory]
+    [InlineData("GET /aggregates?q={0} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 414)]
+    [InlineData("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: {0}\r\n\r\n", 431)]
+    [InlineData("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nnot a header line\r\n\r\n", 400)]
+    public async Task KestrelsOwnRefusalsCarryTheSecurityHeaders(string request, int status)
+    {
+        // What a scanner sends: Kestrel refuses these itself, before any middleware runs.
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync("127.0.0.1", new Uri(store.BaseUrl).Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(string.Format(request, new string('x', 40 * 1024))));
+        using var reader = new StreamReader(stream, System.Text.Encoding.ASCII);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var response = await reader.ReadToEndAsync(deadline.Token);
+
+        Assert.StartsWith($"HTTP/1.1 {status} ", response);
+        var head = response[..response.IndexOf("\r\n\r\n", StringComparison.Ordinal)] + "\r\n";
+        Assert.Contains("\r\nContent-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n", head);
+        Assert.Contains("\r\nX-Content-Type-Options: nosniff\r\n", head);
+        Assert.Contains("\r\nReferrer-Policy: no-referrer\r\n", head);
+        Assert.Contains("\r\nX-Frame-Options: DENY\r\n", head);
+        Assert.DoesNotContain("\r\nServer:", head);
     }
 
     [Fact]

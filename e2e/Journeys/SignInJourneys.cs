@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using EventExplorer.E2E.Infrastructure;
+using EventExplorer.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -9,7 +10,8 @@ namespace EventExplorer.E2E.Journeys;
 
 /// <summary>
 /// Sign-in against a real OpenID provider (npm oidc-provider on loopback): who may come in, who may
-/// write, how a session ends, and what is refused (a tampered cookie, another issuer's sign-in).
+/// write, how a session ends, and what is refused (a tampered cookie, another issuer's sign-in). Here
+/// sessions are kept in each instance's memory (the default); see SeveralInstancesJourneys for Redis.
 /// </summary>
 public sealed class SignInJourneys(SignInFixture app) : IClassFixture<SignInFixture>
 {
@@ -189,4 +191,121 @@ public sealed class SignInJourneys(SignInFixture app) : IClassFixture<SignInFixt
         await Expect(page.Locator(".connection")).ToHaveCountAsync(0);
         await Expect(UserMenu(page).GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true })).ToBeVisibleAsync();
     });
+
+    [Fact]
+    public Task AWriteAfterSigningOutInAnotherTab_IsRefused_AndAuditedUnderTheSubjectThatWasKnown() => app.RunAsync(async page =>
+    {
+        const string id = "e2e-signin-after-sign-out";
+        await app.SignInAsync(page, "author", $"/append?aggregate={id}&version=0");
+        await page.FillJsonEditorAsync(EventsLabel, """[{"type":"writtenAfterSigningOut"}]""", Valid);
+
+        // Signed out in another tab; this one is still open on the append page.
+        var other = await page.Context.NewPageAsync();
+        await other.OpenAsync("/");
+        await UserMenu(other).GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
+        await other.GetByRole(AriaRole.Button, new() { Name = "Yes, sign me out" }).ClickAsync();
+        await Expect(other).ToHaveURLAsync($"{app.BaseUrl}/signed-out");
+
+        // The open tab learns it (within SessionCheckInterval); its form is driven anyway, as a script could.
+        await Expect(UserMenu(page)).ToHaveCountAsync(0);
+        await page.Locator("form:has(#append-events)").EvaluateAsync("form => form.requestSubmit()");
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Append", Exact = true }).ClickAsync();
+
+        await Expect(page.MessageBar()).ToContainTextAsync("Not allowed");
+        Assert.Empty(await app.ReadAllAsync(id));
+        var refusal = (await app.AuditRecordsAsync()).Last();
+        Assert.Equal("refused", refusal.GetProperty("outcome").GetString());
+        Assert.Equal(id, refusal.GetProperty("aggregateId").GetString());
+        Assert.Equal("author", refusal.GetProperty("subject").GetString());
+        Assert.Equal("Alice Author (signed out)", refusal.GetProperty("name").GetString());
+    });
+
+    [Fact]
+    public Task WithSessionsInMemory_ARestartEndsEverySession() => app.RunAsync(async page =>
+    {
+        // The second instance stands for this one after a restart (same address, same keys folder).
+        await app.StartSecondAsync();
+        await app.SignInAsync(page, "author", instance: app.SecondBaseUrl);
+        var session = await app.SessionCookiesAsync(page.Context);
+        Assert.True(await app.AcceptsPageAsync(session, app.SecondBaseUrl));
+
+        await app.RestartSecondAsync();
+
+        Assert.False(await app.AcceptsPageAsync(session, app.SecondBaseUrl), "A session kept in memory outlived the restart.");
+        Assert.False(await app.AcceptsExportAsync(session, app.SecondBaseUrl));
+    });
+
+    [Fact]
+    public Task ASignedOutCookie_StaysRefusedAfterARestart() => app.RunAsync(async page =>
+    {
+        await app.StartSecondAsync();
+        await app.SignInAsync(page, "author", instance: app.SecondBaseUrl);
+        var session = await app.SessionCookiesAsync(page.Context);
+        await UserMenu(page).GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, sign me out" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync($"{app.SecondBaseUrl}/signed-out");
+
+        await app.RestartSecondAsync();
+
+        Assert.False(await app.AcceptsPageAsync(session, app.SecondBaseUrl), "A signed-out cookie was accepted after a restart.");
+        Assert.False(await app.AcceptsExportAsync(session, app.SecondBaseUrl));
+    });
+
+    [Fact]
+    public async Task AViewerNamedLikeTheAuthor_DoesNotUseUpTheAuthorsLongReads()
+    {
+        const string held = "e2e-signin-held-export";
+        await using var impostor = await app.NewContextAsync();
+        await using var author = await app.NewContextAsync();
+        await app.SignInAsync(await impostor.NewPageAsync(), "impostor", waitForCircuit: false);
+        await app.SignInAsync(await author.NewPageAsync(), "author", waitForCircuit: false);
+        var proxy = app.Proxy!;
+        proxy.Reset();
+        // The impostor's export hangs at the database, holding all of their long-read places.
+        proxy.Inject(ProxyFault.Stall.On("Query").When(r => r.Body.Contains(held, StringComparison.Ordinal)));
+        var holding = impostor.APIRequest.GetAsync($"/export?aggregate={held}&format=jsonl", new() { Timeout = 120_000 });
+        try
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            while (!proxy.Faulted.Any(f => f.Request.Body.Contains(held, StringComparison.Ordinal)))
+            {
+                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), "The impostor's export never reached the database.");
+                await Task.Delay(20);
+            }
+            var theirSecond = await impostor.APIRequest.GetAsync($"/export?aggregate={SignInFixture.Aggregate}&format=jsonl");
+            Assert.Equal(429, theirSecond.Status);
+
+            var authors = await author.APIRequest.GetAsync($"/export?aggregate={SignInFixture.Aggregate}&format=jsonl");
+
+            Assert.Equal(200, authors.Status);
+            Assert.Contains("renamed", await authors.TextAsync());
+        }
+        finally
+        {
+            proxy.Heal();
+            // Ends once the app gives up on the stalled read (its deadline) or the retry is answered.
+            await holding;
+        }
+    }
+
+    [Fact]
+    public async Task AViewerNamedLikeTheAuthor_DoesNotUseUpTheAuthorsTabs()
+    {
+        await using var impostor = await app.NewContextAsync();
+        await using var author = await app.NewContextAsync();
+        var first = await impostor.NewPageAsync();
+        await app.SignInAsync(first, "impostor");
+        var second = await impostor.NewPageAsync();
+        await second.OpenAsync("/");
+        // Their limit is reached: a further tab of theirs is refused.
+        var third = await impostor.NewPageAsync();
+        await third.GotoAsync("/");
+        await Expect(third.Locator("#blazor-error-ui")).ToContainTextAsync("too many");
+
+        var authors = await author.NewPageAsync();
+        await app.SignInAsync(authors, "author");
+
+        await Expect(authors.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+        await Expect(UserMenu(authors)).ToContainTextAsync("Author");
+    }
 }

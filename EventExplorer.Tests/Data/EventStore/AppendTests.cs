@@ -92,6 +92,8 @@ public sealed class AppendTests(DynaliteFixture dynalite) : IClassFixture<Dynali
     [InlineData("""{"type":"opened"}""", "must be a JSON array (got a JSON object)")]
     [InlineData("\"opened\"", "must be a JSON array (got a JSON string)")]
     [InlineData("", "The events are required")]
+    // JSON, but half a character: a reader of the stored item would get U+FFFD or an error instead.
+    [InlineData("""[{"type":"x","s":"\ud800"}]""", "cannot be stored as typed: line 1, column 19: \\ud800 is half of a character")]
     public async Task Append_EventsThatAreNotAJsonArray_AreRefusedWithTheReason(string events, string expected)
     {
         using var bed = await EventStoreTestBed.CreateAsync(dynalite, EventStoreLayout.CounterCommitIds);

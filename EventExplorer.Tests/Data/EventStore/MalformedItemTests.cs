@@ -123,4 +123,24 @@ public sealed class MalformedItemTests(DynaliteFixture dynalite) : IClassFixture
         Assert.StartsWith("events is not valid JSON: line 2, column 25: ", problem);
         Assert.DoesNotContain("LineNumber", problem);
     }
+
+    [Fact]
+    public async Task AStringAttributeWithHalfACharacter_WhichTheSdkCannotRead_FailsThePageWithAReasonNotACrash()
+    {
+        using var bed = await EventStoreTestBed.CreateAsync(dynalite, EventStoreLayout.CounterCommitIds);
+        await bed.PutRawAsync(bed.Item("h", 0, "1", 946684800000, "[]"));
+        // As a program that sends JSON itself may write it: the attribute's own text holds a lone surrogate.
+        await EventExplorer.Testing.RawDynamoDbRequest.SendAsync(dynalite.ServiceUrl, "PutItem", $$$"""
+            {"TableName":"{{{bed.Tables.Commits}}}","Item":{"aggregateId":{"S":"h"},"version":{"N":"1"},"commitId":{"N":"2"},"committedAt":{"N":"946684800000"},
+             "events":{"S":"[]"},"active":{"S":"t"},"note":{"S":"cut \ud800"} } }
+            """);
+
+        var failure = await Assert.ThrowsAsync<EventExplorer.Data.Errors.StoreUnavailableException>(() =>
+            bed.Store.ReadTimelineAsync(new TimelineQuery { AggregateId = "h" }, None));
+
+        Assert.Contains("an item the AWS SDK cannot read", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("not valid Unicode", failure.Message, StringComparison.Ordinal);
+        // The commit before it still opens.
+        Assert.NotNull(await bed.Store.ReadCommitAsync("h", 0, None));
+    }
 }

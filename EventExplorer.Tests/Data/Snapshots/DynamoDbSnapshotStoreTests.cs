@@ -96,6 +96,17 @@ public sealed class DynamoDbSnapshotStoreTests(DynaliteFixture dynalite) : IClas
     }
 
     [Fact]
+    public async Task Store_StateWithHalfACharacter_IsRefusedAndNothingWritten()
+    {
+        var (store, _) = await CreateStoreAsync("snapshotId");
+
+        var refused = await Assert.ThrowsAsync<WriteValidationException>(() => store.StoreAsync("acc-1", """{"s":"\ud800"}""", CancellationToken.None));
+
+        Assert.Contains("cannot be stored as typed", Assert.Single(refused.Errors));
+        Assert.Null(await store.GetAsync("acc-1", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Store_InvalidInput_RefusedWithEveryReasonAndNothingWritten()
     {
         var (store, options) = await CreateStoreAsync("snapshotId");

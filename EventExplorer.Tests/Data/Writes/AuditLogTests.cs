@@ -1,5 +1,7 @@
+using System.Text;
 using System.Text.Json;
 using EventExplorer.Data.Writes;
+using EventExplorer.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EventExplorer.Tests.Data.Writes;
@@ -103,6 +105,78 @@ public sealed class AuditLogTests : IDisposable
         Assert.False(tail.FileExists);
         Assert.Empty(tail.Records);
     }
+
+    [Fact]
+    public async Task OnAFullDisk_ARecordIsWholeOrAbsent_AndTheNextOneAfterSpaceIsFreedIsReadable()
+    {
+        // A real 8 KB file system: a write that does not fit takes what space is left, then fails.
+        await using var disk = await SmallFileSystem.MountAsync(8 * 1024);
+        var log = new AuditLog(Path.Combine(disk.Path, "audit.jsonl"), NullLogger.Instance);
+        var n = 0;
+        // Whole records up to the end of the file's first 4 KB page, so that the next one crosses into a page there is no room for.
+        while (new FileInfo(log.Path) is var file && (!file.Exists || file.Length + LineLength(Record(n + 1)) <= 4096)) await log.WriteAsync(Record(++n), None);
+        disk.Fill();
+        var before = await File.ReadAllBytesAsync(log.Path);
+
+        await Assert.ThrowsAnyAsync<IOException>(() => log.WriteAsync(Record(++n), None));
+
+        // Absent: not a byte of the refused record is left behind.
+        Assert.Equal(before, await File.ReadAllBytesAsync(log.Path));
+        disk.Free();
+        await log.WriteAsync(Record(++n, AuditOutcome.Succeeded), None);
+        var tail = await log.ReadRecentAsync(3, None);
+        Assert.Equal([(n, AuditOutcome.Succeeded), (n - 2, AuditOutcome.Attempted), (n - 3, AuditOutcome.Attempted)],
+            tail.Records.Select(r => ((int)r.Version!.Value, r.Outcome)));
+        Assert.Equal(0, tail.UnreadableLines);
+        Assert.All(await File.ReadAllLinesAsync(log.Path), line => JsonDocument.Parse(line).Dispose());
+    }
+
+    [Fact]
+    public async Task ADamagedTail_IsShownAsDamaged_AndNeverHidesTheNextRecord()
+    {
+        // What a crash (or a disk that refused even to take the fragment back) leaves: half a record, no line end.
+        var log = new AuditLog(Path.Combine(_folder, "audit.jsonl"), NullLogger.Instance);
+        await log.WriteAsync(Record(1), None);
+        var whole = await File.ReadAllTextAsync(log.Path);
+        await File.AppendAllTextAsync(log.Path, whole[..(whole.Length / 2)].Replace("attempt-1", "attempt-2", StringComparison.Ordinal));
+
+        await log.WriteAsync(Record(3), None);
+
+        var tail = await log.ReadRecentAsync(10, None);
+        Assert.Equal([3L, 1L], tail.Records.Select(r => r.Version!.Value));
+        Assert.Equal(1, tail.UnreadableLines);
+        var entries = tail.Entries.Select(e => e.Record is { } r ? $"record {r.Version}" : $"damaged {e.Damaged!.Preview[..20]}").ToList();
+        Assert.Equal(["record 3", $"damaged {whole[..20]}", "record 1"], entries);
+        // In the file too, the next record starts a line of its own: any reader of JSON lines finds it.
+        var lines = await File.ReadAllLinesAsync(log.Path);
+        Assert.Equal(3, lines.Length);
+        Assert.Equal(3, JsonDocument.Parse(lines[2]).RootElement.GetProperty("version").GetInt64());
+    }
+
+    [Fact]
+    public async Task ARecordGluedToAFragment_ByAnEarlierVersion_IsStillRead_AndTheFragmentShownAsDamaged()
+    {
+        Directory.CreateDirectory(_folder);
+        var path = Path.Combine(_folder, "audit.jsonl");
+        var log = new AuditLog(path, NullLogger.Instance);
+        await log.WriteAsync(Record(1), None);
+        var second = JsonSerializer.Serialize(Record(2), AuditJson);
+        // An audit file written before records were taken back on a full disk: half a record, then the next one on the same line.
+        await File.AppendAllTextAsync(path, second[..40] + second + "\n");
+
+        var tail = await log.ReadRecentAsync(10, None);
+
+        Assert.Equal([2L, 1L], tail.Records.Select(r => r.Version!.Value));
+        var damaged = Assert.Single(tail.Entries, e => e.Damaged is not null).Damaged!;
+        Assert.Equal(second[..40], damaged.Preview);
+    }
+
+    private static readonly JsonSerializerOptions AuditJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    private static int LineLength(AuditRecord record) => Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(record, AuditJson)) + 1;
 
     public void Dispose()
     {

@@ -33,11 +33,13 @@ public static class Explorer
     {
         var fakes = new ExplorerFakes(new FakeEventStore(layout, readOnly), new FakeSnapshotStore(readOnly), new ManualTimeProvider(FakeEventStore.Epoch.AddHours(3)));
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddSingleton<IEventStoreReader>(fakes.Events);
-        ctx.Services.AddSingleton<IEventStoreWriter>(fakes.Events);
-        // A test may register its own search first (e.g. with raw items of its own); that one stays.
+        // A test may register its own stores first (its own search with raw items, the real store on
+        // dynalite); those stay.
+        ctx.Services.TryAddSingleton<IEventStoreReader>(fakes.Events);
+        ctx.Services.TryAddSingleton<IEventStoreWriter>(fakes.Events);
+        ctx.Services.TryAddSingleton<IAppendVerifier>(new NoAppendChecks());
         ctx.Services.TryAddSingleton<IEventStoreSearch>(fakes.Events);
-        ctx.Services.AddSingleton<ISnapshotStore>(fakes.Snapshots);
+        ctx.Services.TryAddSingleton<ISnapshotStore>(fakes.Snapshots);
         ctx.Services.AddSingleton<TimeProvider>(fakes.Time);
         ctx.Services.AddEventExplorerComponentServices();
         var authorization = ctx.AddAuthorization();
@@ -46,6 +48,16 @@ public static class Explorer
         authorization.SetClaims([new Claim(ExplorerRoles.SubjectClaimType, role == WriterRole.Author ? "sub-alice" : "sub-victor"), .. claims]);
         ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         return fakes;
+    }
+
+    /// <summary>
+    /// Render tests never reach an unknown outcome (the fake store has none); checking one is tested
+    /// over the real store (AppendViewModelTests), so a render test that gets here fails loudly.
+    /// </summary>
+    private sealed class NoAppendChecks : IAppendVerifier
+    {
+        public Task<AppendVerification> VerifyAppendAsync(AppendAttempt attempt, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("Render tests do not check appends; see AppendViewModelTests.");
     }
 
     public static NavigationManager Navigation(this BunitContext ctx) => ctx.Services.GetRequiredService<NavigationManager>();

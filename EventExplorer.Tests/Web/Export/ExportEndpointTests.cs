@@ -190,7 +190,8 @@ public sealed class ExportEndpointTests
         var store = Orders(1);
         await using var app = await StartAsync(store, scansPerUser: 1);
         // The user's one place is taken by a long read still running (in another tab).
-        app.Services.GetRequiredService<ScanQuota>().Quota.TryTake("user:viewer-1");
+        var viewer = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ExplorerRoles.SubjectClaimType, "viewer-1")], "test"));
+        app.Services.GetRequiredService<ScanQuota>().Quota.TryTake(UserKeys.Of(viewer, remoteAddress: null));
 
         var (status, body, _) = await GetAsync(app, "/export?aggregate=order-1");
 
@@ -265,7 +266,7 @@ public sealed class ExportEndpointTests
         protected override Task<AuthenticateResult> HandleAuthenticateAsync()
         {
             if (!Request.Headers.TryGetValue(RoleHeader, out var role)) return Task.FromResult(AuthenticateResult.NoResult());
-            var identity = new ClaimsIdentity([new Claim(ExplorerRoles.NameClaimType, "viewer-1")], Scheme, ExplorerRoles.NameClaimType, ExplorerRoles.RoleClaimType);
+            var identity = new ClaimsIdentity([new Claim(ExplorerRoles.SubjectClaimType, "viewer-1"), new Claim(ExplorerRoles.NameClaimType, "viewer-1")], Scheme, ExplorerRoles.NameClaimType, ExplorerRoles.RoleClaimType);
             if (role.ToString().Length > 0) identity.AddClaim(new Claim(ExplorerRoles.RoleClaimType, role.ToString()));
             return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme)));
         }

@@ -7,6 +7,7 @@ using EventExplorer.Data.Model;
 using EventExplorer.Testing;
 using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Health;
+using EventExplorer.Web.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -65,6 +66,26 @@ public sealed class HealthEndpointTests(DynaliteFixture dynalite) : IClassFixtur
         Assert.Equal(200, status);
         Assert.Equal(["status"], body.EnumerateObject().Select(p => p.Name));
         Assert.Equal("ok", body.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Healthz_SignedInWithoutARole_SaysOnlyOkOrUnavailable()
+    {
+        // Signed in at the provider but in none of the groups: no page is theirs, and neither is what the app is connected to.
+        var stem = DynaliteFixture.UniqueName("health-norole");
+        await using var healthy = await StartAsync(dynalite.ServiceUrl, stem, isDevelopment: false);
+        using var raw = dynalite.CreateRawClient();
+        var tables = healthy.Services.GetRequiredService<EventExplorerOptions>().Tables;
+        await TableProvisioner.CreateEventStoreAsync(raw, EventStoreLayout.CounterCommitIds, tables, CancellationToken.None);
+        await using var missing = await StartAsync(dynalite.ServiceUrl, DynaliteFixture.UniqueName("health-norole-missing"), isDevelopment: false);
+
+        var (status, body) = await GetAsync(healthy, signedIn: false, role: "none");
+        var (missingStatus, missingBody) = await GetAsync(missing, signedIn: false, role: "none");
+
+        Assert.Equal(200, status);
+        Assert.Equal("""{"status":"ok"}""", body.GetRawText());
+        Assert.Equal(503, missingStatus);
+        Assert.Equal("""{"status":"unavailable"}""", missingBody.GetRawText());
     }
 
     [Fact]
@@ -156,9 +177,11 @@ public sealed class HealthEndpointTests(DynaliteFixture dynalite) : IClassFixtur
         var app = builder.Build();
         app.Use((context, next) =>
         {
-            if (context.Request.Headers.ContainsKey(SignedInHeader))
+            if (context.Request.Headers[SignedInHeader] is [{ } role])
             {
-                context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "support-1")], "test"));
+                var identity = new ClaimsIdentity([new Claim(ExplorerRoles.NameClaimType, "support-1")], "test", ExplorerRoles.NameClaimType, ExplorerRoles.RoleClaimType);
+                if (role != "none") identity.AddClaim(new Claim(ExplorerRoles.RoleClaimType, role));
+                context.User = new ClaimsPrincipal(identity);
             }
             return next(context);
         });
@@ -167,11 +190,12 @@ public sealed class HealthEndpointTests(DynaliteFixture dynalite) : IClassFixtur
         return app;
     }
 
-    private static async Task<(int Status, JsonElement Body)> GetAsync(WebApplication app, bool signedIn)
+    /// <summary>/healthz as a Viewer (<paramref name="signedIn"/>), as nobody, or signed in with <paramref name="role"/> ("none": no role).</summary>
+    private static async Task<(int Status, JsonElement Body)> GetAsync(WebApplication app, bool signedIn, string? role = null)
     {
         using var client = app.GetTestClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, HealthEndpoint.Path);
-        if (signedIn) request.Headers.Add(SignedInHeader, "1");
+        if (signedIn || role is not null) request.Headers.Add(SignedInHeader, role ?? ExplorerRoles.Viewer);
         using var response = await client.SendAsync(request);
         Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());

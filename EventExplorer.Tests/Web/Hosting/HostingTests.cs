@@ -1,6 +1,8 @@
 using System.Net;
+using System.Security.Claims;
 using EventExplorer.Data.Configuration;
 using EventExplorer.Web.Hosting;
+using EventExplorer.Web.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
@@ -179,13 +181,93 @@ public sealed class HostingTests
     }
 
     [Fact]
-    public void UserKeys_AreTheSignedInNameElseTheAddress()
+    public async Task ForwardedHeaders_WithKnownNetworks_NoLongerTrustLoopback()
     {
-        var signedIn = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
-            [new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Name, "support-1")], "oidc"));
-        var anonymous = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
+        // Naming the proxies' network replaces the default (loopback): a client on the app's own machine
+        // must not pick its address by sending X-Forwarded-For (each new address was a new user for the limits).
+        await using var app = await StartAsync(new()
+        {
+            ["AllowedHosts"] = "explorer.example.com",
+            ["EventExplorer:ForwardedHeaders:Enabled"] = "true",
+            ["EventExplorer:ForwardedHeaders:KnownNetworks:0"] = "10.0.0.0/16",
+        });
+        var forwarded = new Dictionary<string, string> { ["X-Forwarded-For"] = "203.0.113.7", ["X-Forwarded-Proto"] = "https" };
 
-        Assert.Equal("user:support-1", UserKeys.Of(signedIn, IPAddress.Parse("10.0.0.1")));
-        Assert.Equal("address:10.0.0.1", UserKeys.Of(anonymous, IPAddress.Parse("10.0.0.1")));
+        var fromLoopback = await SendAsync(app, "http://explorer.example.com/echo", IPAddress.Loopback, forwarded);
+        var fromIpv6Loopback = await SendAsync(app, "http://explorer.example.com/echo", IPAddress.IPv6Loopback, forwarded);
+
+        Assert.Equal("http 127.0.0.1", await BodyAsync(fromLoopback));
+        Assert.Equal("http ::1", await BodyAsync(fromIpv6Loopback));
+    }
+
+    [Fact]
+    public async Task ForwardedHeaders_WithoutKnownProxies_TrustLoopbackOnly()
+    {
+        await using var app = await StartAsync(new()
+        {
+            ["AllowedHosts"] = "explorer.example.com",
+            ["EventExplorer:ForwardedHeaders:Enabled"] = "true",
+        });
+        var forwarded = new Dictionary<string, string> { ["X-Forwarded-For"] = "203.0.113.7" };
+
+        var viaLocalProxy = await SendAsync(app, "http://explorer.example.com/echo", IPAddress.Loopback, forwarded);
+        var fromElsewhere = await SendAsync(app, "http://explorer.example.com/echo", IPAddress.Parse("10.0.4.2"), forwarded);
+
+        Assert.Equal("http 203.0.113.7", await BodyAsync(viaLocalProxy));
+        Assert.Equal("http 10.0.4.2", await BodyAsync(fromElsewhere));
+    }
+
+    [Fact]
+    public async Task SecurityHeaders_AreOnTheHostFiltersRefusalToo()
+    {
+        await using var app = await StartAsync(new() { ["AllowedHosts"] = "explorer.example.com" });
+
+        var refused = await SendAsync(app, "http://attacker.example/echo");
+
+        Assert.Equal(400, refused.Response.StatusCode);
+        Assert.Contains("frame-ancestors 'none'", refused.Response.Headers.ContentSecurityPolicy.ToString());
+        Assert.Equal("nosniff", refused.Response.Headers.XContentTypeOptions.ToString());
+        Assert.Equal("no-referrer", refused.Response.Headers["Referrer-Policy"].ToString());
+        Assert.Equal("DENY", refused.Response.Headers.XFrameOptions.ToString());
+    }
+
+    private static ClaimsPrincipal SignedIn(string issuer, string subject, string name) =>
+        new(new ClaimsIdentity(
+        [
+            new Claim(ExplorerRoles.SubjectClaimType, subject, ClaimValueTypes.String, issuer),
+            new Claim(ExplorerRoles.NameClaimType, name, ClaimValueTypes.String, issuer),
+        ], "oidc", ExplorerRoles.NameClaimType, ExplorerRoles.RoleClaimType));
+
+    [Fact]
+    public void UserKeys_AreWhoSomeoneIs_NotWhatTheyAreCalled()
+    {
+        const string issuer = "https://id.example.com";
+        var author = SignedIn(issuer, "author-1", "Arthur Author");
+        var namesake = SignedIn(issuer, "viewer-7", "Arthur Author");
+        var sameSubjectElsewhere = SignedIn("https://other-id.example.com", "author-1", "Arthur Author");
+        var renamed = SignedIn(issuer, "author-1", "Arthur A. Author");
+        var address = IPAddress.Parse("10.0.0.1");
+
+        Assert.NotEqual(UserKeys.Of(author, address), UserKeys.Of(namesake, address));
+        Assert.NotEqual(UserKeys.Of(author, address), UserKeys.Of(sameSubjectElsewhere, address));
+        Assert.Equal(UserKeys.Of(author, address), UserKeys.Of(renamed, IPAddress.Parse("10.0.0.2")));
+    }
+
+    [Fact]
+    public void UserKeys_WithoutSignIn_AreTheLocalUserOrTheAddress()
+    {
+        ClaimsPrincipal SignInOff(string mode, string name) => new(new ClaimsIdentity(
+        [
+            new Claim(ExplorerRoles.SubjectClaimType, mode == "anyone" ? "anonymous" : "local"),
+            new Claim(ExplorerRoles.NameClaimType, name),
+            new Claim(ExplorerRoles.SignInOffClaimType, mode),
+        ], "EventExplorer.SignInOff", ExplorerRoles.NameClaimType, ExplorerRoles.RoleClaimType));
+        var nobody = new ClaimsPrincipal(new ClaimsIdentity());
+
+        // The one user of this machine, however the request reached it.
+        Assert.Equal(UserKeys.Of(SignInOff("loopback", "local user"), IPAddress.Loopback), UserKeys.Of(SignInOff("loopback", "local user"), IPAddress.IPv6Loopback));
+        // Open to anyone: nobody is known, so each address counts as one user.
+        Assert.NotEqual(UserKeys.Of(SignInOff("anyone", "anonymous"), IPAddress.Parse("10.0.0.1")), UserKeys.Of(SignInOff("anyone", "anonymous"), IPAddress.Parse("10.0.0.2")));
+        Assert.Equal("address:10.0.0.1", UserKeys.Of(nobody, IPAddress.Parse("10.0.0.1")));
     }
 }

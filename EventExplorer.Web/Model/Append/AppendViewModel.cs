@@ -8,46 +8,13 @@ using EventExplorer.Web.Model.Loading;
 
 namespace EventExplorer.Web.Model.Append;
 
-/// <summary>The commits that took a version first, and the version that is free now.</summary>
-public sealed record AppendConflict
-{
-    public required string AggregateId { get; init; }
-    public required long Version { get; init; }
-
-    /// <summary>Commits at and after <see cref="Version"/>, oldest first.</summary>
-    public required IReadOnlyList<Commit> Commits { get; init; }
-
-    /// <summary>True when more commits follow the ones listed.</summary>
-    public required bool More { get; init; }
-
-    /// <summary>Head + 1 as the store sees it now; null when it could not be read.</summary>
-    public required long? NextFreeVersion { get; init; }
-
-    public string TimelineUrl => ExplorerUrls.Timeline(AggregateId, Version);
-}
-
-/// <summary>An append whose outcome could not be known (sent, no reply, not confirmed by a read-back).</summary>
-public sealed record AppendOutcomeUnknown(string AggregateId, long Version, string Message)
-{
-    /// <summary>Where to look: the timeline at the version that was being written.</summary>
-    public string CheckUrl => ExplorerUrls.Timeline(AggregateId, Version);
-}
-
-/// <summary>The version proposed for an aggregate (handed from the prerendered page to the interactive one).</summary>
-public sealed record AppendProposal(string? AggregateId, long? Version);
-
-/// <summary>What the confirmation before an append shows: where it writes, and what looks wrong but is allowed.</summary>
-public sealed record AppendPreview(string AggregateId, long Version, int EventCount, IReadOnlyList<string> Warnings);
-
 /// <summary>
 /// State and logic of the append page: the form as typed, the proposed version, and what the last
 /// attempt gave. Nothing the user typed is cleared by a failure (conflict, validation, store down).
 /// </summary>
-public sealed class AppendViewModel(IEventStoreReader reader, IEventStoreWriter writer) : IDisposable
+public sealed class AppendViewModel(IEventStoreReader reader, IEventStoreWriter writer, IAppendVerifier verifier) : IDisposable
 {
-    /// <summary>Commits listed when a version turns out to be taken.</summary>
-    public const int ConflictCommitsShown = 10;
-
+    private readonly AppendOutcomes _outcomes = new(reader, writer, verifier);
     private string _aggregateId = "";
     private string _versionText = "";
     private string _eventsJson = "";
@@ -60,6 +27,9 @@ public sealed class AppendViewModel(IEventStoreReader reader, IEventStoreWriter 
 
     /// <summary>The append itself; its error is shown in the message bar unless it has a better place (conflict, validation).</summary>
     public LatestLoad SubmitLoad { get; } = new();
+
+    /// <summary>"Check now" of an append whose outcome is unknown; its error is said in that panel.</summary>
+    public LatestLoad CheckLoad { get; } = new();
 
     public string AggregateId
     {
@@ -97,13 +67,22 @@ public sealed class AppendViewModel(IEventStoreReader reader, IEventStoreWriter 
     public AppendOutcomeUnknown? Unknown { get; private set; }
     public Commit? Appended { get; private set; }
 
+    /// <summary>True when <see cref="Appended"/> was found by a check after its reply was lost.</summary>
+    public bool AppendedAfterCheck { get; private set; }
+
     /// <summary>True right after a success until something changes: a second click does not append the same commit twice.</summary>
     public bool JustAppended { get; private set; }
 
     public bool Submitting => SubmitLoad.IsLoading;
 
     /// <summary>The form's own checks pass (so the button is enabled): the store checks again.</summary>
-    public bool CanSubmit => CanWrite && !Submitting && !JustAppended && Validate(out _).Count == 0;
+    public bool CanSubmit => CanWrite && !Submitting && !JustAppended && Validate(out _).Count == 0 && Unsettled is null;
+
+    /// <summary>
+    /// An earlier attempt with the events the form holds, for this aggregate, whose outcome is not
+    /// known yet: they are not sent again (at any version) until it is checked.
+    /// </summary>
+    public AppendAttempt? Unsettled => _outcomes.Unsettled(_aggregateId, _eventsJson);
 
     /// <summary>The error for the message bar: store failures other than a conflict or a validation error.</summary>
     public LoadError? Error => SubmitLoad.Error is { Kind: LoadErrorKind.Conflict or LoadErrorKind.InvalidRequest or LoadErrorKind.OutcomeUnknown } ? null : SubmitLoad.Error ?? ProposeLoad.Error;
@@ -191,7 +170,7 @@ public sealed class AppendViewModel(IEventStoreReader reader, IEventStoreWriter 
     /// <summary>Takes the version the conflict found free.</summary>
     public void UseNextFreeVersion()
     {
-        if (Conflict?.NextFreeVersion is not { } next) return;
+        if (Conflict?.OfferedVersion is not { } next) return;
         _versionText = next.ToString(CultureInfo.InvariantCulture);
         VersionEdited = false;
         ProposedVersion = next;
@@ -214,22 +193,25 @@ public sealed class AppendViewModel(IEventStoreReader reader, IEventStoreWriter 
         var errors = Validate(out var version);
         ValidationErrors = errors;
         if (errors.Count > 0) return null;
-        return new AppendPreview(_aggregateId, version, CountEvents(_eventsJson), Warnings(_eventsJson));
+        return new AppendPreview(_aggregateId, version, AppendWarnings.CountEvents(_eventsJson), AppendWarnings.Of(_eventsJson));
     }
 
     /// <summary>Checks the form, then appends. Returns true on success.</summary>
     public async Task<bool> SubmitAsync()
     {
-        if (!CanWrite || Submitting || JustAppended) return false;
+        if (!CanWrite || Submitting || JustAppended || Unsettled is not null) return false;
         var errors = Validate(out var version);
         ValidationErrors = errors;
         Conflict = null;
         Appended = null;
         Unknown = null;
         SubmitLoad.ClearError();
+        CheckLoad.ClearError();
         if (errors.Count > 0) return false;
 
         var request = new AppendRequest { AggregateId = _aggregateId, Version = version, EventsJson = _eventsJson };
+        // A race is a version the store proposed that another writer took since; a typed one may have been taken long before.
+        var proposed = !VersionEdited && ProposedFor == _aggregateId && ProposedVersion == version;
         Commit? appended = null;
         AppendConflict? conflict = null;
         IReadOnlyList<string>? refused = null;
@@ -239,9 +221,9 @@ public sealed class AppendViewModel(IEventStoreReader reader, IEventStoreWriter 
             {
                 appended = await writer.AppendAsync(request, ct);
             }
-            catch (VersionConflictException)
+            catch (VersionConflictException taken)
             {
-                conflict = await ReadConflictAsync(request.AggregateId, request.Version, ct);
+                conflict = await _outcomes.ExplainAsync(taken, request.EventsJson, proposed, ct);
                 throw;
             }
             catch (WriteValidationException invalid)
@@ -251,26 +233,71 @@ public sealed class AppendViewModel(IEventStoreReader reader, IEventStoreWriter 
             }
             catch (WriteOutcomeUnknownException unknown)
             {
-                Unknown = new AppendOutcomeUnknown(request.AggregateId, request.Version, unknown.Message);
+                if (unknown.Attempt is { } attempt) _outcomes.Remember(attempt);
+                Unknown = new AppendOutcomeUnknown(request.AggregateId, request.Version, unknown.Message) { Attempt = unknown.Attempt };
                 throw;
             }
         });
 
         if (ok && appended is not null)
         {
-            Appended = appended;
-            JustAppended = true;
-            var next = (appended.Version ?? version) + 1;
-            _versionText = next.ToString(CultureInfo.InvariantCulture);
-            VersionEdited = false;
-            ProposedVersion = next;
-            ProposedFor = _aggregateId;
+            Succeeded(appended, checkedLater: false);
             return true;
         }
 
         Conflict = conflict;
         if (refused is not null) ValidationErrors = refused;
         return false;
+    }
+
+    /// <summary>
+    /// "Check now" for an append whose outcome is unknown: one read of its version. Written is said as
+    /// appended; nothing there says it is safe to send again; another commit there is a conflict.
+    /// A check that cannot answer leaves the outcome unknown and says why.
+    /// </summary>
+    public async Task CheckNowAsync()
+    {
+        if (Unknown is not { Attempt: { } attempt } unknown) return;
+        AppendVerification? verification = null;
+        AppendConflict? conflict = null;
+        var ok = await CheckLoad.RunAsync(async ct =>
+        {
+            verification = await _outcomes.CheckAsync(attempt, ct);
+            if (verification.Verdict == AppendVerdict.TakenByAnother) conflict = await _outcomes.ExplainCheckedAsync(attempt, verification, ct);
+        });
+        if (!ok || verification is null)
+        {
+            if (CheckLoad.Error is { } error) Unknown = unknown with { CheckError = error.Message };
+            return;
+        }
+        switch (verification.Verdict)
+        {
+            case AppendVerdict.Written:
+                Unknown = null;
+                Succeeded(verification.Stored!, checkedLater: true);
+                break;
+            case AppendVerdict.NotWritten:
+                Unknown = unknown with { Check = AppendCheckState.NotWritten, CheckError = null };
+                break;
+            default:
+                Unknown = null;
+                Conflict = conflict;
+                break;
+        }
+    }
+
+    private void Succeeded(Commit appended, bool checkedLater)
+    {
+        Appended = appended;
+        AppendedAfterCheck = checkedLater;
+        JustAppended = true;
+        if (appended.Version is { } version) _outcomes.Settled(appended.AggregateId, version);
+        if (appended.AggregateId != _aggregateId || appended.Version is not { } written) return;
+        var next = written + 1;
+        _versionText = next.ToString(CultureInfo.InvariantCulture);
+        VersionEdited = false;
+        ProposedVersion = next;
+        ProposedFor = _aggregateId;
     }
 
     /// <summary>
@@ -287,6 +314,11 @@ public sealed class AppendViewModel(IEventStoreReader reader, IEventStoreWriter 
             else blockers.Add(error);
         }
         if (eventsBlocked) blockers.Add("The events are not a valid, non-empty JSON array yet (see the message under the editor).");
+        if (Unsettled is { } unsettled)
+        {
+            blockers.Add($"Your attempt to append these events as version {unsettled.Version} has an unknown outcome: use \u201cCheck now\u201d " +
+                         "before sending them again, at any version (they may already be stored).");
+        }
         return blockers;
     }
 
@@ -316,85 +348,12 @@ public sealed class AppendViewModel(IEventStoreReader reader, IEventStoreWriter 
         return errors;
     }
 
-    /// <summary>Things that are allowed but are probably mistakes: events that readers would not recognise.</summary>
-    public static IReadOnlyList<string> Warnings(string eventsJson)
-    {
-        var warnings = new List<string>();
-        try
-        {
-            using var document = EventExplorer.Data.Json.StoredJson.Parse(eventsJson);
-            if (document.RootElement.ValueKind != JsonValueKind.Array) return warnings;
-            var index = 0;
-            foreach (var item in document.RootElement.EnumerateArray())
-            {
-                if (item.ValueKind != JsonValueKind.Object)
-                    warnings.Add($"Event #{index} is a JSON {Kind(item.ValueKind)}, not an object.");
-                else if (!item.TryGetProperty("type", out var type))
-                    warnings.Add($"Event #{index} has no \"type\": programs that dispatch on the event type will not recognise it.");
-                else if (type.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(type.GetString()))
-                    warnings.Add($"Event #{index} has a \"type\" that is not a text.");
-                index++;
-            }
-        }
-        catch (JsonException)
-        {
-            // Validation reports invalid JSON; warnings are only for what would be written.
-        }
-        return warnings;
-    }
-
     public void Dispose()
     {
         ProposeLoad.Dispose();
         SubmitLoad.Dispose();
+        CheckLoad.Dispose();
     }
-
-    // Reading what got there first must not hide the conflict itself: a failure here leaves the list empty.
-    private async Task<AppendConflict> ReadConflictAsync(string aggregateId, long version, CancellationToken cancellationToken)
-    {
-        IReadOnlyList<Commit> commits = [];
-        var more = false;
-        long? next = null;
-        try
-        {
-            var page = await reader.ReadTimelineAsync(new TimelineQuery
-            {
-                AggregateId = aggregateId,
-                FromVersion = version,
-                Order = ReadOrder.OldestFirst,
-                PageSize = ConflictCommitsShown,
-            }, cancellationToken);
-            commits = page.Items;
-            more = page.Newer is not null;
-            next = await writer.ProposeNextVersionAsync(aggregateId, cancellationToken);
-        }
-        catch (EventStoreException)
-        {
-        }
-        return new AppendConflict { AggregateId = aggregateId, Version = version, Commits = commits, More = more, NextFreeVersion = next };
-    }
-
-    private static int CountEvents(string json)
-    {
-        try
-        {
-            using var document = EventExplorer.Data.Json.StoredJson.Parse(json);
-            return document.RootElement.ValueKind == JsonValueKind.Array ? document.RootElement.GetArrayLength() : 0;
-        }
-        catch (JsonException)
-        {
-            return 0;
-        }
-    }
-
-    private static string Kind(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Array => "array",
-        JsonValueKind.String => "string",
-        JsonValueKind.Number => "number",
-        JsonValueKind.True or JsonValueKind.False => "boolean",
-        _ => "null",
-    };
 
     private static string? NullIfEmpty(string text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
@@ -402,5 +361,6 @@ public sealed class AppendViewModel(IEventStoreReader reader, IEventStoreWriter 
     {
         JustAppended = false;
         Appended = null;
+        AppendedAfterCheck = false;
     }
 }

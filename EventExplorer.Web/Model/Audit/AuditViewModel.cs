@@ -19,6 +19,9 @@ public sealed class AuditViewModel(AuditLog audit)
 
     public AuditTail? Tail { get; private set; }
 
+    private Dictionary<string, AuditRecord> _verified = [];
+    private Dictionary<string, AuditRecord> _settled = [];
+
     /// <summary>Why the file could not be read (permissions, a folder where the file should be).</summary>
     public string? Problem { get; private set; }
 
@@ -33,6 +36,10 @@ public sealed class AuditViewModel(AuditLog audit)
         {
             Tail = await audit.ReadRecentAsync(Count, cancellationToken);
             Problem = null;
+            // Newest first, so the first verification of an attempt is its latest.
+            _verified = Tail.Records.Where(r => r.Verified).GroupBy(r => r.Attempt).ToDictionary(g => g.Key, g => g.First());
+            _settled = Tail.Records.Where(r => !r.Verified && r.Outcome is AuditOutcome.Unknown or AuditOutcome.Failed)
+                .GroupBy(r => r.Attempt).ToDictionary(g => g.Key, g => g.First());
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -40,6 +47,20 @@ public sealed class AuditViewModel(AuditLog audit)
             Problem = $"The audit file {audit.Path} could not be read: {ex.Message}";
         }
     }
+
+    /// <summary>
+    /// For an attempt's unknown or failed outcome: the outcome a later read verified, if the part read
+    /// holds one (the newest, when it was checked more than once).
+    /// </summary>
+    public AuditRecord? VerifiedLater(AuditRecord record) =>
+        !record.Verified && record.Outcome is AuditOutcome.Unknown or AuditOutcome.Failed && _verified.TryGetValue(record.Attempt, out var verified) ? verified : null;
+
+    /// <summary>For a verified outcome: the unknown or failed outcome it settles, if the part read holds it.</summary>
+    public AuditRecord? Settles(AuditRecord record) =>
+        record.Verified && _settled.TryGetValue(record.Attempt, out var earlier) ? earlier : null;
+
+    /// <summary>An outcome as the page names it ("not written", "unknown").</summary>
+    public static string OutcomeName(AuditOutcome outcome) => outcome == AuditOutcome.NotWritten ? "not written" : outcome.ToString().ToLowerInvariant();
 
     /// <summary>The same page with more records.</summary>
     public string MoreUrl => ExplorerUrls.Audit(Math.Min(MaxCount, Count * 5));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EventExplorer.Data.DynamoDb;
 using EventExplorer.Web.Model.Urls;
 
 namespace EventExplorer.Web.Model.CommitView;
@@ -34,7 +35,7 @@ public sealed record CommitState
     public long? WholeVersion => long.TryParse(Version, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
 
     /// <summary>True when the version is a number at all (the raw item can be read by it).</summary>
-    public bool IsNumber => Version is not null && decimal.TryParse(Version, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+    public bool IsNumber => StoredNumber.IsNumber(Version);
 
     public static CommitState Parse(string url, out IReadOnlyList<string> problems)
     {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using EventExplorer.Data.Json;
 using EventExplorer.Data.Model;
 using StoredCommit = EventExplorer.Data.Model.Commit;
@@ -30,50 +29,53 @@ public sealed record SnapshotProjection
     /// <summary>The projection; null when the snapshot's state or the commit's events are not JSON objects to compare this way.</summary>
     public static SnapshotProjection? Create(StoredCommit commit, string? snapshotStateJson)
     {
-        if (snapshotStateJson is null || commit.Events.Count == 0) return null;
+        if (snapshotStateJson is null || commit.Events.Count == 0 || StoredJson.FindError(snapshotStateJson) is not null) return null;
+        using var state = StoredJson.Parse(snapshotStateJson);
+        if (state.RootElement.ValueKind != JsonValueKind.Object) return null;
+
+        // Later events win; a field keeps the place its last setter gives it. Documents stay open while their values are used.
+        var documents = new List<JsonDocument>();
         try
         {
-            return Project(commit, snapshotStateJson);
-        }
-        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
-        {
-            // Not JSON, or an object with a repeated property name (JsonObject refuses those).
-            return null;
-        }
-    }
-
-    private static SnapshotProjection? Project(StoredCommit commit, string snapshotStateJson)
-    {
-        if (JsonNode.Parse(snapshotStateJson, documentOptions: StoredJson.ParseOptions) is not JsonObject state) return null;
-
-        var commitFields = new JsonObject();
-        foreach (var commitEvent in commit.Events)
-        {
-            if (JsonNode.Parse(commitEvent.Json, documentOptions: StoredJson.ParseOptions) is not JsonObject e) continue;
-            foreach (var (name, value) in e.ToList())
+            var set = new List<(string Name, JsonProperty Property)>();
+            foreach (var commitEvent in commit.Events)
             {
-                if (name == "type") continue;
-                // Later events win; remove first so the field keeps the place its last setter gives it.
-                commitFields.Remove(name);
-                commitFields[name] = value?.DeepClone();
+                var document = StoredJson.Parse(commitEvent.Json);
+                documents.Add(document);
+                if (document.RootElement.ValueKind != JsonValueKind.Object) continue;
+                foreach (var property in document.RootElement.EnumerateObject())
+                {
+                    var name = StoredJson.GetName(property);
+                    if (name == "type") continue;
+                    set.RemoveAll(f => f.Name == name);
+                    set.Add((name, property));
+                }
             }
-        }
-        if (commitFields.Count == 0) return null;
+            if (set.Count == 0) return null;
 
-        var snapshotFields = new JsonObject();
-        var agreeing = new List<string>();
-        foreach (var (name, set) in commitFields)
-        {
-            if (!state.TryGetPropertyValue(name, out var value)) continue;
-            snapshotFields[name] = value?.DeepClone();
-            if (PayloadMatcher.JsonTextEquals(value?.ToJsonString() ?? "null", set?.ToJsonString() ?? "null")) agreeing.Add(name);
+            var snapshotFields = new List<(JsonProperty Name, JsonElement Value)>();
+            var agreeing = new List<string>();
+            foreach (var (name, property) in set)
+            {
+                if (!StoredJson.TryGetProperty(state.RootElement, name, out var value)) continue;
+                snapshotFields.Add((property, value));
+                if (StoredJson.ValueEquals(value, property.Value)) agreeing.Add(name);
+            }
+            return new SnapshotProjection
+            {
+                CommitFields = ObjectText(set.Select(f => (f.Property, f.Property.Value))),
+                SnapshotFields = ObjectText(snapshotFields),
+                Fields = set.Select(f => f.Name).ToList(),
+                Agreeing = agreeing,
+            };
         }
-        return new SnapshotProjection
+        finally
         {
-            CommitFields = commitFields.ToJsonString(),
-            SnapshotFields = snapshotFields.ToJsonString(),
-            Fields = commitFields.Select(p => p.Key).ToList(),
-            Agreeing = agreeing,
-        };
+            foreach (var document in documents) document.Dispose();
+        }
     }
+
+    /// <summary>One compact JSON object of stored names and values, written as stored (half a character stays its escape).</summary>
+    private static string ObjectText(IEnumerable<(JsonProperty Name, JsonElement Value)> members) =>
+        "{" + string.Join(",", members.Select(m => StoredJson.QuoteName(m.Name) + ":" + StoredJson.WriteCompact(m.Value))) + "}";
 }

@@ -84,11 +84,11 @@ public static class JsonDiff
     {
         // Duplicate names are legal JSON text; like most parsers, the last one wins.
         var rightProperties = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (var property in right.EnumerateObject()) rightProperties[property.Name] = property.Value;
+        foreach (var property in right.EnumerateObject()) rightProperties[StoredJson.GetName(property)] = property.Value;
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var leftProperties = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (var property in left.EnumerateObject()) leftProperties[property.Name] = property.Value;
+        foreach (var property in left.EnumerateObject()) leftProperties[StoredJson.GetName(property)] = property.Value;
 
         foreach (var (name, leftValue) in leftProperties)
         {
@@ -146,26 +146,8 @@ public static class JsonDiff
         return true;
     }
 
-    private static bool ScalarEquals(JsonElement left, JsonElement right)
-    {
-        if (left.ValueKind != right.ValueKind) return false;
-        return left.ValueKind switch
-        {
-            JsonValueKind.String => left.ValueEquals(right.GetString()),
-            JsonValueKind.Number => NumberEquals(left, right),
-            JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null => true,
-            _ => left.GetRawText() == right.GetRawText(),
-        };
-    }
-
-    private static bool NumberEquals(JsonElement left, JsonElement right)
-    {
-        var leftText = left.GetRawText();
-        var rightText = right.GetRawText();
-        if (leftText == rightText) return true;
-        if (left.TryGetDecimal(out var leftDecimal) && right.TryGetDecimal(out var rightDecimal)) return leftDecimal == rightDecimal;
-        return left.TryGetDouble(out var leftDouble) && right.TryGetDouble(out var rightDouble) && leftDouble.Equals(rightDouble);
-    }
+    // A string with half a character equals only the same text: StoredJson compares exactly, where reading it would throw.
+    private static bool ScalarEquals(JsonElement left, JsonElement right) => StoredJson.ValueEquals(left, right);
 
     private static string Compact(JsonElement value) => StoredJson.WriteCompact(value);
 

@@ -46,6 +46,11 @@ public static class JsonText
         try
         {
             using var document = StoredJson.Parse(text);
+            // JSON, but not text UTF-8 can hold: what is stored would not be what was typed.
+            if (StoredJson.FindUnstorable(text) is { } unstorable)
+            {
+                return new JsonCheck { ByteCount = bytes, IsJson = true, Error = "Cannot be stored as typed at " + unstorable, Line = unstorable.Line, Column = unstorable.Column };
+            }
             return new JsonCheck { ByteCount = bytes, IsJson = true, Error = rule?.Invoke(document.RootElement) };
         }
         catch (JsonException error)

@@ -24,11 +24,11 @@ public static class HighlightedJson
         Write(document.RootElement, null, 0, last: true, inMatch: false);
         return lines;
 
-        void Write(JsonElement value, string? name, int depth, bool last, bool inMatch)
+        void Write(JsonElement value, JsonProperty? name, int depth, bool last, bool inMatch)
         {
             var matched = inMatch || paths.Contains(JsonPathPattern.Format(steps));
             var indent = new string(' ', depth * 2);
-            var key = name is null ? "" : JsonSerializer.Serialize(name, Relaxed) + ": ";
+            var key = name is { } property ? StoredJson.QuoteName(property) + ": " : "";
             var comma = last ? "" : ",";
             switch (value.ValueKind)
             {
@@ -38,8 +38,8 @@ public static class HighlightedJson
                     var properties = value.EnumerateObject().ToList();
                     for (var i = 0; i < properties.Count; i++)
                     {
-                        steps.Add((properties[i].Name, 0));
-                        Write(properties[i].Value, properties[i].Name, depth + 1, i == properties.Count - 1, matched);
+                        steps.Add((StoredJson.GetName(properties[i]), 0));
+                        Write(properties[i].Value, properties[i], depth + 1, i == properties.Count - 1, matched);
                         steps.RemoveAt(steps.Count - 1);
                     }
                     lines.Add(new JsonLine(indent + "}" + comma, matched));
@@ -74,7 +74,4 @@ public static class HighlightedJson
         JsonValueKind.Array => "[]",
         _ => value.GetRawText(),
     };
-
-    // Names as written (non-ASCII not escaped); the page renders them as text, never as markup.
-    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

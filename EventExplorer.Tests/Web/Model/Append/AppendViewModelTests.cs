@@ -1,49 +1,31 @@
-using EventExplorer.Data.Errors;
-using EventExplorer.Tests.Fakes;
+using EventExplorer.Data.Model;
+using EventExplorer.Testing;
+using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Model.Append;
 using EventExplorer.Web.Model.Json;
 using EventExplorer.Web.Model.Loading;
 
 namespace EventExplorer.Tests.Web.Model.Append;
 
-public sealed class AppendViewModelTests
+/// <summary>The append form over the real store on dynalite, with faults from the proxy (see <see cref="AppendTestBed"/>).</summary>
+public sealed class AppendViewModelTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>, IAsyncLifetime
 {
     private const string ValidEvents = """[{"type":"Shipped","carrier":"DHL"}]""";
 
-    private readonly FakeEventStore _store = new();
+    private AppendTestBed _bed = null!;
 
-    private AppendViewModel Create() => new(_store, _store);
+    public async Task InitializeAsync() => _bed = await AppendTestBed.CreateAsync(dynalite);
 
-    private async Task<AppendViewModel> FormAsync(string aggregateId, string version, string events)
-    {
-        var model = Create();
-        await model.LoadAsync($"/append?aggregate={aggregateId}&version={version}");
-        model.EventsJson = events;
-        return model;
-    }
+    public async Task DisposeAsync() => await _bed.DisposeAsync();
 
-    [Fact]
-    public async Task AnAppendWhoseOutcomeIsUnknown_SaysSoWithWhereToCheck_AndOffersNoRetry()
-    {
-        _store.FailOn(nameof(FakeEventStore.AppendAsync), new WriteOutcomeUnknownException("appending version 3 of 'order-9'", "Open the timeline at version 3."));
-        using var model = await FormAsync("order-9", "3", ValidEvents);
+    private AppendViewModel Create() => _bed.Model();
 
-        var appended = await model.SubmitAsync();
-
-        Assert.False(appended);
-        Assert.NotNull(model.Unknown);
-        Assert.Equal("/aggregates/order-9?from=3", model.Unknown.CheckUrl);
-        Assert.Contains("is unknown", model.Unknown.Message, StringComparison.Ordinal);
-        // Not a conflict, not a failure with Retry: the message bar stays empty, the typed events stay.
-        Assert.Null(model.Conflict);
-        Assert.Null(model.Error);
-        Assert.Equal(ValidEvents, model.EventsJson);
-    }
+    private Task<AppendViewModel> FormAsync(string aggregateId, string version, string events) => _bed.FormAsync(aggregateId, version, events);
 
     [Fact]
     public async Task LinkWithoutVersion_ProposesTheHeadPlusOne()
     {
-        _store.AddMany("order-1", 4);
+        await _bed.AddManyAsync("order-1", 4);
         using var model = Create();
 
         await model.LoadAsync("/append?aggregate=order-1");
@@ -57,21 +39,22 @@ public sealed class AppendViewModelTests
     [Fact]
     public async Task LinkWithVersion_KeepsItAsGivenWithoutAsking()
     {
-        _store.AddMany("order-1", 4);
+        await _bed.AddManyAsync("order-1", 4);
         using var model = Create();
+        _bed.Proxy.Reset();
 
         await model.LoadAsync("/append?aggregate=order-1&version=9");
 
         Assert.Equal("9", model.VersionText);
         Assert.True(model.VersionEdited);
-        Assert.Equal(0, _store.CallsTo(nameof(FakeEventStore.ProposeNextVersionAsync)));
+        Assert.Empty(_bed.Proxy.Requests);
     }
 
     [Fact]
     public async Task AggregateIdChanged_ProposesUnlessTheUserTypedAVersion()
     {
-        _store.AddMany("a", 2);
-        _store.AddMany("b", 7);
+        await _bed.AddManyAsync("a", 2);
+        await _bed.AddManyAsync("b", 7);
         using var model = Create();
         await model.LoadAsync("/append");
 
@@ -88,7 +71,7 @@ public sealed class AppendViewModelTests
     [Fact]
     public async Task Submit_Valid_AppendsAndLinksTheNewCommit()
     {
-        _store.AddMany("order-1", 3);
+        await _bed.AddManyAsync("order-1", 3);
         using var model = await FormAsync("order-1", "3", ValidEvents);
 
         var ok = await model.SubmitAsync();
@@ -98,7 +81,7 @@ public sealed class AppendViewModelTests
         Assert.Equal("/aggregates/order-1?from=3&expand=3", model.AppendedTimelineUrl);
         Assert.Equal("/feed?from=4", model.AppendedFeedUrl);
         Assert.Equal("4", model.VersionText);
-        Assert.Equal("""{"type":"Shipped","carrier":"DHL"}""", _store.All[^1].Events.Single().Json);
+        Assert.Equal("""{"type":"Shipped","carrier":"DHL"}""", (await _bed.StoredAsync("order-1"))[^1].Events.Single().Json);
     }
 
     [Fact]
@@ -111,7 +94,7 @@ public sealed class AppendViewModelTests
 
         Assert.False(again);
         Assert.False(model.CanSubmit);
-        Assert.Single(_store.All);
+        Assert.Single(await _bed.StoredAsync("order-1"));
     }
 
     [Fact]
@@ -189,8 +172,8 @@ public sealed class AppendViewModelTests
     [Fact]
     public void Warnings_TypedEvents_None()
     {
-        Assert.Empty(AppendViewModel.Warnings(ValidEvents));
-        Assert.Empty(AppendViewModel.Warnings("not json"));
+        Assert.Empty(AppendWarnings.Of(ValidEvents));
+        Assert.Empty(AppendWarnings.Of("not json"));
     }
 
     [Theory]
@@ -213,13 +196,13 @@ public sealed class AppendViewModelTests
         Assert.False(ok);
         Assert.Equal([expected], model.ValidationErrors);
         Assert.Null(model.Preview());
-        Assert.Empty(_store.All);
+        Assert.Equal(0, _bed.Writes);
     }
 
     [Fact]
-    public async Task VersionTaken_KeepsTheInputAndShowsWhoGotThereFirst()
+    public async Task AVersionTypedThatIsTaken_KeepsTheInputAndShowsWhatIsThere_WithoutCallingItARace()
     {
-        _store.AddMany("order-1", 3);
+        await _bed.AddManyAsync("order-1", 3);
         using var model = await FormAsync("order-1", "1", ValidEvents);
 
         var ok = await model.SubmitAsync();
@@ -227,18 +210,36 @@ public sealed class AppendViewModelTests
         Assert.False(ok);
         Assert.Null(model.Error);
         Assert.NotNull(model.Conflict);
+        // The user chose a version that was taken long before: no other writer raced them to it.
+        Assert.Equal(AppendConflictKind.Taken, model.Conflict.Kind);
         Assert.Equal([1L, 2], model.Conflict.Commits.Select(c => c.Version!.Value));
         Assert.False(model.Conflict.More);
-        Assert.Equal(3, model.Conflict.NextFreeVersion);
+        Assert.Equal(3, model.Conflict.OfferedVersion);
         Assert.Equal("/aggregates/order-1?from=1", model.Conflict.TimelineUrl);
         Assert.Equal(ValidEvents, model.EventsJson);
         Assert.Equal("1", model.VersionText);
     }
 
     [Fact]
+    public async Task AProposedVersionTakenByAnotherWriterMeanwhile_IsARace()
+    {
+        await _bed.AddManyAsync("order-2", 2);
+        using var model = Create();
+        await model.LoadAsync("/append?aggregate=order-2");
+        model.EventsJson = ValidEvents;
+        Assert.Equal("2", model.VersionText);
+        await _bed.Direct.AppendAsync(new AppendRequest { AggregateId = "order-2", Version = 2, EventsJson = """[{"type":"first"}]""" }, CancellationToken.None);
+
+        await model.SubmitAsync();
+
+        Assert.Equal(AppendConflictKind.Race, model.Conflict?.Kind);
+        Assert.Equal(3, model.Conflict?.OfferedVersion);
+    }
+
+    [Fact]
     public async Task UseNextFreeVersion_AfterAConflict_LetsTheSameEventsGoThrough()
     {
-        _store.AddMany("order-1", 3);
+        await _bed.AddManyAsync("order-1", 3);
         using var model = await FormAsync("order-1", "1", ValidEvents);
         await model.SubmitAsync();
 
@@ -253,66 +254,74 @@ public sealed class AppendViewModelTests
     [Fact]
     public async Task StoreRefusesTheCommit_ShowsItsReasonsWithTheForm()
     {
-        _store.FailOn(nameof(FakeEventStore.AppendAsync), new WriteValidationException(["The commit would be 500,000 bytes, over DynamoDB's item limit."]));
-        using var model = await FormAsync("order-1", "0", ValidEvents);
+        // Valid JSON the form accepts, over DynamoDB's item limit: only the store knows the item's size.
+        var large = $$"""[{"type":"Imported","blob":"{{new string('x', 450_000)}}"}]""";
+        using var model = await FormAsync("order-1", "0", large);
 
         await model.SubmitAsync();
 
-        Assert.Equal(["The commit would be 500,000 bytes, over DynamoDB's item limit."], model.ValidationErrors);
+        var reason = Assert.Single(model.ValidationErrors);
+        Assert.StartsWith("The commit would be 450,", reason, StringComparison.Ordinal);
+        Assert.Contains("over DynamoDB's item limit", reason, StringComparison.Ordinal);
         Assert.Null(model.Error);
+        Assert.Empty(await _bed.StoredAsync("order-1"));
     }
 
     [Fact]
-    public async Task StoreDown_IsReportedAndTheInputKept()
+    public async Task StoreDownBeforeTheCommitWasSent_IsReportedWithRetry_AndTheInputKept()
     {
-        _store.FailOn(nameof(FakeEventStore.AppendAsync), new StoreUnavailableException("http://fake", "connection refused"));
+        // Layout A takes a commit id from the counter first: when that fails, nothing was put.
+        _bed.Proxy.Inject(ProxyFault.InternalServerError.On("UpdateItem"));
         using var model = await FormAsync("order-1", "0", ValidEvents);
 
         var ok = await model.SubmitAsync();
 
         Assert.False(ok);
         Assert.Equal(LoadErrorKind.Unavailable, model.Error?.Kind);
+        Assert.True(model.Error!.IsTransient);
+        Assert.Null(model.Unknown);
         Assert.Equal(ValidEvents, model.EventsJson);
         Assert.Equal("order-1", model.AggregateId);
+        Assert.DoesNotContain(_bed.Proxy.Requests, r => r.Operation == "PutItem");
     }
 
     [Fact]
     public async Task Retry_AfterTheProposalWasNotAnswered_ProposesAgainAndKeepsTheTypedEvents()
     {
-        _store.AddMany("order-5", 3);
+        await _bed.AddManyAsync("order-5", 3);
         using var model = Create();
         await model.LoadAsync("/append");
         model.EventsJson = ValidEvents;
         model.AggregateId = "order-5";
-        _store.FailOn(nameof(FakeEventStore.ProposeNextVersionAsync), new StoreNotAnsweringException("http://fake", TimeSpan.FromSeconds(10)));
+        _bed.Proxy.Inject(ProxyFault.Stall.On("Query"));
         await model.AggregateIdChangedAsync();
         Assert.Equal(LoadErrorKind.NotAnswering, model.Error?.Kind);
         Assert.True(model.Error!.IsTransient);
 
-        _store.FailOn(nameof(FakeEventStore.ProposeNextVersionAsync), null);
+        _bed.Proxy.Heal();
         await model.RetryAsync();
 
         Assert.Null(model.Error);
         Assert.Equal("3", model.VersionText);
         Assert.Equal(ValidEvents, model.EventsJson);
         // Retry proposed; it did not append anything.
-        Assert.Equal(0, _store.CallsTo(nameof(FakeEventStore.AppendAsync)));
+        Assert.Equal(0, _bed.Writes);
     }
 
     [Fact]
-    public async Task Retry_AfterAThrottledAppend_AppendsTheSameCommit()
+    public async Task Retry_AfterAppendingWasThrottledBeforeTheCommitWasSent_AppendsTheSameCommit()
     {
         using var model = await FormAsync("order-6", "0", ValidEvents);
-        _store.FailOn(nameof(FakeEventStore.AppendAsync), new StoreThrottledException("http://fake"));
+        _bed.Proxy.Inject(ProxyFault.ProvisionedThroughputExceeded.On("UpdateItem"));
         Assert.False(await model.SubmitAsync());
         Assert.Equal(LoadErrorKind.Throttled, model.Error?.Kind);
 
-        _store.FailOn(nameof(FakeEventStore.AppendAsync), null);
+        _bed.Proxy.Heal();
         await model.RetryAsync();
 
         Assert.Null(model.Error);
         Assert.Equal("order-6", model.Appended?.AggregateId);
-        Assert.Equal(ValidEvents, _store.All.Single(c => c.AggregateId == "order-6").EventsJson);
+        Assert.Equal("""[{"type":"Shipped","carrier":"DHL"}]""", Assert.Single(await _bed.StoredAsync("order-6")).EventsJson);
     }
 
     [Fact]
@@ -329,30 +338,30 @@ public sealed class AppendViewModelTests
     [Fact]
     public async Task ReadOnlyStore_OffersNothingAndProposesNothing()
     {
-        _store.CanWrite = false;
-        using var model = Create();
+        await using var readOnly = await AppendTestBed.CreateAsync(dynalite, readOnly: true);
+        using var model = readOnly.Model();
 
         await model.LoadAsync("/append?aggregate=order-1");
         model.EventsJson = ValidEvents;
 
         Assert.False(model.CanWrite);
         Assert.False(model.CanSubmit);
-        Assert.Equal(0, _store.CallsTo(nameof(FakeEventStore.ProposeNextVersionAsync)));
+        Assert.DoesNotContain(readOnly.Proxy.Requests, r => r.Operation == "Query");
     }
 
     [Fact]
     public async Task Handover_KeepsTheProposalWithoutAskingAgain()
     {
-        _store.AddMany("order-1", 2);
+        await _bed.AddManyAsync("order-1", 2);
         using var prerendered = Create();
         await prerendered.LoadAsync("/append?aggregate=order-1");
         var handed = prerendered.Handover("/append?aggregate=order-1");
-        var calls = _store.CallCount;
+        _bed.Proxy.Reset();
         using var interactive = Create();
 
         interactive.Restore("/append?aggregate=order-1", handed);
 
-        Assert.Equal(calls, _store.CallCount);
+        Assert.Empty(_bed.Proxy.Requests);
         Assert.Equal("2", interactive.VersionText);
     }
 
@@ -363,7 +372,7 @@ public sealed class AppendViewModelTests
 
         var store = await model.TargetAsync();
 
-        Assert.Equal("commits", store?.CommitTable);
-        Assert.Equal("http://fake.local:8000", store?.Endpoint);
+        Assert.Equal(_bed.Options.Tables.Commits, store?.CommitTable);
+        Assert.Equal(_bed.Proxy.Url, store?.Endpoint);
     }
 }

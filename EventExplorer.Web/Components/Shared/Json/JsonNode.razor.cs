@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EventExplorer.Data.Json;
 using EventExplorer.Web.Model.Json;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
@@ -24,7 +25,8 @@ public sealed partial class JsonNode
     private int _shown;
     private bool _truncated;
     private bool _wholeString;
-    private int _stringLength;
+    private string _string = "";
+    private bool _halfCharacter;
     private bool _menuShown;
     private bool _menuOpen;
     private bool _focusMenu;
@@ -32,8 +34,11 @@ public sealed partial class JsonNode
 
     [Parameter, EditorRequired] public JsonElement Value { get; set; }
 
-    /// <summary>The property name when this value is an object member.</summary>
+    /// <summary>The property name when this value is an object member (as <see cref="StoredJson.GetName"/> shows it).</summary>
     [Parameter] public string? Name { get; set; }
+
+    /// <summary>The property name holds half of a character (shown as its escape): the value is flagged.</summary>
+    [Parameter] public bool NameHasHalfCharacter { get; set; }
 
     /// <summary>The position when this value is an array element.</summary>
     [Parameter] public int? Index { get; set; }
@@ -72,8 +77,7 @@ public sealed partial class JsonNode
             switch (_value.ValueKind)
             {
                 case JsonValueKind.String:
-                    var text = _value.GetString() ?? "";
-                    return "\"" + (_truncated ? text[..LongString] + "…" : text) + "\"";
+                    return "\"" + (_truncated ? Cut(_string) + "…" : _string) + "\"";
                 case JsonValueKind.Object:
                     return "{}";
                 case JsonValueKind.Array:
@@ -100,9 +104,14 @@ public sealed partial class JsonNode
         };
         _expanded = Depth == 0 || (Depth < ExpandDepth && _count <= LargeContainer && SiblingCount <= LargeContainer);
         _shown = Math.Min(_count, PageSize);
-        _stringLength = Value.ValueKind == JsonValueKind.String ? Value.GetString()?.Length ?? 0 : 0;
-        _truncated = !_wholeString && _stringLength > LongString;
+        // Half of a character (a lone surrogate) is shown as its escape and flagged, where reading it would throw.
+        _string = Value.ValueKind == JsonValueKind.String ? StoredJson.GetString(Value) : "";
+        _halfCharacter = (Value.ValueKind == JsonValueKind.String && StoredJson.HasLoneSurrogate(Value)) || NameHasHalfCharacter;
+        _truncated = !_wholeString && _string.Length > LongString;
     }
+
+    // Never between the two halves of a character.
+    private static string Cut(string text) => text[..(char.IsHighSurrogate(text[LongString - 1]) ? LongString - 1 : LongString)];
 
     private void OnExpandedChanged(bool expanded) => _expanded = expanded;
 
@@ -135,14 +144,14 @@ public sealed partial class JsonNode
         _truncated = false;
     }
 
-    private IEnumerable<(string? Name, int? Index, string Path, JsonElement Value)> Children()
+    private IEnumerable<(string? Name, bool HalfCharacter, int? Index, string Path, JsonElement Value)> Children()
     {
         if (_value.ValueKind == JsonValueKind.Array)
         {
             var i = 0;
             foreach (var item in _value.EnumerateArray())
             {
-                yield return (null, i, Path + "[" + i.ToString(CultureInfo.InvariantCulture) + "]", item);
+                yield return (null, false, i, Path + "[" + i.ToString(CultureInfo.InvariantCulture) + "]", item);
                 i++;
             }
         }
@@ -150,7 +159,8 @@ public sealed partial class JsonNode
         {
             foreach (var property in _value.EnumerateObject())
             {
-                yield return (property.Name, null, Path + JsonDiff.Member(property.Name), property.Value);
+                var name = StoredJson.GetName(property);
+                yield return (name, StoredJson.HasLoneSurrogate(property), null, Path + JsonDiff.Member(name), property.Value);
             }
         }
     }
