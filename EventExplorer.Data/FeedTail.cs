@@ -58,13 +58,18 @@ public sealed class FeedTail
     /// A tail that continues from what a page shows: those commits are not delivered again, and any
     /// commit that becomes visible later is, even one whose id is below the newest shown (a commit
     /// whose writer took its id earlier but finished later), as long as it is within the window.
+    /// Nothing below the oldest commit shown is delivered: the window reaches past the page into
+    /// commits that were there when it was read and belong to the older pages (or, on a filtered
+    /// page, to rows the filter hid), and those are not news.
     /// </summary>
     public static FeedTail Following(IEventStoreReader reader, IEnumerable<Commit> shown, long idWindow = DefaultIdWindow, TimeSpan? timeWindow = null, int maxPerPoll = 5000)
     {
-        var tail = new FeedTail(reader, null, idWindow, timeWindow, maxPerPoll) { _following = true };
-        foreach (var commit in shown)
+        var ids = shown.Where(c => c.CommitId is not null).ToList();
+        var oldest = ids.Count == 0 ? (CommitId?)null : ids.Min(c => c.CommitId!.Value);
+        var tail = new FeedTail(reader, oldest, idWindow, timeWindow, maxPerPoll) { _following = true };
+        foreach (var commit in ids)
         {
-            if (commit.CommitId is not { } id) continue;
+            var id = commit.CommitId!.Value;
             tail._seen[commit.Key] = id;
             tail._highest = Max(tail._highest, id);
         }

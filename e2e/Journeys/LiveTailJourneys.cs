@@ -55,4 +55,22 @@ public sealed class LiveTailJourneys(WritableStoreFixture store)
         await Expect(Row(page, "e2e-live-after-gap")).ToBeVisibleAsync(new() { Timeout = 5_000 });
         await Expect(page.GapRows().Filter(new() { HasText = $"commit id {after.CommitId!.Value.Number - 1} missing" })).ToBeVisibleAsync();
     });
+
+    [Fact]
+    public Task ResumingAPausedPageAddsOnlyWhatWasWrittenSinceAtTheTop() => store.RunAsync(async page =>
+    {
+        // More commits than the page shows: the older ones sit inside the tail's window, below the page.
+        for (var i = 0; i < 8; i++) await store.AppendAsync($"e2e-resume-old-{i}", 0, """[{"type":"before"}]""");
+        await page.OpenAsync("/feed?size=5");
+        await Expect(page.CommitRows()).ToHaveCountAsync(5);
+        await Expect(page.LiveState()).ToHaveTextAsync("Paused", new() { UseInnerText = true });
+
+        var written = await store.AppendAsync("e2e-resume-new", 0, """[{"type":"whilePaused"}]""");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resume live tail" }).ClickAsync();
+        await Expect(Row(page, "e2e-resume-new")).ToBeVisibleAsync(new() { Timeout = 5_000 });
+
+        await Expect(page.FeedCommitIds().First).ToHaveTextAsync(written.CommitId!.Value.Text);
+        await Expect(page.CommitRows()).ToHaveCountAsync(6);
+        await Expect(page.CommitRows().Filter(new() { Has = page.GetByText("new", new() { Exact = true }) })).ToHaveCountAsync(1);
+    });
 }

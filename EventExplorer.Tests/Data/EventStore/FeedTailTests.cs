@@ -59,6 +59,26 @@ public sealed class FeedTailTests(DynaliteFixture dynalite) : IClassFixture<Dyna
     }
 
     [Fact]
+    public async Task FollowingAPageReadEarlier_DeliversOnlyWhatCameAfter_NotTheOlderCommitsInsideTheWindow()
+    {
+        // A page of the 3 newest of 30 commits, read long ago (a paused tail being resumed): the
+        // window (200 ids) reaches the 27 older commits below the page, which are not news.
+        using var bed = await EventStoreTestBed.CreateAsync(dynalite, EventStoreLayout.CounterCommitIds);
+        for (var id = 1; id <= 30; id++) await PutAsync(bed, "old-" + id.ToString(CultureInfo.InvariantCulture), id);
+        var page = await bed.Store.ReadFeedAsync(new FeedQuery { PageSize = 3 }, None);
+        await PutAsync(bed, "new-31", 31);
+        await PutAsync(bed, "new-32", 32);
+        var tail = FeedTail.Following(bed.Store, page.Items);
+
+        var first = await tail.PollAsync(None);
+        var second = await tail.PollAsync(None);
+
+        Assert.Equal(["old-28", "old-29", "old-30"], page.Items.Select(c => c.AggregateId).Order());
+        Assert.Equal(["new-31", "new-32"], first.Select(c => c.AggregateId));
+        Assert.Empty(second);
+    }
+
+    [Fact]
     public async Task TwoCommitsWithTheSameCommitId_AreBothDelivered()
     {
         using var bed = await EventStoreTestBed.CreateAsync(dynalite, EventStoreLayout.CounterCommitIds);

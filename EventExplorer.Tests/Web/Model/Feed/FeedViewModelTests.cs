@@ -194,6 +194,22 @@ public sealed class FeedViewModelTests
     }
 
     [Fact]
+    public async Task ResumingThePausedTail_AddsOnlyCommitsWrittenSince_AtTheTop()
+    {
+        AddCommits(30);
+        using var model = Create();
+        await model.LoadAsync("/feed?size=5");
+        _store.AddTyped("written-while-paused", "Placed");
+
+        await model.LoadAsync("/feed?size=5&live=1");
+        var arrived = await model.PollOnceAsync(CancellationToken.None);
+
+        Assert.Equal(1, arrived);
+        Assert.Equal(["31", "30", "29", "28", "27", "26"], Shape(model.Rows));
+        Assert.Equal([true, false, false, false, false, false], model.Rows.Select(r => r.Arrived));
+    }
+
+    [Fact]
     public async Task PollOnce_ArrivedHighlight_FadesAfterAFewPolls()
     {
         AddCommits(1);
