@@ -96,22 +96,22 @@ public static class ServiceCollectionExtensions
 
         var client = services.GetRequiredService<IAmazonDynamoDB>();
         var schema = services.GetRequiredService<StoreSchemaDetector>();
-        var errors = schema.Errors;
+        var calls = schema.Calls;
         // Creating tables waits for them to become ACTIVE, which may take longer than one read.
-        var setupErrors = new DynamoErrors(errors.Endpoint, TimeSpan.FromMinutes(2));
+        var setupCalls = new StoreCallRunner(calls.Endpoint, TimeSpan.FromMinutes(2));
 
         if (options.CreateTables)
         {
             var layout = options.Layout ?? EventStoreLayout.CounterCommitIds;
             var snapshotKey = options.SnapshotKeyAttribute ?? "snapshotId";
-            var before = await errors.RunAsync("(list tables)", ct => ListTablesAsync(client, ct), cancellationToken, "ListTables").ConfigureAwait(false);
-            await setupErrors.RunAsync(options.Tables.Commits, async ct =>
+            var before = await calls.RunAsync("(list tables)", ct => ListTablesAsync(client, ct), cancellationToken, "ListTables").ConfigureAwait(false);
+            await setupCalls.RunAsync(options.Tables.Commits, async ct =>
             {
                 await TableProvisioner.CreateEventStoreAsync(client, layout, options.Tables, ct).ConfigureAwait(false);
                 await TableProvisioner.CreateSnapshotStoreAsync(client, options.Tables.Snapshots, snapshotKey, ct).ConfigureAwait(false);
                 return true;
             }, cancellationToken, "CreateTable").ConfigureAwait(false);
-            var after = await errors.RunAsync("(list tables)", ct => ListTablesAsync(client, ct), cancellationToken, "ListTables").ConfigureAwait(false);
+            var after = await calls.RunAsync("(list tables)", ct => ListTablesAsync(client, ct), cancellationToken, "ListTables").ConfigureAwait(false);
             var created = after.Except(before).ToList();
             schema.Reset();
             if (created.Count > 0)
@@ -128,7 +128,7 @@ public static class ServiceCollectionExtensions
         if (options.SeedDemoData)
         {
             var store = await schema.DescribeAsync(cancellationToken).ConfigureAwait(false);
-            var any = await errors.RunAsync(store.CommitTable, ct => client.ScanAsync(new ScanRequest
+            var any = await calls.RunAsync(store.CommitTable, ct => client.ScanAsync(new ScanRequest
             {
                 TableName = store.CommitTable,
                 Limit = 1,

@@ -133,7 +133,7 @@ public sealed partial class DynamoDbEventStore
         }
 
         // The key is all a listing needs; it is also what a segment resumes after.
-        var scan = new SegmentedScan(_client, _errors, _tables.Commits, TableKey, "#a, #v",
+        var scan = new SegmentedScan(_client, _calls, _tables.Commits, TableKey, "#a, #v",
             new() { ["#a"] = Attr.AggregateId, ["#v"] = Attr.Version }, ScanBudget);
         var progress = await scan.ReadAsync(segments, TryTake, () => order.Count >= query.PageSize ? 0 : null, cancellationToken).ConfigureAwait(false);
 
@@ -156,7 +156,7 @@ public sealed partial class DynamoDbEventStore
 
     public async Task<TableStats> GetCommitTableStatsAsync(CancellationToken cancellationToken)
     {
-        var table = (await _errors.RunAsync(_tables.Commits,
+        var table = (await _calls.RunAsync(_tables.Commits,
             ct => _client.DescribeTableAsync(new DescribeTableRequest { TableName = _tables.Commits }, ct),
             cancellationToken).ConfigureAwait(false)).Table;
         return new TableStats

@@ -28,7 +28,7 @@ public sealed partial class DynamoDbEventStore : IAppendVerifier
         {
             Operation = AuditOperation.Append,
             Description = "appending a commit",
-            Endpoint = _errors.Endpoint,
+            Endpoint = _calls.Endpoint,
             Table = _tables.Commits,
             AggregateId = request.AggregateId,
             Version = request.Version,
@@ -79,7 +79,7 @@ public sealed partial class DynamoDbEventStore : IAppendVerifier
         if (errors.Count > 0)
         {
             Written("invalid");
-            _errors.Logger.LogInformation("Refused appending version {Version} of {AggregateId}: {Errors}", request.Version, aggregateId, string.Join(" ", errors));
+            _calls.Logger.LogInformation("Refused appending version {Version} of {AggregateId}: {Errors}", request.Version, aggregateId, string.Join(" ", errors));
             throw new WriteValidationException(errors);
         }
 
@@ -105,25 +105,25 @@ public sealed partial class DynamoDbEventStore : IAppendVerifier
                 CommitId = progress.CommitId!,
                 CommittedAt = now.ToUnixTimeMilliseconds(),
             };
-            var recovered = await new CommitPut(_client, _tables.Commits, _errors).PutAsync(item, attempt, cancellationToken).ConfigureAwait(false);
+            var recovered = await new CommitPut(_client, _tables.Commits, _calls).PutAsync(item, attempt, cancellationToken).ConfigureAwait(false);
             var commit = Map(item, layout);
             Written("written");
-            _errors.Logger.LogInformation(
+            _calls.Logger.LogInformation(
                 "Appended version {Version} of {AggregateId} to {Table} at {Endpoint}: commit id {CommitId}, {EventCount} events, {Bytes} bytes{Recovered}.",
-                request.Version, aggregateId, _tables.Commits, _errors.Endpoint, commit.CommitId?.Text, commit.Events.Count, commit.SizeBytes,
+                request.Version, aggregateId, _tables.Commits, _calls.Endpoint, commit.CommitId?.Text, commit.Events.Count, commit.SizeBytes,
                 recovered ? " (the first reply was lost; reading it back found it written)" : "");
             return commit;
         }
         catch (VersionConflictException)
         {
             Written("conflict");
-            _errors.Logger.LogInformation("Appending version {Version} of {AggregateId} met another writer's commit at that version; nothing was written.", request.Version, aggregateId);
+            _calls.Logger.LogInformation("Appending version {Version} of {AggregateId} met another writer's commit at that version; nothing was written.", request.Version, aggregateId);
             throw;
         }
         catch (WriteOutcomeUnknownException unknown)
         {
             Written("unknown");
-            _errors.Logger.LogError(unknown.InnerException, "The outcome of appending version {Version} of {AggregateId} to {Table} is unknown: sent, no reply, not confirmed by a read-back.",
+            _calls.Logger.LogError(unknown.InnerException, "The outcome of appending version {Version} of {AggregateId} to {Table} is unknown: sent, no reply, not confirmed by a read-back.",
                 request.Version, aggregateId, _tables.Commits);
             throw;
         }
@@ -131,7 +131,7 @@ public sealed partial class DynamoDbEventStore : IAppendVerifier
         {
             // The call's own failure is logged where it happened; this says which write it stopped.
             Written("failed");
-            _errors.Logger.LogWarning("Appending version {Version} of {AggregateId} failed before anything was written: {Error}", request.Version, aggregateId, failed.Message);
+            _calls.Logger.LogWarning("Appending version {Version} of {AggregateId} failed before anything was written: {Error}", request.Version, aggregateId, failed.Message);
             throw;
         }
     }
@@ -146,7 +146,7 @@ public sealed partial class DynamoDbEventStore : IAppendVerifier
     public async Task<AppendVerification> VerifyAppendAsync(AppendAttempt attempt, CancellationToken cancellationToken)
     {
         var layout = await LayoutAsync(cancellationToken).ConfigureAwait(false);
-        var verification = await new CommitPut(_client, _tables.Commits, _errors).VerifyAsync(attempt, layout, cancellationToken).ConfigureAwait(false);
+        var verification = await new CommitPut(_client, _tables.Commits, _calls).VerifyAsync(attempt, layout, cancellationToken).ConfigureAwait(false);
         var (outcome, detail) = verification switch
         {
             { Verdict: AppendVerdict.Written } => (AuditOutcome.Succeeded, $"Verified later: version {attempt.Version} holds this attempt's commit."),
@@ -154,13 +154,13 @@ public sealed partial class DynamoDbEventStore : IAppendVerifier
             { SameEvents: true } => (AuditOutcome.Conflict, $"Verified later: version {attempt.Version} holds another commit ({verification.Stored?.CommitId?.Text}) with the same events; this attempt was not written."),
             _ => (AuditOutcome.Conflict, $"Verified later: version {attempt.Version} holds another writer's commit ({verification.Stored?.CommitId?.Text}); this attempt was not written."),
         };
-        _errors.Logger.LogInformation("Checked appending version {Version} of {AggregateId} (attempt {Attempt}): {Verdict}.",
+        _calls.Logger.LogInformation("Checked appending version {Version} of {AggregateId} (attempt {Attempt}): {Verdict}.",
             attempt.Version, attempt.AggregateId, attempt.AttemptId, verification.Verdict);
         await _writes.RecordVerifiedAsync(new WriteIntent
         {
             Operation = AuditOperation.Append,
             Description = "appending a commit",
-            Endpoint = _errors.Endpoint,
+            Endpoint = _calls.Endpoint,
             Table = _tables.Commits,
             AggregateId = attempt.AggregateId,
             Version = attempt.Version,
@@ -204,7 +204,7 @@ public sealed partial class DynamoDbEventStore : IAppendVerifier
     /// <summary>Layout A: <c>ADD id :n</c> on the counter item, exactly as dynamodb-event-store 1.x does.</summary>
     private async Task<CommitId> AllocateCommitIdAsync(CancellationToken cancellationToken)
     {
-        var response = await _errors.RunAsync(_tables.Counters, ct => _client.UpdateItemAsync(new UpdateItemRequest
+        var response = await _calls.RunAsync(_tables.Counters, ct => _client.UpdateItemAsync(new UpdateItemRequest
         {
             TableName = _tables.Counters,
             Key = new() { ["name"] = new AttributeValue { S = CounterName } },
@@ -219,6 +219,6 @@ public sealed partial class DynamoDbEventStore : IAppendVerifier
         {
             return commitId;
         }
-        throw new StoreUnavailableException(_errors.Endpoint, $"the counter item in '{_tables.Counters}' did not return a numeric id");
+        throw new StoreUnavailableException(_calls.Endpoint, $"the counter item in '{_tables.Counters}' did not return a numeric id");
     }
 }

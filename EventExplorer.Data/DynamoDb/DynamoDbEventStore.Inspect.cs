@@ -143,7 +143,7 @@ public sealed partial class DynamoDbEventStore
     private async Task<Dictionary<string, AttributeValue>?> GetItemAsync(string aggregateId, AttributeValue version, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(aggregateId)) throw new InvalidQueryException("An aggregate id is required.");
-        var response = await _errors.RunAsync(_tables.Commits, ct => _client.GetItemAsync(new GetItemRequest
+        var response = await _calls.RunAsync(_tables.Commits, ct => _client.GetItemAsync(new GetItemRequest
         {
             TableName = _tables.Commits,
             ConsistentRead = true,

@@ -21,7 +21,7 @@ public sealed partial class DynamoDbEventStore : IEventStoreReader, IEventStoreW
     private readonly StoreSchemaDetector _schema;
     private readonly TableNames _tables;
     private readonly TimeProvider _time;
-    private readonly DynamoErrors _errors;
+    private readonly StoreCallRunner _calls;
     private readonly WriteGuard _writes;
 
     /// <param name="writes">Who may write and the audit; <see cref="WriteGuard.Unchecked"/> (only read-only mode) when not given.</param>
@@ -31,7 +31,7 @@ public sealed partial class DynamoDbEventStore : IEventStoreReader, IEventStoreW
         _schema = schema;
         _tables = options.Tables;
         _time = time ?? TimeProvider.System;
-        _errors = schema.Errors;
+        _calls = schema.Calls;
         _writes = writes ?? WriteGuard.Unchecked;
     }
 
@@ -51,7 +51,7 @@ public sealed partial class DynamoDbEventStore : IEventStoreReader, IEventStoreW
     }
 
     private Task<QueryResponse> QueryAsync(QueryRequest request, CancellationToken cancellationToken) =>
-        _errors.RunAsync(request.TableName, ct => _client.QueryAsync(request, ct), cancellationToken);
+        _calls.RunAsync(request.TableName, ct => _client.QueryAsync(request, ct), cancellationToken);
 
     /// <summary>
     /// Queries until <paramref name="wanted"/> items are collected or the key range ends. Limit only
