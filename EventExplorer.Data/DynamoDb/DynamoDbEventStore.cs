@@ -14,19 +14,6 @@ namespace EventExplorer.Data.DynamoDb;
 /// </summary>
 public sealed class DynamoDbEventStore : IEventStoreReader, IEventStoreWriter, IEventStoreSearch, IAppendVerifier
 {
-    public const int MaxPageSize = QueryInput.MaxPageSize;
-
-    /// <inheritdoc cref="AggregateLister.MaxRecentCommitsRead"/>
-    public const int MaxRecentCommitsRead = AggregateLister.MaxRecentCommitsRead;
-
-    /// <inheritdoc cref="AggregateLister.ScanBudgetPerCall"/>
-    public const int ScanBudgetPerCall = AggregateLister.ScanBudgetPerCall;
-
-    public const int MaxScanSegments = SegmentedScan.MaxSegments;
-
-    /// <inheritdoc cref="MalformedTally.MaxListed"/>
-    public const int MaxMalformedListed = MalformedTally.MaxListed;
-
     private readonly StoreSchemaDetector _schema;
     private readonly TimelineReader _timeline;
     private readonly FeedReader _feed;

@@ -9,21 +9,8 @@ namespace EventExplorer.Data.DynamoDb.Commits;
 /// A page of the feed (all commits in commit-id order, over the index) as its query asks: from the newest,
 /// from the oldest, from a commit id or time jumped to, or across a paging link.
 /// </summary>
-internal sealed class FeedRange : PagedRange
+internal sealed class FeedRange(KeyRangeReader reader, OldestFeedCommitId oldest, (string Op, AttributeValue Value)? bound, CommitId? jumpId) : PagedRange
 {
-    private readonly KeyRangeReader _reader;
-    private readonly OldestFeedCommitId _oldest;
-    private readonly (string Op, AttributeValue Value)? _bound;
-    private readonly CommitId? _jumpId;
-
-    private FeedRange(KeyRangeReader reader, OldestFeedCommitId oldest, (string Op, AttributeValue Value)? bound, CommitId? jumpId)
-    {
-        _reader = reader;
-        _oldest = oldest;
-        _bound = bound;
-        _jumpId = jumpId;
-    }
-
     public override bool IsFeed => true;
 
     public override string? AggregateId => null;
@@ -74,18 +61,18 @@ internal sealed class FeedRange : PagedRange
         }
     }
 
-    public override QueryRequest Request(bool descending) => _reader.IndexRequest(descending, _bound);
+    public override QueryRequest Request(bool descending) => reader.IndexRequest(descending, bound);
 
     public override PageLink Link(CursorDirection direction, Dictionary<string, AttributeValue> edge, Dictionary<string, AttributeValue>? beyond) =>
         PageLinks.Feed(Layout, direction, edge, beyond);
 
     public override Task<(bool Below, int Requests)> AnythingBelowAsync(CancellationToken cancellationToken) =>
-        _oldest.AnythingBelowAsync(_bound!.Value.Value, cancellationToken);
+        oldest.AnythingBelowAsync(bound!.Value.Value, cancellationToken);
 
     /// <summary>
     /// Nothing at or above the target: everything lies below it, which is the latest page. A typed time in
     /// layout B is not a commit id, so only a token can say that.
     /// </summary>
     public override PageLink EmptyJumpOlder() =>
-        _jumpId is { } target ? new PageLink(PageLinkKind.Before, target.Text) : PageLinks.FeedCursor(CursorDirection.Older, null);
+        jumpId is { } target ? new PageLink(PageLinkKind.Before, target.Text) : PageLinks.FeedCursor(CursorDirection.Older, null);
 }

@@ -10,24 +10,11 @@ namespace EventExplorer.Data.DynamoDb.Commits;
 /// jumped to, or across a paging link. Versions are the table's sort key, so unique per aggregate:
 /// "below v" and "above v" are exact positions.
 /// </summary>
-internal sealed class TimelineRange : PagedRange
+internal sealed class TimelineRange(KeyRangeReader reader, string aggregateId, (string Op, long Version)? bound, long? jumpTarget) : PagedRange
 {
-    private readonly KeyRangeReader _reader;
-    private readonly string _aggregateId;
-    private readonly (string Op, long Version)? _bound;
-    private readonly long? _jumpTarget;
-
-    private TimelineRange(KeyRangeReader reader, string aggregateId, (string Op, long Version)? bound, long? jumpTarget)
-    {
-        _reader = reader;
-        _aggregateId = aggregateId;
-        _bound = bound;
-        _jumpTarget = jumpTarget;
-    }
-
     public override bool IsFeed => false;
 
-    public override string AggregateId => _aggregateId;
+    public override string AggregateId => aggregateId;
 
     /// <summary>The checks that need no read.</summary>
     public static void Validate(TimelineQuery query)
@@ -42,26 +29,26 @@ internal sealed class TimelineRange : PagedRange
     /// <summary>Where the page of a <see cref="Validate"/>d query starts; a link is checked as untrusted input.</summary>
     public static TimelineRange Parse(TimelineQuery query, EventStoreLayout layout, KeyRangeReader reader)
     {
-        var aggregateId = query.AggregateId;
+        var id = query.AggregateId;
         switch (query.Position)
         {
             case null when query.FromVersion is { } from:
-                return new TimelineRange(reader, aggregateId, (">=", from), from)
+                return new TimelineRange(reader, id, (">=", from), from)
                     { Layout = layout, Descending = false, Start = RangeStart.Jump, PageSize = query.PageSize };
             case null:
-                return new TimelineRange(reader, aggregateId, null, null)
+                return new TimelineRange(reader, id, null, null)
                     { Layout = layout, Descending = !query.FromOldest, Start = RangeStart.End, PageSize = query.PageSize };
             case { Kind: PageLinkKind.Before or PageLinkKind.After } link:
                 var descending = link.Kind == PageLinkKind.Before;
-                return new TimelineRange(reader, aggregateId, (descending ? "<" : ">", QueryInput.ParseVersion(link.Value)), null)
+                return new TimelineRange(reader, id, (descending ? "<" : ">", QueryInput.ParseVersion(link.Value)), null)
                     { Layout = layout, Descending = descending, Start = RangeStart.Value, PageSize = query.PageSize };
             case { Kind: PageLinkKind.Cursor } link:
                 var cursor = PageCursor.Decode(link.Value, CursorKind.Timeline);
-                if (cursor.AggregateId != aggregateId) throw PageCursor.Invalid("it belongs to another aggregate");
+                if (cursor.AggregateId != id) throw PageCursor.Invalid("it belongs to another aggregate");
                 if (cursor.Key is null) throw PageCursor.Invalid("it has no position");
                 PageCursor.RequireKeyShape(cursor.Key, (Attr.AggregateId, "S"), (Attr.Version, "N"));
-                if (cursor.Key[Attr.AggregateId].S != aggregateId) throw PageCursor.Invalid("it belongs to another aggregate");
-                return new TimelineRange(reader, aggregateId, null, null)
+                if (cursor.Key[Attr.AggregateId].S != id) throw PageCursor.Invalid("it belongs to another aggregate");
+                return new TimelineRange(reader, id, null, null)
                 {
                     Layout = layout,
                     Descending = cursor.Direction == CursorDirection.Older,
@@ -74,26 +61,26 @@ internal sealed class TimelineRange : PagedRange
         }
     }
 
-    public override QueryRequest Request(bool descending) => Request(descending, _bound);
+    public override QueryRequest Request(bool descending) => Request(descending, bound);
 
     private QueryRequest Request(bool descending, (string Op, long Version)? condition) =>
-        _reader.TimelineRequest(_aggregateId, descending, condition is { } c ? (c.Op, SortKeys.Number(c.Version)) : null);
+        reader.TimelineRequest(aggregateId, descending, condition is { } c ? (c.Op, SortKeys.Number(c.Version)) : null);
 
     public override PageLink Link(CursorDirection direction, Dictionary<string, AttributeValue> edge, Dictionary<string, AttributeValue>? beyond) =>
-        PageLinks.Timeline(_aggregateId, direction, edge);
+        PageLinks.Timeline(aggregateId, direction, edge);
 
     public override async Task<(bool Below, int Requests)> AnythingBelowAsync(CancellationToken cancellationToken)
     {
-        var probe = Request(descending: true, ("<", _jumpTarget!.Value));
+        var probe = Request(descending: true, ("<", jumpTarget!.Value));
         probe.Limit = 1;
         probe.ProjectionExpression = "#v";
-        var response = await _reader.QueryAsync(probe, cancellationToken).ConfigureAwait(false);
+        var response = await reader.QueryAsync(probe, cancellationToken).ConfigureAwait(false);
         return (response.Items is { Count: > 0 }, 1);
     }
 
-    public override PageLink EmptyJumpOlder() => new(PageLinkKind.Before, _jumpTarget!.Value.ToString(CultureInfo.InvariantCulture));
+    public override PageLink EmptyJumpOlder() => new(PageLinkKind.Before, jumpTarget!.Value.ToString(CultureInfo.InvariantCulture));
 
-    public override QueryRequest? WidenedJumpRequest() => _jumpTarget is { } target ? Request(descending: false, (">=", target - 1)) : null;
+    public override QueryRequest? WidenedJumpRequest() => jumpTarget is { } target ? Request(descending: false, (">=", target - 1)) : null;
 
-    public override bool IsBelowJumpTarget(Dictionary<string, AttributeValue> item) => SortKeys.IsBelow(item, _jumpTarget!.Value);
+    public override bool IsBelowJumpTarget(Dictionary<string, AttributeValue> item) => SortKeys.IsBelow(item, jumpTarget!.Value);
 }
