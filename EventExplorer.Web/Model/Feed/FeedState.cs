@@ -7,7 +7,7 @@ namespace EventExplorer.Web.Model.Feed;
 /// What the global feed shows, as its URL says it:
 /// <c>/feed?from=|before=|after=|cursor=|start=oldest|at= &amp;size= &amp;order=asc &amp;type= &amp;prefix= &amp;live=1 &amp;expand=</c>.
 /// </summary>
-public sealed record FeedState
+public sealed record FeedState : IPageState
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 1000;
@@ -50,9 +50,18 @@ public sealed record FeedState
         ? null
         : new CommitFilter { EventType = EventType, AggregateIdPrefix = Prefix };
 
+    /// <summary>Reads a whole link (tests, pasted links); a page reads its bound parameters with <see cref="Read"/>.</summary>
     public static FeedState Parse(string url, out IReadOnlyList<string> problems)
     {
         var query = QueryReader.FromUrl(url);
+        var state = Read(query);
+        problems = query.Problems;
+        return state;
+    }
+
+    /// <summary>The view the link's values ask for; what was wrong with them is added to <paramref name="query"/>'s problems.</summary>
+    public static FeedState Read(QueryReader query)
+    {
         var state = new FeedState
         {
             Position = PagePosition.Read(query, "feed", CheckCommitId),
@@ -69,7 +78,6 @@ public sealed record FeedState
             query.AddProblem($"The link gives both a time to go to and a position ({state.Position.Describe()}); it goes to the time.");
             state = state with { Position = PagePosition.Newest };
         }
-        problems = query.Problems;
         return state;
     }
 

@@ -89,10 +89,9 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
         }
     }
 
-    /// <summary>Reads the page a URL asks for; a change of the live switch alone keeps the rows.</summary>
-    public async Task LoadAsync(string url)
+    /// <summary>Reads the page <paramref name="state"/> asks for; a change of the live switch alone keeps the rows.</summary>
+    public async Task LoadAsync(FeedState state, IReadOnlyList<string> problems)
     {
-        var state = FeedState.Parse(url, out var problems);
         if (Page is not null && Load.Error is null && state.ReadsSameAs(State))
         {
             State = state;
@@ -145,9 +144,9 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
         return (await reader.ReadFeedAsync(query, cancellationToken), travel);
     }
 
-    public void Restore(string url, Prerendered<FeedData> handed)
+    public void Restore(FeedState state, IReadOnlyList<string> problems, Prerendered<FeedData> handed)
     {
-        State = FeedState.Parse(url, out var problems);
+        State = state;
         LinkProblems = problems;
         if (handed.Data is { } data)
         {
@@ -157,10 +156,10 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
         if (handed.Error is { } error) Load.Fail(error);
     }
 
-    public Prerendered<FeedData>? Handover(string url) =>
-        HandOver.IfSmall(url, Page is not null && Store is not null ? new FeedData(Store, Page, TimeTravel, _head) : null, Load.Error);
+    public Prerendered<FeedData>? Handover() =>
+        HandOver.IfSmall(State.ToUrl(), Page is not null && Store is not null ? new FeedData(Store, Page, TimeTravel, _head) : null, Load.Error);
 
-    public Task RetryAsync() => LoadAsync(State.ToUrl());
+    public Task RetryAsync() => LoadAsync(State, LinkProblems);
 
     /// <summary>
     /// Starts or stops the tail as the URL asks (only on the latest page). Called by the interactive

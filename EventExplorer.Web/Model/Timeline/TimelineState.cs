@@ -10,7 +10,7 @@ namespace EventExplorer.Web.Model.Timeline;
 /// Parsed once (collecting what was wrong with the link), changed with <c>with</c>, and written back
 /// by <see cref="ToUrl"/>, so a pasted link shows the same page.
 /// </summary>
-public sealed record TimelineState
+public sealed record TimelineState : IPageState
 {
     public const int DefaultPageSize = 25;
     public const int MaxPageSize = 1000;
@@ -42,12 +42,21 @@ public sealed record TimelineState
     /// <summary>A commit opened by the link (a permalink): expanded, highlighted and scrolled into view.</summary>
     public long? Expand { get; init; }
 
+    /// <summary>Reads a whole link (tests, pasted links); a page reads its bound parameters with <see cref="Read"/>.</summary>
     public static TimelineState Parse(string url, out IReadOnlyList<string> problems)
     {
         var query = QueryReader.FromUrl(url);
+        var state = Read(ExplorerUrls.AggregateIdFromUrl(url) ?? "", query);
+        problems = query.Problems;
+        return state;
+    }
+
+    /// <summary>The view the link's values ask for; what was wrong with them is added to <paramref name="query"/>'s problems.</summary>
+    public static TimelineState Read(string aggregateId, QueryReader query)
+    {
         var state = new TimelineState
         {
-            AggregateId = ExplorerUrls.AggregateIdFromUrl(url) ?? "",
+            AggregateId = aggregateId,
             Position = PagePosition.Read(query, "timeline", CheckVersion),
             PageSize = query.PageSize(SizeName, DefaultPageSize, MaxPageSize),
             EventType = query.Text(TypeName),
@@ -60,7 +69,6 @@ public sealed record TimelineState
             query.AddProblem($"The link gives both a time to go to and a position ({state.Position.Describe()}); it goes to the time.");
             state = state with { Position = PagePosition.Newest };
         }
-        problems = query.Problems;
         return state;
     }
 

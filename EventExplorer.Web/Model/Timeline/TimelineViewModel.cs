@@ -87,10 +87,9 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
     /// <summary>Head + 1; null when there is no head or nothing can follow it (a head of long.MaxValue must not wrap around).</summary>
     public long? NextVersion => Info?.HeadVersion is { } head and < long.MaxValue ? head + 1 : null;
 
-    /// <summary>Reads the page a URL asks for (unless it is the one shown).</summary>
-    public async Task LoadAsync(string url)
+    /// <summary>Reads the page <paramref name="state"/> asks for (unless it is the one shown).</summary>
+    public async Task LoadAsync(TimelineState state, IReadOnlyList<string> problems)
     {
-        var state = TimelineState.Parse(url, out var problems);
         if (Data is not null && state == State && Load.Error is null) return;
         Show(state, problems);
         await Load.RunAsync(async cancellationToken =>
@@ -123,19 +122,19 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
     }
 
     /// <summary>Shows what the prerendered page read, without reading again.</summary>
-    public void Restore(string url, Prerendered<TimelineData> handed)
+    public void Restore(TimelineState state, IReadOnlyList<string> problems, Prerendered<TimelineData> handed)
     {
-        Show(TimelineState.Parse(url, out var problems), problems);
+        Show(state, problems);
         Data = handed.Data;
         OpenLinkedCommit();
         if (handed.Error is { } error) Load.Fail(error);
     }
 
-    public Prerendered<TimelineData>? Handover(string url) =>
-        HandOver.IfSmall(url, Data, Load.Error);
+    public Prerendered<TimelineData>? Handover() =>
+        HandOver.IfSmall(State.ToUrl(), Data, Load.Error);
 
     /// <summary>Loads the same view again (the message bar's Retry).</summary>
-    public Task RetryAsync() => LoadAsync(State.ToUrl());
+    public Task RetryAsync() => LoadAsync(State, LinkProblems);
 
     public bool IsExpanded(Commit commit) => _expanded.Contains(commit.Key);
 

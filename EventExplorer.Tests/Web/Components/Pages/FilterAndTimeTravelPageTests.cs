@@ -102,7 +102,7 @@ public sealed class FilterAndTimeTravelPageTests
         var berlin = new UserPreferences { Time = TimeDisplay.Local, TimeZone = "Europe/Berlin" };
         ctx.Navigation().NavigateTo("/aggregates/order-1");
         ctx.Popovers();
-        var host = ctx.Render<CascadingValue<UserPreferences>>(p => p.Add(c => c.Value, berlin).AddChildContent<Timeline>());
+        var host = ctx.Render<CascadingValue<UserPreferences>>(p => p.Add(c => c.Value, berlin).AddChildContent<Timeline>(t => t.Add(x => x.AggregatePath, "order-1")));
 
         Assert.Contains("Go to date and time (local)", host.Markup, StringComparison.Ordinal);
         host.Find("#time-travel").Input("2026-11-21 07:00:20");

@@ -409,7 +409,7 @@ public sealed class FeedViewModelTests
         AddCommits(1);
         using var prerendered = Create();
         await prerendered.LoadAsync("/feed?from=2");
-        var handed = prerendered.Handover("/feed?from=2");
+        var handed = prerendered.Handover();
         Assert.NotNull(handed);
         var calls = _store.CallCount;
         using var interactive = Create();

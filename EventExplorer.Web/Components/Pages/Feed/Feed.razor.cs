@@ -10,6 +10,8 @@ namespace EventExplorer.Web.Components.Pages.Feed;
 public sealed partial class Feed
 {
     private string? _from;
+    private FeedState _state = new();
+    private IReadOnlyList<string> _problems = [];
 
     private bool IsLatestView => Model.IsLatestPage && Model.State.Position.Kind == PositionKind.Newest;
 
@@ -28,7 +30,28 @@ public sealed partial class Feed
         ? $"Download the {FilterWords} from this page on, oldest first"
         : "Download the commits from this page on, oldest first";
 
-    protected override bool Shows(string path) => path == ExplorerUrls.FeedPath;
+    [SupplyParameterFromQuery(Name = PagePosition.FromName)] public string? From { get; set; }
+    [SupplyParameterFromQuery(Name = PagePosition.BeforeName)] public string? Before { get; set; }
+    [SupplyParameterFromQuery(Name = PagePosition.AfterName)] public string? After { get; set; }
+    [SupplyParameterFromQuery(Name = PagePosition.CursorName)] public string? Cursor { get; set; }
+    [SupplyParameterFromQuery(Name = PagePosition.StartName)] public string? Start { get; set; }
+    [SupplyParameterFromQuery(Name = FeedState.SizeName)] public string? PageSize { get; set; }
+    [SupplyParameterFromQuery(Name = FeedState.OrderName)] public string? Order { get; set; }
+    [SupplyParameterFromQuery(Name = FeedState.LiveName)] public string? Live { get; set; }
+    [SupplyParameterFromQuery(Name = FeedState.ExpandName)] public string? Expand { get; set; }
+    [SupplyParameterFromQuery(Name = FeedState.TypeName)] public string? EventType { get; set; }
+    [SupplyParameterFromQuery(Name = FeedState.PrefixName)] public string? Prefix { get; set; }
+    [SupplyParameterFromQuery(Name = FeedState.AtName)] public string? At { get; set; }
+
+    protected override string ReadParameters()
+    {
+        var query = QueryReader.Of((PagePosition.FromName, From), (PagePosition.BeforeName, Before), (PagePosition.AfterName, After),
+            (PagePosition.CursorName, Cursor), (PagePosition.StartName, Start), (FeedState.SizeName, PageSize), (FeedState.OrderName, Order),
+            (FeedState.LiveName, Live), (FeedState.ExpandName, Expand), (FeedState.TypeName, EventType), (FeedState.PrefixName, Prefix), (FeedState.AtName, At));
+        _state = FeedState.Read(query);
+        _problems = query.Problems;
+        return _state.ToUrl();
+    }
 
     protected override async Task OnInitializedAsync()
     {
@@ -37,11 +60,11 @@ public sealed partial class Feed
         await base.OnInitializedAsync();
     }
 
-    protected override Task LoadAsync(string url) => Model.LoadAsync(url);
+    protected override Task LoadAsync() => Model.LoadAsync(_state, _problems);
 
-    protected override void Restore(string url, Prerendered<FeedData> handed) => Model.Restore(url, handed);
+    protected override void Restore(Prerendered<FeedData> handed) => Model.Restore(_state, _problems, handed);
 
-    protected override Prerendered<FeedData>? Handover(string url) => Model.Handover(url);
+    protected override Prerendered<FeedData>? Handover() => Model.Handover();
 
     protected override void OnShown()
     {

@@ -13,19 +13,38 @@ public sealed partial class Timeline
     private string? _jumpTo;
     private string? _jumpProblem;
 
-    /// <summary>
-    /// Catch-all, so an id with an unescaped '/' still lands here. The id itself is read from the URL
-    /// by <see cref="TimelineState.Parse"/>: the router's own decoding of %2F is not to be relied on.
-    /// </summary>
+    private TimelineState _state = new() { AggregateId = "" };
+    private IReadOnlyList<string> _problems = [];
+
+    /// <summary>The aggregate id, unescaped by the router; catch-all, so an id with an unescaped '/' still lands here.</summary>
     [Parameter] public string? AggregatePath { get; set; }
 
-    protected override bool Shows(string path) => ExplorerUrls.AggregateIdFromUrl(path) is not null;
+    [SupplyParameterFromQuery(Name = PagePosition.FromName)] public string? From { get; set; }
+    [SupplyParameterFromQuery(Name = PagePosition.BeforeName)] public string? Before { get; set; }
+    [SupplyParameterFromQuery(Name = PagePosition.AfterName)] public string? After { get; set; }
+    [SupplyParameterFromQuery(Name = PagePosition.CursorName)] public string? Cursor { get; set; }
+    [SupplyParameterFromQuery(Name = PagePosition.StartName)] public string? Start { get; set; }
+    [SupplyParameterFromQuery(Name = TimelineState.SizeName)] public string? PageSize { get; set; }
+    [SupplyParameterFromQuery(Name = TimelineState.TypeName)] public string? EventType { get; set; }
+    [SupplyParameterFromQuery(Name = TimelineState.OrderName)] public string? Order { get; set; }
+    [SupplyParameterFromQuery(Name = TimelineState.ExpandName)] public string? Expand { get; set; }
+    [SupplyParameterFromQuery(Name = TimelineState.AtName)] public string? At { get; set; }
 
-    protected override Task LoadAsync(string url) => Model.LoadAsync(url);
+    protected override string ReadParameters()
+    {
+        var query = QueryReader.Of((PagePosition.FromName, From), (PagePosition.BeforeName, Before), (PagePosition.AfterName, After),
+            (PagePosition.CursorName, Cursor), (PagePosition.StartName, Start), (TimelineState.SizeName, PageSize), (TimelineState.TypeName, EventType),
+            (TimelineState.OrderName, Order), (TimelineState.ExpandName, Expand), (TimelineState.AtName, At));
+        _state = TimelineState.Read(AggregatePath ?? "", query);
+        _problems = query.Problems;
+        return _state.ToUrl();
+    }
 
-    protected override void Restore(string url, Prerendered<TimelineData> handed) => Model.Restore(url, handed);
+    protected override Task LoadAsync() => Model.LoadAsync(_state, _problems);
 
-    protected override Prerendered<TimelineData>? Handover(string url) => Model.Handover(url);
+    protected override void Restore(Prerendered<TimelineData> handed) => Model.Restore(_state, _problems, handed);
+
+    protected override Prerendered<TimelineData>? Handover() => Model.Handover();
 
     protected override void OnShown()
     {
