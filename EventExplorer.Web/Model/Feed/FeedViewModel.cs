@@ -28,6 +28,7 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
     private readonly Dictionary<string, int> _arrivedInPoll = new(StringComparer.Ordinal);
     private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
     private CancellationTokenSource? _tail;
+
     private FeedTail? _feedTail;
 
     /// <summary>On a filtered latest page: the newest commit of the whole feed when the page was read, where a tail starts.</summary>
@@ -59,6 +60,9 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
     /// <summary>The last tail poll's failure (the tail keeps trying); null when the last poll worked.</summary>
     public string? TailProblem { get; private set; }
     public DateTimeOffset? LastPolledAt { get; private set; }
+
+    /// <summary>The latest tail's loop: it ends when the tail stops and keeps its own failures (it never faults).</summary>
+    public Task TailRun { get; private set; } = Task.CompletedTask;
 
     /// <summary>Raised after the tail changed something; the page re-renders through InvokeAsync.</summary>
     public event Func<Task>? Changed;
@@ -318,7 +322,7 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
         IsLive = true;
         TailProblem = null;
         _tail = new CancellationTokenSource();
-        _ = RunTailAsync(_tail.Token);
+        TailRun = RunTailAsync(_tail.Token);
     }
 
     private async Task RunTailAsync(CancellationToken cancellationToken)
@@ -348,6 +352,13 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
         catch (ObjectDisposedException)
         {
             // The circuit went away between two polls.
+        }
+        catch (Exception e)
+        {
+            // Nothing awaits the tail: what ends it unexpectedly is said on the page and logged, never lost.
+            TailProblem = "the live tail stopped after an unexpected error (" + e.GetType().Name + "); see the application log.";
+            IsLive = false;
+            logger?.LogError(e, "The live tail stopped unexpectedly.");
         }
     }
 

@@ -75,7 +75,18 @@ public sealed partial class Feed
     }
 
 
-    private Task OnTailChanged() => InvokeAsync(StateHasChanged);
+    /// <summary>The tail polls off the render loop; a failure to render what it brought reaches the error boundary.</summary>
+    private async Task OnTailChanged()
+    {
+        try
+        {
+            await InvokeAsync(StateHasChanged);
+        }
+        catch (Exception e)
+        {
+            await DispatchExceptionAsync(e);
+        }
+    }
 
     private void SetLive(bool live)
     {
