@@ -27,13 +27,7 @@ public sealed record CompareState : IPageState
     public bool WithSnapshot => Snapshot is not null;
 
     /// <summary>Reads a whole link (tests, pasted links); a page reads its bound parameters with <see cref="Read"/>.</summary>
-    public static CompareState Parse(string url, out IReadOnlyList<string> problems)
-    {
-        var query = QueryReader.FromUrl(url);
-        var state = Read(query);
-        problems = query.Problems;
-        return state;
-    }
+    public static CompareState Parse(string url, out IReadOnlyList<string> problems) => QueryReader.Parse(url, Read, out problems);
 
     /// <summary>The view the link's values ask for; what was wrong with them is added to <paramref name="query"/>'s problems.</summary>
     public static CompareState Read(QueryReader query)

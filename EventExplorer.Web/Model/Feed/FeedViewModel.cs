@@ -1,6 +1,7 @@
 using EventExplorer.Data;
 using EventExplorer.Data.Errors;
 using EventExplorer.Data.Model;
+using EventExplorer.Web.Model.CommitList;
 using EventExplorer.Web.Model.Json;
 using EventExplorer.Web.Model.Loading;
 using EventExplorer.Web.Model.Urls;
@@ -11,7 +12,8 @@ namespace EventExplorer.Web.Model.Feed;
 /// State of the global feed (/feed): one page of all commits in commit-id order, gap markers
 /// (layout A), and the live tail that adds commits as they arrive while it is on.
 /// </summary>
-public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch search, TimeProvider time, ILogger<FeedViewModel>? logger = null) : IDisposable
+public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch search, TimeProvider time, ILogger<FeedViewModel>? logger = null)
+    : CommitListViewModel<FeedState>(new FeedState())
 {
     /// <summary>The live tail keeps at most this many rows; the oldest drop off.</summary>
     public const int MaxLiveRows = 500;
@@ -26,7 +28,6 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
     private readonly List<SequenceGap> _gaps = [];
     private readonly HashSet<string> _shown = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _arrivedInPoll = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
     private CancellationTokenSource? _tail;
 
     private FeedTail? _feedTail;
@@ -35,27 +36,24 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
     private Commit? _head;
     private int _polls;
 
-    public LatestLoad Load { get; } = new();
+    private TimeTravelResult? _timeTravel;
 
-    public FeedState State { get; private set; } = new();
-    public IReadOnlyList<string> LinkProblems { get; private set; } = [];
     public FeedPage? Page { get; private set; }
     public StoreDescription? Store { get; private set; }
 
-    /// <summary>Where a time-travel link (<c>at=</c>) landed; null for other links.</summary>
-    public TimeTravelResult? TimeTravel { get; private set; }
+    public override TimeTravelResult? TimeTravel => _timeTravel;
 
-    /// <summary>What a filtered page read to fill itself; null when nothing is filtered.</summary>
-    public FilteredRead? Filtered => Page?.Filtered;
+    public override FilteredRead? Filtered => Page?.Filtered;
 
-    /// <summary>The link that reads on from where a filtered read stopped at its budget; null when it did not stop.</summary>
-    public string? ReadFurtherUrl => Filtered is { StoppedByBudget: true } ? State.Position.Onward(OlderUrl, NewerUrl) : null;
+    protected override PageLink? OlderLink => Page?.Older;
+    protected override PageLink? NewerLink => Page?.Newer;
+    protected override bool HasPage => Page is not null;
+
+    /// <summary>A page from a commit id can hold the newest commits and still not be the latest view (it starts elsewhere).</summary>
+    public override bool IsNewestView => IsNewestPage && State.Position.Kind == PositionKind.Newest;
 
     /// <summary>True while the tail runs (polls for new commits).</summary>
     public bool IsLive { get; private set; }
-
-    /// <summary>The tail can only run on the latest page: elsewhere new commits would not be adjacent.</summary>
-    public bool IsLatestPage => Page is { Newer: null };
 
     /// <summary>The last tail poll's failure (the tail keeps trying); null when the last poll worked.</summary>
     public string? TailProblem { get; private set; }
@@ -106,13 +104,13 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
         State = state;
         LinkProblems = problems;
         Page = null;
-        TimeTravel = null;
+        _timeTravel = null;
         _head = null;
         _items.Clear();
         _gaps.Clear();
         _shown.Clear();
         _arrivedInPoll.Clear();
-        _expanded.Clear();
+        Expanded.Clear();
         await Load.RunAsync(async cancellationToken =>
         {
             var describe = reader.DescribeAsync(cancellationToken);
@@ -171,7 +169,7 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
     /// </summary>
     public void FollowLiveSwitch()
     {
-        if (State.Live && IsLatestPage && Load.Error is null) StartTail();
+        if (State.Live && IsNewestPage && Load.Error is null) StartTail();
         else if (!State.Live) StopTail();
     }
 
@@ -226,24 +224,10 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
     /// <summary>True for a commit that came in through the tail during the last few polls.</summary>
     public bool IsArrived(Commit commit) => _arrivedInPoll.TryGetValue(commit.Key, out var poll) && _polls - poll < HighlightPolls;
 
-    public bool IsExpanded(Commit commit) => _expanded.Contains(commit.Key);
-
-    public void ToggleExpanded(Commit commit)
-    {
-        if (!_expanded.Remove(commit.Key)) _expanded.Add(commit.Key);
-    }
-
-    public string LatestUrl => State.At(PagePosition.Newest).ToUrl();
-    public string OldestUrl => State.At(PagePosition.Oldest).ToUrl();
-    public string? OlderUrl => Page?.Older is { } link ? State.At(PagePosition.Of(link)).ToUrl() : null;
-    public string? NewerUrl => Page?.Newer is { } link ? State.At(PagePosition.Of(link)).ToUrl() : null;
     public string FromUrl(string commitId) => State.At(PagePosition.From(commitId)).ToUrl();
-    public string PageSizeUrl(int size) => (State with { PageSize = size }).ToUrl();
 
     /// <summary>The view with another filter (a page link is dropped: see <see cref="FeedState.Filtered"/>).</summary>
     public string FilterUrl(string? eventType, string? prefix) => State.Filtered(eventType, prefix).ToUrl();
-
-    public string TimeTravelUrl(DateTimeOffset at) => State.TravelTo(at).ToUrl();
 
     /// <summary>A payload search over the feed.</summary>
     public string SearchUrl => ExplorerUrls.Search();
@@ -255,7 +239,6 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
     public string ExportUrl(string format) => ExplorerUrls.ExportFeed(
         fromCommitId: State.TravelTime is null ? _items.FirstOrDefault()?.CommitId?.Text : null,
         format: format, eventType: State.EventType, aggregatePrefix: State.Prefix, since: State.TravelTime);
-    public string OrderUrl(bool oldestFirst) => (State with { OldestFirst = oldestFirst }).ToUrl();
 
     /// <summary>The current view with the live switch on or off (pause/resume is part of the URL).</summary>
     public string LiveUrl(bool live) => (State with { Live = live }).ToUrl();
@@ -270,10 +253,10 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
 
     public string ExportFileName => CommitExport.FileName("feed", _items.FirstOrDefault()?.CommitId, _items.LastOrDefault()?.CommitId);
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        StopTail();
-        Load.Dispose();
+        if (disposing) StopTail();
+        base.Dispose(disposing);
     }
 
     /// <summary>Commit-id order as the index keeps it; the table key breaks ties between repeated ids.</summary>
@@ -298,7 +281,7 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
     {
         Store = store;
         Page = page;
-        TimeTravel = travel;
+        _timeTravel = travel;
         foreach (var commit in page.Items)
         {
             if (_shown.Add(commit.Key)) _items.Add(commit);
@@ -306,7 +289,7 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
         _gaps.AddRange(page.Gaps);
         if (State.Expand is { } open)
         {
-            foreach (var commit in _items.Where(c => c.CommitId?.Text == open)) _expanded.Add(commit.Key);
+            foreach (var commit in _items.Where(c => c.CommitId?.Text == open)) Expanded.Add(commit.Key);
         }
     }
 

@@ -10,13 +10,7 @@ public sealed record SummaryState : IPageState
     public string? AggregateId { get; init; }
 
     /// <summary>Reads a whole link (tests, pasted links); a page reads its bound parameters with <see cref="Read"/>.</summary>
-    public static SummaryState Parse(string url, out IReadOnlyList<string> problems)
-    {
-        var query = QueryReader.FromUrl(url);
-        var state = Read(query);
-        problems = query.Problems;
-        return state;
-    }
+    public static SummaryState Parse(string url, out IReadOnlyList<string> problems) => QueryReader.Parse(url, Read, out problems);
 
     /// <summary>The view the link's values ask for; what was wrong with them is added to <paramref name="query"/>'s problems.</summary>
     public static SummaryState Read(QueryReader query)

@@ -1,6 +1,7 @@
 using EventExplorer.Data;
 using EventExplorer.Data.Errors;
 using EventExplorer.Data.Model;
+using EventExplorer.Web.Model.CommitList;
 using EventExplorer.Web.Model.Json;
 using EventExplorer.Web.Model.Loading;
 using EventExplorer.Web.Model.Urls;
@@ -25,16 +26,9 @@ public sealed record TimelineData
 /// State and loading of an aggregate's timeline (/aggregates/{id}): one page of commits in version
 /// order, missing versions, the aggregate's bounds, its snapshot, the event-type filter and every link.
 /// </summary>
-public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore snapshots, IEventStoreWriter writer, IEventStoreSearch search) : IDisposable
+public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore snapshots, IEventStoreWriter writer, IEventStoreSearch search)
+    : CommitListViewModel<TimelineState>(new TimelineState { AggregateId = "" })
 {
-    private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
-
-    public LatestLoad Load { get; } = new();
-
-    public TimelineState State { get; private set; } = new() { AggregateId = "" };
-
-    /// <summary>What was wrong with the link (each value was replaced by its default).</summary>
-    public IReadOnlyList<string> LinkProblems { get; private set; } = [];
 
     public TimelineData? Data { get; private set; }
 
@@ -51,14 +45,13 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
     /// <summary>The commits shown: the store filters, so every commit it returned.</summary>
     public IReadOnlyList<Commit> Visible => Loaded;
 
-    /// <summary>What a filtered page read to fill itself; null when nothing is filtered.</summary>
-    public FilteredRead? Filtered => Page?.Filtered;
+    public override FilteredRead? Filtered => Page?.Filtered;
 
-    /// <summary>Where a time-travel link landed (<c>at=</c>); null for other links.</summary>
-    public TimeTravelResult? TimeTravel => Data?.TimeTravel;
+    public override TimeTravelResult? TimeTravel => Data?.TimeTravel;
 
-    /// <summary>The link that reads on from where a filtered read stopped at its budget; null when it did not stop.</summary>
-    public string? ReadFurtherUrl => Filtered is { StoppedByBudget: true } ? State.Position.Onward(OlderUrl, NewerUrl) : null;
+    protected override PageLink? OlderLink => Page?.Older;
+    protected override PageLink? NewerLink => Page?.Newer;
+    protected override bool HasPage => Page is not null;
 
     /// <summary>The commits shown, with markers for missing versions (not while filtering: a gap between two shown rows would mislead).</summary>
     public IReadOnlyList<CommitRow> Rows
@@ -136,47 +129,24 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
     /// <summary>Loads the same view again (the message bar's Retry).</summary>
     public Task RetryAsync() => LoadAsync(State, LinkProblems);
 
-    public bool IsExpanded(Commit commit) => _expanded.Contains(commit.Key);
-
-    public void ToggleExpanded(Commit commit)
-    {
-        if (!_expanded.Remove(commit.Key)) _expanded.Add(commit.Key);
-    }
-
     public bool AllExpanded => Visible.Count > 0 && Visible.All(IsExpanded);
 
     public void ExpandAll(bool expand)
     {
-        _expanded.Clear();
-        if (expand) foreach (var commit in Visible) _expanded.Add(commit.Key);
+        Expanded.Clear();
+        if (expand) foreach (var commit in Visible) Expanded.Add(commit.Key);
     }
-
-    // Links. Paging keeps page size, filter and order.
-    public string NewestUrl => State.At(PagePosition.Newest).ToUrl();
-    public string OldestUrl => State.At(PagePosition.Oldest).ToUrl();
-    public string? OlderUrl => Page?.Older is { } link ? State.At(PagePosition.Of(link)).ToUrl() : null;
-    public string? NewerUrl => Page?.Newer is { } link ? State.At(PagePosition.Of(link)).ToUrl() : null;
-    public bool IsNewestPage => Page is { Newer: null };
-    public bool IsOldestPage => Page is { Older: null };
 
     public string JumpUrl(long version) => State.JumpTo(version).ToUrl();
 
     /// <summary>The view with another filter (a page link is dropped: see <see cref="TimelineState.Filtered"/>).</summary>
     public string FilterUrl(string? eventType) => State.Filtered(eventType).ToUrl();
 
-    /// <summary>The page that starts at the first commit at or after <paramref name="at"/>.</summary>
-    public string TimeTravelUrl(DateTimeOffset at) => State.TravelTo(at).ToUrl();
-
     // Links to the aggregate's other views (built by ExplorerUrls; the export carries the filter).
     public string SummaryUrl => ExplorerUrls.Summary(State.AggregateId);
     public string FieldHistoryUrl => ExplorerUrls.FieldHistory(State.AggregateId);
     public string SearchUrl => ExplorerUrls.Search(aggregateId: State.AggregateId);
     public string ExportUrl(string format) => ExplorerUrls.ExportTimeline(State.AggregateId, format: format, eventType: State.EventType);
-
-    /// <summary>Plain positions stay valid for another page size, so the page keeps its place.</summary>
-    public string PageSizeUrl(int size) => (State with { PageSize = size }).ToUrl();
-
-    public string OrderUrl(bool oldestFirst) => (State with { OldestFirst = oldestFirst }).ToUrl();
 
     /// <summary>The permalink of a commit: opens it expanded and highlighted; null for an item without a version.</summary>
     public string? PermalinkUrl(Commit commit) => commit.Version is { } version ? State.Open(version).ToUrl() : null;
@@ -193,11 +163,9 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
 
     public string ExportFileName => CommitExport.FileName("aggregate-" + State.AggregateId, Loaded.Min(c => c.Version), Loaded.Max(c => c.Version));
 
-    public void Dispose() => Load.Dispose();
-
     private void Show(TimelineState state, IReadOnlyList<string> problems)
     {
-        if (state.AggregateId != State.AggregateId || state.Position != State.Position) _expanded.Clear();
+        if (state.AggregateId != State.AggregateId || state.Position != State.Position) Expanded.Clear();
         State = state;
         LinkProblems = problems;
         Data = null;
@@ -206,7 +174,7 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
     /// <summary>A permalink opens its commit.</summary>
     private void OpenLinkedCommit()
     {
-        if (State.Expand is { } version && Loaded.FirstOrDefault(c => c.Version == version) is { } commit) _expanded.Add(commit.Key);
+        if (State.Expand is { } version && Loaded.FirstOrDefault(c => c.Version == version) is { } commit) Expanded.Add(commit.Key);
     }
 
     private async Task<(Snapshot? Snapshot, string? Problem)> ReadSnapshotAsync(string aggregateId, CancellationToken cancellationToken)

@@ -52,6 +52,15 @@ public sealed class QueryReader
         return query;
     }
 
+    /// <summary>Reads a whole link with a state record's <paramref name="read"/>; <paramref name="problems"/> says what was wrong with it.</summary>
+    public static T Parse<T>(string url, Func<QueryReader, T> read, out IReadOnlyList<string> problems)
+    {
+        var query = FromUrl(url);
+        var state = read(query);
+        problems = query.Problems;
+        return state;
+    }
+
     public void AddProblem(string problem) => _problems.Add(problem);
 
     /// <summary>The value as given; null when absent or empty.</summary>

@@ -9,11 +9,8 @@ namespace EventExplorer.Web.Components.Pages.Feed;
 
 public sealed partial class Feed
 {
-    private string? _from;
     private FeedState _state = new();
     private IReadOnlyList<string> _problems = [];
-
-    private bool IsLatestView => Model.IsLatestPage && Model.State.Position.Kind == PositionKind.Newest;
 
     private string LayoutHint => Model.Store?.Layout == EventStoreLayout.TimestampCommitIds
         ? "commit id or UTC time, e.g. 2026-11-21T06:00Z"
@@ -68,7 +65,6 @@ public sealed partial class Feed
 
     protected override void OnShown()
     {
-        _from = Model.State.Position.Kind == PositionKind.From ? Model.State.Position.Value : _from;
         ScrollToTarget = Model.Rows.Any(r => r.IsTarget);
         // The tail runs in the circuit only; the URL says whether it should.
         Model.FollowLiveSwitch();
@@ -94,12 +90,8 @@ public sealed partial class Feed
         Navigation.NavigateTo(Model.LiveUrl(live), replace: true);
     }
 
-    private void GoFrom()
-    {
-        if (!string.IsNullOrWhiteSpace(_from)) Go(Model.FromUrl(_from.Trim()));
-    }
-
-    private void Go(string url) => Navigation.NavigateTo(url);
+    /// <summary>The from box: the feed from a commit id (the store says when it is not one).</summary>
+    private (string? Url, string? Problem) FromCommit(string text) => (text.Length == 0 ? null : Model.FromUrl(text), null);
 
     protected override void Dispose(bool disposing)
     {

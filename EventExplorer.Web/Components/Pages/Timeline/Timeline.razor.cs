@@ -10,8 +10,6 @@ namespace EventExplorer.Web.Components.Pages.Timeline;
 
 public sealed partial class Timeline
 {
-    private string? _jumpTo;
-    private string? _jumpProblem;
 
     private TimelineState _state = new() { AggregateId = "" };
     private IReadOnlyList<string> _problems = [];
@@ -46,28 +44,16 @@ public sealed partial class Timeline
 
     protected override Prerendered<TimelineData>? Handover() => Model.Handover();
 
-    protected override void OnShown()
-    {
-        // The jump box keeps the version it jumped to.
-        _jumpTo = Model.State.Position.Kind == PositionKind.From ? Model.State.Position.Value : _jumpTo;
-        _jumpProblem = null;
-        ScrollToTarget = Model.Rows.Any(r => r.IsTarget);
-    }
+    protected override void OnShown() => ScrollToTarget = Model.Rows.Any(r => r.IsTarget);
 
+    /// <summary>The jump box: a version leads to the page that starts at it.</summary>
+    private (string? Url, string? Problem) JumpTo(string text) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? (Model.JumpUrl(version), null)
+        : (null, text.StartsWith('-') ? "Versions start at 0." : "Enter a version number (0 or more).");
 
-    private void Jump()
-    {
-        var text = _jumpTo?.Trim() ?? "";
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
-        {
-            _jumpProblem = null;
-            Navigation.NavigateTo(Model.JumpUrl(version));
-        }
-        else
-        {
-            _jumpProblem = text.StartsWith('-') ? "Versions start at 0." : "Enter a version number (0 or more).";
-        }
-    }
+    private string AppendText => Model.NextVersion is { } next ? $"Append next commit (v{next})"
+        : Model.IsUnknownAggregate ? "Append its first commit"
+        : "Append a commit";
 
     private string ExportTitle => Model.State.EventType is { } type
         ? $"Download every commit of this aggregate with a {type} event, oldest first"
@@ -82,6 +68,4 @@ public sealed partial class Timeline
         "No commit " + FilterBar.WithEvent(type) + " " + (page.Filtered is { StoppedByBudget: true } ? "in what was read."
             : Model.State.Position.Kind is PositionKind.Newest or PositionKind.Oldest ? "in this aggregate."
             : "in this direction.");
-
-    private void Go(string url) => Navigation.NavigateTo(url);
 }
