@@ -39,6 +39,12 @@ public abstract record CommitListState<TSelf> : IPageState
     /// <summary>Time travel: the page starts at the first commit at or after this time (found when the page loads).</summary>
     public DateTimeOffset? TravelTime { get; init; }
 
+    /// <summary>
+    /// How many commits older than the one time travel landed on its page shows: the page holds the moments
+    /// before and after it, with it in the middle (not at the bottom of a newest-first page).
+    /// </summary>
+    public int OlderAroundLanded => (PageSize - 1) / 2;
+
     /// <summary>The path the list's URL starts with.</summary>
     protected abstract string Path { get; }
 

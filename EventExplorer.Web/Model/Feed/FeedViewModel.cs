@@ -136,14 +136,21 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
         return latest.Items.FirstOrDefault();
     }
 
-    /// <summary>The page the state asks for; a time-travel link first finds its commit id, then reads from it.</summary>
+    /// <summary>The page the state asks for; a time-travel link first finds its commit id, then reads the page around it.</summary>
     private async Task<(FeedPage Page, TimeTravelResult? TimeTravel)> ReadPageAsync(FeedState state, CancellationToken cancellationToken)
     {
         if (state.TravelTime is not { } at) return (await reader.ReadFeedAsync(state.ToQuery(), cancellationToken), null);
         var travel = await search.FindFirstAtOrAfterAsync(new TimeTravelQuery { At = at }, cancellationToken);
         // Nothing at or after the time: the latest page, which the page says.
-        var query = travel.Position is { } position ? state.ToQuery() with { FromCommitId = position } : state.ToQuery();
-        return (await reader.ReadFeedAsync(query, cancellationToken), travel);
+        if (travel.Position is not { } position) return (await reader.ReadFeedAsync(state.ToQuery(), cancellationToken), travel);
+        // The page around the commit landed on: the commits just before it (one small read) say where it starts.
+        var from = position;
+        if (state.OlderAroundLanded > 0)
+        {
+            var older = await reader.ReadFeedAsync(state.ToQuery() with { PageSize = state.OlderAroundLanded, Position = new PageLink(PageLinkKind.Before, position) }, cancellationToken);
+            from = older.Items.Select(c => c.CommitId).Min()?.Text ?? position;
+        }
+        return (await reader.ReadFeedAsync(state.ToQuery() with { FromCommitId = from }, cancellationToken), travel);
     }
 
     public void Restore(FeedState state, IReadOnlyList<string> problems, Prerendered<FeedData> handed)

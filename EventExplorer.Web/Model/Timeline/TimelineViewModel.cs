@@ -1,3 +1,4 @@
+using System.Globalization;
 using EventExplorer.Data;
 using EventExplorer.Data.Errors;
 using EventExplorer.Data.Model;
@@ -100,16 +101,25 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
         });
     }
 
-    /// <summary>The page the state asks for; a time-travel link first finds its version (O(log n) requests), then reads from it.</summary>
+    /// <summary>
+    /// The page the state asks for. A time-travel link first finds its version (O(log n) requests), then
+    /// reads the page around it: the commits just before it (one small read) say where that page starts.
+    /// </summary>
     private async Task<(CommitPage Page, TimeTravelResult? TimeTravel)> ReadPageAsync(TimelineState state, CancellationToken cancellationToken)
     {
         if (state.TravelTime is not { } at) return (await reader.ReadTimelineAsync(state.ToQuery(), cancellationToken), null);
         var travel = await search.FindFirstAtOrAfterAsync(new TimeTravelQuery { AggregateId = state.AggregateId, At = at }, cancellationToken);
         var query = state.ToQuery();
         // Nothing at or after the time: the newest page, which the page says.
-        if (travel.Position is { } position && long.TryParse(position, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version))
+        if (travel.Position is { } position && long.TryParse(position, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
         {
-            query = query with { FromVersion = version };
+            var from = version;
+            if (state.OlderAroundLanded > 0)
+            {
+                var older = await reader.ReadTimelineAsync(query with { PageSize = state.OlderAroundLanded, Position = new PageLink(PageLinkKind.Before, position) }, cancellationToken);
+                from = older.Items.Select(c => c.Version).Min() ?? version;
+            }
+            query = query with { FromVersion = from };
         }
         return (await reader.ReadTimelineAsync(query, cancellationToken), travel);
     }
