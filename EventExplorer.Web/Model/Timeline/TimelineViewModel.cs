@@ -78,6 +78,12 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
         }
     }
 
+    /// <summary>
+    /// True when the snapshot was created before the aggregate's newest commit: it may not hold what the
+    /// commits after it did (a reader replaying from it would have to apply them).
+    /// </summary>
+    public bool IsSnapshotBehind => Data is { Snapshot.CreatedAt: { } created, Info.LastCommittedAt: { } last } && created < last;
+
     /// <summary>Head + 1; null when there is no head or nothing can follow it (a head of long.MaxValue must not wrap around).</summary>
     public long? NextVersion => Info?.HeadVersion is { } head and < long.MaxValue ? head + 1 : null;
 
