@@ -31,6 +31,12 @@ public abstract class CommitListViewModel<TState> : IDisposable
     /// <summary>The store's link to the newer page; null at the newest or before the page is read.</summary>
     protected abstract PageLink? NewerLink { get; }
 
+    /// <summary>The rows shown, with markers where commits are missing; a linked commit is a target.</summary>
+    public abstract IReadOnlyList<CommitRow> Rows { get; }
+
+    /// <summary>Reads the page <paramref name="state"/> asks for; <paramref name="problems"/> are what was wrong with its link.</summary>
+    public abstract Task LoadAsync(TState state, IReadOnlyList<string> problems);
+
     /// <summary>True once a page is read.</summary>
     protected abstract bool HasPage { get; }
 

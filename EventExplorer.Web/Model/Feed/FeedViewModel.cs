@@ -72,7 +72,7 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
     public IReadOnlyList<SequenceGap> Gaps => _gaps;
 
     /// <summary>The rows in display order, with gap markers between the commits they separate.</summary>
-    public IReadOnlyList<CommitRow> Rows
+    public override IReadOnlyList<CommitRow> Rows
     {
         get
         {
@@ -92,7 +92,7 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
     }
 
     /// <summary>Reads the page <paramref name="state"/> asks for; a change of the live switch alone keeps the rows.</summary>
-    public async Task LoadAsync(FeedState state, IReadOnlyList<string> problems)
+    public override async Task LoadAsync(FeedState state, IReadOnlyList<string> problems)
     {
         if (Page is not null && Load.Error is null && state.ReadsSameAs(State))
         {

@@ -55,7 +55,7 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
     protected override bool HasPage => Page is not null;
 
     /// <summary>The commits shown, with markers for missing versions (not while filtering: a gap between two shown rows would mislead).</summary>
-    public IReadOnlyList<CommitRow> Rows
+    public override IReadOnlyList<CommitRow> Rows
     {
         get
         {
@@ -88,7 +88,7 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
     public long? NextVersion => Info?.HeadVersion is { } head and < long.MaxValue ? head + 1 : null;
 
     /// <summary>Reads the page <paramref name="state"/> asks for (unless it is the one shown).</summary>
-    public async Task LoadAsync(TimelineState state, IReadOnlyList<string> problems)
+    public override async Task LoadAsync(TimelineState state, IReadOnlyList<string> problems)
     {
         if (Data is not null && state == State && Load.Error is null) return;
         Show(state, problems);

@@ -9,9 +9,6 @@ namespace EventExplorer.Web.Components.Pages.Feed;
 
 public sealed partial class Feed
 {
-    private FeedState _state = new();
-    private IReadOnlyList<string> _problems = [];
-
     private string LayoutHint => Model.Store?.Layout == EventStoreLayout.TimestampCommitIds
         ? "commit id or UTC time, e.g. 2026-11-21T06:00Z"
         : "e.g. 1042";
@@ -27,28 +24,12 @@ public sealed partial class Feed
         ? $"Download the {FilterWords} from this page on, oldest first"
         : "Download the commits from this page on, oldest first";
 
-    [SupplyParameterFromQuery(Name = PagePosition.FromName)] public string? From { get; set; }
-    [SupplyParameterFromQuery(Name = PagePosition.BeforeName)] public string? Before { get; set; }
-    [SupplyParameterFromQuery(Name = PagePosition.AfterName)] public string? After { get; set; }
-    [SupplyParameterFromQuery(Name = PagePosition.CursorName)] public string? Cursor { get; set; }
-    [SupplyParameterFromQuery(Name = PagePosition.StartName)] public string? Start { get; set; }
-    [SupplyParameterFromQuery(Name = FeedState.SizeName)] public string? PageSize { get; set; }
-    [SupplyParameterFromQuery(Name = FeedState.OrderName)] public string? Order { get; set; }
     [SupplyParameterFromQuery(Name = FeedState.LiveName)] public string? Live { get; set; }
-    [SupplyParameterFromQuery(Name = FeedState.ExpandName)] public string? Expand { get; set; }
-    [SupplyParameterFromQuery(Name = FeedState.TypeName)] public string? EventType { get; set; }
     [SupplyParameterFromQuery(Name = FeedState.PrefixName)] public string? Prefix { get; set; }
-    [SupplyParameterFromQuery(Name = FeedState.AtName)] public string? At { get; set; }
 
-    protected override string ReadParameters()
-    {
-        var query = QueryReader.Of((PagePosition.FromName, From), (PagePosition.BeforeName, Before), (PagePosition.AfterName, After),
-            (PagePosition.CursorName, Cursor), (PagePosition.StartName, Start), (FeedState.SizeName, PageSize), (FeedState.OrderName, Order),
-            (FeedState.LiveName, Live), (FeedState.ExpandName, Expand), (FeedState.TypeName, EventType), (FeedState.PrefixName, Prefix), (FeedState.AtName, At));
-        _state = FeedState.Read(query);
-        _problems = query.Problems;
-        return _state.ToUrl();
-    }
+    protected override (string Name, string? Value)[] OwnValues => [(FeedState.LiveName, Live), (FeedState.PrefixName, Prefix)];
+
+    protected override FeedState Read(QueryReader query) => FeedState.Read(query);
 
     protected override async Task OnInitializedAsync()
     {
@@ -57,15 +38,13 @@ public sealed partial class Feed
         await base.OnInitializedAsync();
     }
 
-    protected override Task LoadAsync() => Model.LoadAsync(_state, _problems);
-
-    protected override void Restore(Prerendered<FeedData> handed) => Model.Restore(_state, _problems, handed);
+    protected override void Restore(Prerendered<FeedData> handed) => Model.Restore(Requested!, Problems, handed);
 
     protected override Prerendered<FeedData>? Handover() => Model.Handover();
 
     protected override void OnShown()
     {
-        ScrollToTarget = Model.Rows.Any(r => r.IsTarget);
+        base.OnShown();
         // The tail runs in the circuit only; the URL says whether it should.
         Model.FollowLiveSwitch();
     }

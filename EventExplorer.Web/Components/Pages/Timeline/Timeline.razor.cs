@@ -10,41 +10,14 @@ namespace EventExplorer.Web.Components.Pages.Timeline;
 
 public sealed partial class Timeline
 {
-
-    private TimelineState _state = new() { AggregateId = "" };
-    private IReadOnlyList<string> _problems = [];
-
     /// <summary>The aggregate id, unescaped by the router; catch-all, so an id with an unescaped '/' still lands here.</summary>
     [Parameter] public string? AggregatePath { get; set; }
 
-    [SupplyParameterFromQuery(Name = PagePosition.FromName)] public string? From { get; set; }
-    [SupplyParameterFromQuery(Name = PagePosition.BeforeName)] public string? Before { get; set; }
-    [SupplyParameterFromQuery(Name = PagePosition.AfterName)] public string? After { get; set; }
-    [SupplyParameterFromQuery(Name = PagePosition.CursorName)] public string? Cursor { get; set; }
-    [SupplyParameterFromQuery(Name = PagePosition.StartName)] public string? Start { get; set; }
-    [SupplyParameterFromQuery(Name = TimelineState.SizeName)] public string? PageSize { get; set; }
-    [SupplyParameterFromQuery(Name = TimelineState.TypeName)] public string? EventType { get; set; }
-    [SupplyParameterFromQuery(Name = TimelineState.OrderName)] public string? Order { get; set; }
-    [SupplyParameterFromQuery(Name = TimelineState.ExpandName)] public string? Expand { get; set; }
-    [SupplyParameterFromQuery(Name = TimelineState.AtName)] public string? At { get; set; }
+    protected override TimelineState Read(QueryReader query) => TimelineState.Read(AggregatePath ?? "", query);
 
-    protected override string ReadParameters()
-    {
-        var query = QueryReader.Of((PagePosition.FromName, From), (PagePosition.BeforeName, Before), (PagePosition.AfterName, After),
-            (PagePosition.CursorName, Cursor), (PagePosition.StartName, Start), (TimelineState.SizeName, PageSize), (TimelineState.TypeName, EventType),
-            (TimelineState.OrderName, Order), (TimelineState.ExpandName, Expand), (TimelineState.AtName, At));
-        _state = TimelineState.Read(AggregatePath ?? "", query);
-        _problems = query.Problems;
-        return _state.ToUrl();
-    }
-
-    protected override Task LoadAsync() => Model.LoadAsync(_state, _problems);
-
-    protected override void Restore(Prerendered<TimelineData> handed) => Model.Restore(_state, _problems, handed);
+    protected override void Restore(Prerendered<TimelineData> handed) => Model.Restore(Requested!, Problems, handed);
 
     protected override Prerendered<TimelineData>? Handover() => Model.Handover();
-
-    protected override void OnShown() => ScrollToTarget = Model.Rows.Any(r => r.IsTarget);
 
     /// <summary>The jump box: a version leads to the page that starts at it.</summary>
     private (string? Url, string? Problem) JumpTo(string text) =>
