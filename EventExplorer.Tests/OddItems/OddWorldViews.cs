@@ -19,6 +19,7 @@ using EventExplorer.Web.Model.Search;
 using EventExplorer.Web.Model.Snapshots;
 using EventExplorer.Web.Model.Summary;
 using EventExplorer.Web.Model.Timeline;
+using EventExplorer.Tests.Web.Model;
 using static EventExplorer.Tests.OddItems.OddWorldReader;
 
 namespace EventExplorer.Tests.OddItems;
@@ -49,11 +50,11 @@ internal sealed class OddWorldViews(EventStoreTestBed bed, DynamoDbSnapshotStore
         foreach (var aggregateId in world.AggregateIds)
         {
             await TimelineAsync(aggregateId);
-            await StreamedAsync($"the search page in {Show(aggregateId)}", new SearchViewModel(bed.Store), ExplorerUrls.Search("a", aggregateId));
-            await StreamedAsync($"the field history page of s in {Show(aggregateId)}", new FieldHistoryViewModel(bed.Store), ExplorerUrls.FieldHistory(aggregateId, "s"));
-            await StreamedAsync($"the summary page of {Show(aggregateId)}", new SummaryViewModel(bed.Store), ExplorerUrls.Summary(aggregateId));
+            await StreamedAsync($"the search page in {Show(aggregateId)}", new SearchViewModel(bed.Store), m => ((SearchViewModel)m).LoadAsync(ExplorerUrls.Search("a", aggregateId)));
+            await StreamedAsync($"the field history page of s in {Show(aggregateId)}", new FieldHistoryViewModel(bed.Store), m => ((FieldHistoryViewModel)m).LoadAsync(ExplorerUrls.FieldHistory(aggregateId, "s")));
+            await StreamedAsync($"the summary page of {Show(aggregateId)}", new SummaryViewModel(bed.Store), m => ((SummaryViewModel)m).LoadAsync(ExplorerUrls.Summary(aggregateId)));
         }
-        await StreamedAsync("the feed-wide search page", new SearchViewModel(bed.Store), ExplorerUrls.Search("s = \"\\ud800\""));
+        await StreamedAsync("the feed-wide search page", new SearchViewModel(bed.Store), m => ((SearchViewModel)m).LoadAsync(ExplorerUrls.Search("s = \"\\ud800\"")));
 
         var versions = stored.GroupBy(item => item["aggregateId"].S);
         foreach (var aggregate in versions)
@@ -84,7 +85,7 @@ internal sealed class OddWorldViews(EventStoreTestBed bed, DynamoDbSnapshotStore
         foreach (var snapshot in world.Snapshots)
         {
             var id = snapshot.Attributes[OddWorld.SnapshotKey].S;
-            var model = await LoadAsync($"the snapshot page of {Show(id)}", new SnapshotViewModel(snapshots), m => m.Load, m => m.LoadAsync(ExplorerUrls.Snapshot(id)));
+            var model = await LoadAsync($"the snapshot page of {Show(id)}", new SnapshotViewModel(snapshots), m => m.Load, m => m.LoadAsync(id));
             RenderJson(model.Snapshot?.StateJson, $"the snapshot of {Show(id)}");
             var diff = await LoadAsync($"the snapshot diff of {Show(id)}", new SnapshotDiffViewModel(snapshots), m => m.Load, m => m.LoadAsync(ExplorerUrls.SnapshotDiff(id, id)));
             JsonComparison.Create(diff.LeftJson, diff.RightJson);
@@ -159,7 +160,8 @@ internal sealed class OddWorldViews(EventStoreTestBed bed, DynamoDbSnapshotStore
         }
     }
 
-    private static Task StreamedAsync(string what, StreamedViewModel model, string url) => LoadAsync(what, model, m => m.Load, m => m.LoadAsync(url));
+    private static Task StreamedAsync<TState>(string what, StreamedViewModel<TState> model, Func<StreamedViewModel<TState>, Task> read) where TState : class, new() =>
+        LoadAsync(what, model, m => m.Load, read);
 
     private static async Task<TModel> LoadAsync<TModel>(string what, TModel model, Func<TModel, LatestLoad> load, Func<TModel, Task> read)
     {

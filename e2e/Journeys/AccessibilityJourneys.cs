@@ -46,6 +46,23 @@ public sealed class AccessibilityJourneys(DemoStoreFixture store)
     }, new Browsing { Theme = theme, ColorScheme = theme == "dark" ? ColorScheme.Dark : ColorScheme.Light, EvidenceSuffix = "." + theme });
 
     [Fact]
+    public Task TabFromAFreshPageAndAfterANavigationReachesSkipToContentFirst() => store.RunAsync(async page =>
+    {
+        await page.OpenAsync($"/aggregates/{Ledger}");
+        await Expect(page.CommitRows().First).ToBeVisibleAsync();
+        // The page puts the focus at its top, not on its heading (from where Tab would skip the link and the navigation).
+        await Expect(page.Locator("#page-top")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Skip to content", Exact = true })).ToBeFocusedAsync();
+
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Feed", Exact = true }).ClickAsync();
+        await Expect(page.FeedCommitIds().First).ToBeVisibleAsync();
+        await Expect(page.Locator("#page-top")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Skip to content", Exact = true })).ToBeFocusedAsync();
+    });
+
+    [Fact]
     public Task EveryPageLoadsEverythingItAsksFor() => store.RunAsync(async page =>
     {
         var failures = new List<string>();

@@ -43,6 +43,11 @@ public sealed class TimeTravelJourneys(DemoStoreFixture store)
         var landed = page.Locator("tr.commit-row.is-target td.version");
         await Expect(landed).ToHaveTextAsync("1234");
         Assert.True(await page.Locator("tr.commit-row.is-target").IsInViewportAsync());
+        // The landed commit sits mid-page, newest first: the moments after it above, those before it below.
+        var versions = await page.TimelineVersions().AllTextContentsAsync();
+        var at1234 = versions.ToList().IndexOf("1234");
+        Assert.Equal(["1236", "1235"], versions.Take(at1234).TakeLast(2));
+        Assert.Equal(["1233", "1232"], versions.Skip(at1234 + 1).Take(2));
         var note = page.Locator(".time-travel-note");
         await Expect(note).ToContainTextAsync($"The first commit at or after {Shown(at)} is version 1234");
         await Expect(note).ToContainTextAsync(new Regex(@"Found in \d+ requests? \(at most \d+ for [\d,]+ positions\)"));

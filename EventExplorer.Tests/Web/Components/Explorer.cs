@@ -8,6 +8,7 @@ using EventExplorer.Tests.Fakes;
 using EventExplorer.Web;
 using EventExplorer.Web.Security;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -67,11 +68,24 @@ public static class Explorer
 
     private static readonly ConditionalWeakTable<BunitContext, IRenderedComponent<MudPopoverProvider>> Providers = [];
 
-    /// <summary>Opens <paramref name="url"/> and renders the page there, after the popover provider that MudBlazor's selects and tooltips need.</summary>
+    /// <summary>
+    /// Opens <paramref name="url"/> and renders the page there through the app's router, as a browser would
+    /// reach it: the router binds the path's parameters and the query's, and binds them again on every
+    /// navigation. The popover provider that MudBlazor's selects and tooltips need comes first.
+    /// </summary>
     public static IRenderedComponent<TPage> RenderPage<TPage>(this BunitContext ctx, string url) where TPage : IComponent
     {
         ctx.Navigation().NavigateTo(url);
-        return ctx.RenderWithPopovers<TPage>();
+        ctx.Popovers();
+        var router = ctx.Render<Router>(p => p
+            .Add(r => r.AppAssembly, typeof(TPage).Assembly)
+            .Add(r => r.Found, route => builder =>
+            {
+                builder.OpenComponent<RouteView>(0);
+                builder.AddComponentParameter(1, nameof(RouteView.RouteData), route);
+                builder.CloseComponent();
+            }));
+        return router.FindComponent<TPage>();
     }
 
     /// <summary>Renders a component after the popover provider (once per context).</summary>

@@ -1,7 +1,6 @@
 using EventExplorer.Web.Model.Preferences;
 using EventExplorer.Web.Model.Shell;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.JSInterop;
 using MudBlazor;
@@ -20,11 +19,19 @@ public sealed partial class MainLayout
     [Inject] public required NavigationManager Navigation { get; init; }
     [Inject] public required IJSRuntime Js { get; init; }
 
-    protected override async Task OnInitializedAsync()
+    protected override void OnInitialized()
     {
         _isDark = Preferences.Current.IsDark;
         Preferences.Changed += OnPreferencesChanged;
-        Navigation.LocationChanged += OnLocationChanged;
+    }
+
+    /// <summary>
+    /// The router sets the layout's body on every navigation. A failed view should not stick to the next
+    /// page the user opens; and the app bar describes the store until it once could (free after that).
+    /// </summary>
+    protected override async Task OnParametersSetAsync()
+    {
+        _boundary?.Recover();
         await Shell.RefreshAsync(CancellationToken.None);
     }
 
@@ -55,22 +62,13 @@ public sealed partial class MainLayout
         return Task.CompletedTask;
     }
 
-    private void OnPreferencesChanged() => _ = InvokeAsync(() =>
+    // Preferences change in the circuit's own event handlers (the app bar's switches, the theme provider's
+    // callback), so this runs on the renderer's thread; a failure goes to the handler that changed them.
+    private void OnPreferencesChanged()
     {
         _isDark = Preferences.Current.IsDark;
         StateHasChanged();
-    });
-
-    private void OnLocationChanged(object? sender, LocationChangedEventArgs e) => _ = InvokeAsync(async () =>
-    {
-        // A failed view should not stick to the next page the user opens.
-        _boundary?.Recover();
-        if (Shell.Store is null)
-        {
-            await Shell.RefreshAsync(CancellationToken.None);
-            StateHasChanged();
-        }
-    });
+    }
 
     /// <summary>NavLink's rule: the path alone (no query), equal to the entry's, or below it unless <paramref name="exact"/>.</summary>
     private bool IsCurrent(string href, bool exact)
@@ -84,6 +82,5 @@ public sealed partial class MainLayout
     public void Dispose()
     {
         Preferences.Changed -= OnPreferencesChanged;
-        Navigation.LocationChanged -= OnLocationChanged;
     }
 }

@@ -1,15 +1,17 @@
 using EventExplorer.Web.Model.Loading;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.JSInterop;
 
 namespace EventExplorer.Web.Components.Pages;
 
 /// <summary>
-/// A page whose URL says everything it shows. The view-model comes from DI, scoped to the page (it
-/// goes when the page goes). The page reads its URL when it starts and whenever the URL changes while
-/// it is open (paging, filters). What the prerender read is handed to the interactive copy as
-/// persisted state, so each navigation reads DynamoDB once.
+/// A page whose URL says everything it shows. The framework binds the URL to the page's parameters
+/// (<c>@page</c> templates, <c>[SupplyParameterFromQuery]</c>) and sets them again on every navigation
+/// to the page; the page's state record reads them (<see cref="ReadParameters"/>) and the view-model
+/// loads what they ask for. The view-model comes from DI, scoped to the page (it goes when the page
+/// goes). What the prerender read is handed to the interactive copy as persisted state, so each
+/// navigation reads DynamoDB once. A failure other than a store error (which the view-model shows)
+/// is thrown from <see cref="OnParametersSetAsync"/> and reaches the error boundary.
 /// </summary>
 /// <typeparam name="TModel">The page's view-model.</typeparam>
 /// <typeparam name="TData">What the view-model read, as a plain serialisable record.</typeparam>
@@ -35,35 +37,37 @@ public abstract class ExplorerPage<TModel, TData> : OwningComponentBase<TModel>
     /// </summary>
     protected bool Disposed { get; private set; }
 
-    /// <summary>True when <paramref name="path"/> (escaped, without query) is shown by this page rather than another.</summary>
-    protected abstract bool Shows(string path);
+    /// <summary>Reads the bound parameters into the page's state record; returns the URL that state formats (it names a hand-over).</summary>
+    protected abstract string ReadParameters();
 
-    protected abstract Task LoadAsync(string url);
+    protected abstract Task LoadAsync();
 
-    protected abstract void Restore(string url, Prerendered<TData> handed);
+    protected abstract void Restore(Prerendered<TData> handed);
 
     /// <summary>What the interactive page needs to show the same view; null when it should read again (too large to hand over).</summary>
-    protected abstract Prerendered<TData>? Handover(string url);
+    protected abstract Prerendered<TData>? Handover();
 
     /// <summary>After the URL's view is in place (loaded or handed over); interactive renders only.</summary>
     protected virtual void OnShown()
     {
     }
 
-    protected override async Task OnInitializedAsync()
+    protected override async Task OnParametersSetAsync()
     {
-        Navigation.LocationChanged += OnLocationChanged;
-        var url = Relative(Navigation.Uri);
-        if (Prerendered is { } handed && handed.Url == url)
+        var url = ReadParameters();
+        var handed = Prerendered;
+        // A hand-over serves the first interactive render only: a later visit to the same URL reads afresh.
+        if (RendererInfo.IsInteractive) Prerendered = null;
+        if (handed is not null && handed.Url == url && RendererInfo.IsInteractive)
         {
-            Restore(url, handed);
-            Prerendered = null;
+            Restore(handed);
         }
         else
         {
-            await LoadAsync(url);
+            // The framework renders the loading state while this runs, and the result after it.
+            await LoadAsync();
             if (Disposed) return;
-            if (!RendererInfo.IsInteractive) Prerendered = Handover(url);
+            if (!RendererInfo.IsInteractive) Prerendered = Handover();
         }
         if (RendererInfo.IsInteractive) OnShown();
     }
@@ -81,28 +85,12 @@ public abstract class ExplorerPage<TModel, TData> : OwningComponentBase<TModel>
         }
     }
 
-    private void OnLocationChanged(object? sender, LocationChangedEventArgs e)
-    {
-        var url = Relative(e.Location);
-        if (!Shows(ExplorerUrls.PathOf(url))) return;
-        _ = InvokeAsync(async () =>
-        {
-            var loading = LoadAsync(url);
-            // Show the loading state while the read runs, then the result.
-            if (!loading.IsCompleted) StateHasChanged();
-            await loading;
-            if (Disposed) return;
-            OnShown();
-            StateHasChanged();
-        });
-    }
-
+    /// <summary>The address as the browser shows it, relative to the base ("/feed?from=3").</summary>
     protected string Relative(string url) => "/" + Navigation.ToBaseRelativePath(url);
 
     protected override void Dispose(bool disposing)
     {
         Disposed = true;
-        if (disposing) Navigation.LocationChanged -= OnLocationChanged;
         base.Dispose(disposing);
     }
 }

@@ -65,17 +65,17 @@ public sealed class AggregatesViewModel(IEventStoreReader reader) : IDisposable
     };
 
     /// <summary>Applies the URL's prefix (pre-fills the box; the scan waits for a click) and loads the cheap parts once.</summary>
-    public async Task LoadAsync(string url)
+    public async Task LoadAsync(AggregatesState state)
     {
-        Prefix = AggregatesState.Parse(url).Prefix ?? "";
+        Prefix = state.Prefix ?? "";
         if (_loaded) return;
         _loaded = true;
         await LoadOverviewAsync();
     }
 
-    public void Restore(string url, Prerendered<AggregatesData> handed)
+    public void Restore(AggregatesState state, Prerendered<AggregatesData> handed)
     {
-        Prefix = AggregatesState.Parse(url).Prefix ?? "";
+        Prefix = state.Prefix ?? "";
         _loaded = true;
         Recent = handed.Data?.Recent;
         Stats = handed.Data?.Stats;
@@ -86,7 +86,7 @@ public sealed class AggregatesViewModel(IEventStoreReader reader) : IDisposable
         }
     }
 
-    public Prerendered<AggregatesData> Handover(string url) => new(url, new AggregatesData(Recent, Stats), RecentLoad.Error ?? StatsLoad.Error);
+    public Prerendered<AggregatesData> Handover(AggregatesState state) => new(state.ToUrl(), new AggregatesData(Recent, Stats), RecentLoad.Error ?? StatsLoad.Error);
 
     private async Task LoadOverviewAsync()
     {

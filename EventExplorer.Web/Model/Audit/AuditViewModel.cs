@@ -27,10 +27,13 @@ public sealed class AuditViewModel(AuditLog audit)
 
     public IReadOnlyList<string> Warnings { get; private set; } = [];
 
-    public async Task LoadAsync(string url, CancellationToken cancellationToken)
+    public const string LastName = "last";
+
+    /// <summary>Reads the newest records; <paramref name="last"/> is the link's <c>last=</c> (how many), as given.</summary>
+    public async Task LoadAsync(string? last, CancellationToken cancellationToken)
     {
-        var query = QueryReader.FromUrl(url);
-        Count = query.PageSize("last", DefaultCount, MaxCount);
+        var query = QueryReader.Of((LastName, last));
+        Count = query.PageSize(LastName, DefaultCount, MaxCount);
         Warnings = query.Problems;
         try
         {

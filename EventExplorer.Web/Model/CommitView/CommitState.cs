@@ -18,7 +18,7 @@ public enum CommitTab
 /// <c>/commit?aggregate=&amp;version=&amp;view=raw</c>: one commit and the open tab. The version is kept as
 /// typed (the stored number's text), so an item written with version 2.5 can still be opened raw.
 /// </summary>
-public sealed record CommitState
+public sealed record CommitState : IPageState
 {
     public const string AggregateName = "aggregate";
     public const string VersionName = "version";
@@ -37,9 +37,12 @@ public sealed record CommitState
     /// <summary>True when the version is a number at all (the raw item can be read by it).</summary>
     public bool IsNumber => StoredNumber.IsNumber(Version);
 
-    public static CommitState Parse(string url, out IReadOnlyList<string> problems)
+    /// <summary>Reads a whole link (tests, pasted links); a page reads its bound parameters with <see cref="Read"/>.</summary>
+    public static CommitState Parse(string url, out IReadOnlyList<string> problems) => QueryReader.Parse(url, Read, out problems);
+
+    /// <summary>The view the link's values ask for; what was wrong with them is added to <paramref name="query"/>'s problems.</summary>
+    public static CommitState Read(QueryReader query)
     {
-        var query = QueryReader.FromUrl(url);
         var state = new CommitState
         {
             AggregateId = query.Text(AggregateName),
@@ -47,7 +50,6 @@ public sealed record CommitState
             Tab = query.Choice(ViewName, "View", "events", "events", "raw") == "raw" ? CommitTab.Raw : CommitTab.Events,
         };
         if (state.Version is { } version && !state.IsNumber) query.AddProblem($"Version '{version}' is not a number (versions are numbers such as 12).");
-        problems = query.Problems;
         return state;
     }
 

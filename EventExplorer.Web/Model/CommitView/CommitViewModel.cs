@@ -55,9 +55,8 @@ public sealed class CommitViewModel(IEventStoreSearch search, IEventStoreReader 
 
     public bool CanRead => State.AggregateId is not null && State.IsNumber;
 
-    public async Task LoadAsync(string url)
+    public async Task LoadAsync(CommitState state, IReadOnlyList<string> problems)
     {
-        var state = CommitState.Parse(url, out var problems);
         var sameItem = Data is not null && state.AggregateId == State.AggregateId && state.Version == State.Version && Load.Error is null;
         State = state;
         LinkProblems = problems;
@@ -77,22 +76,22 @@ public sealed class CommitViewModel(IEventStoreSearch search, IEventStoreReader 
         });
     }
 
-    public void Restore(string url, Prerendered<CommitData> handed)
+    public void Restore(CommitState state, IReadOnlyList<string> problems, Prerendered<CommitData> handed)
     {
-        State = CommitState.Parse(url, out var problems);
+        State = state;
         LinkProblems = problems;
         Data = handed.Data;
         if (handed.Error is { } error) Load.Fail(error);
     }
 
-    public Prerendered<CommitData>? Handover(string url) => HandOver.IfSmall(url, Data, Load.Error);
+    public Prerendered<CommitData>? Handover() => HandOver.IfSmall(State.ToUrl(), Data, Load.Error);
 
     public Task RetryAsync()
     {
-        var url = State.ToUrl();
+        var (state, problems) = (State, LinkProblems);
         State = new CommitState();
         Data = null;
-        return LoadAsync(url);
+        return LoadAsync(state, problems);
     }
 
     // Links.

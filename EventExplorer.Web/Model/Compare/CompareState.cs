@@ -7,7 +7,7 @@ namespace EventExplorer.Web.Model.Compare;
 /// <c>/compare?aggregate=&amp;left=&amp;right=&amp;snapshot=&amp;view=lines</c>: two versions of one aggregate,
 /// or a version (<see cref="Left"/>) and a snapshot, and the open view of the diff.
 /// </summary>
-public sealed record CompareState
+public sealed record CompareState : IPageState
 {
     public const string AggregateName = "aggregate";
     public const string LeftName = "left";
@@ -26,9 +26,12 @@ public sealed record CompareState
 
     public bool WithSnapshot => Snapshot is not null;
 
-    public static CompareState Parse(string url, out IReadOnlyList<string> problems)
+    /// <summary>Reads a whole link (tests, pasted links); a page reads its bound parameters with <see cref="Read"/>.</summary>
+    public static CompareState Parse(string url, out IReadOnlyList<string> problems) => QueryReader.Parse(url, Read, out problems);
+
+    /// <summary>The view the link's values ask for; what was wrong with them is added to <paramref name="query"/>'s problems.</summary>
+    public static CompareState Read(QueryReader query)
     {
-        var query = QueryReader.FromUrl(url);
         var state = new CompareState
         {
             AggregateId = query.Text(AggregateName),
@@ -42,7 +45,6 @@ public sealed record CompareState
             query.AddProblem($"The link names both a right version ({right}) and a snapshot: the snapshot is compared.");
             state = state with { Right = null };
         }
-        problems = query.Problems;
         return state;
     }
 

@@ -112,9 +112,8 @@ public sealed class CompareViewModel(IEventStoreSearch search, ISnapshotStore sn
 
     public string? CommitUrl(CommitSide side) => State.AggregateId is { } id && side.Version is { } v ? ExplorerUrls.CommitPage(id, v) : null;
 
-    public async Task LoadAsync(string url)
+    public async Task LoadAsync(CompareState state, IReadOnlyList<string> problems)
     {
-        var state = CompareState.Parse(url, out var problems);
         var sameSides = Loaded && state with { View = DiffView.Changes } == State with { View = DiffView.Changes } && Load.Error is null;
         State = state;
         LinkProblems = problems;
@@ -145,23 +144,22 @@ public sealed class CompareViewModel(IEventStoreSearch search, ISnapshotStore sn
         }
     }
 
-    public void Restore(string url, Prerendered<CompareData> handed)
+    public void Restore(CompareState state, IReadOnlyList<string> problems, Prerendered<CompareData> handed)
     {
-        State = CompareState.Parse(url, out var problems);
+        State = state;
         LinkProblems = problems;
         ResetInputs();
         Show(handed.Data ?? new CompareData(CommitSide.Empty(State.Left), CommitSide.Empty(State.Right), SnapshotSide.Empty(State.Snapshot)));
         if (handed.Error is { } error) Load.Fail(error);
     }
 
-    public Prerendered<CompareData>? Handover(string url) =>
-        Loaded ? HandOver.IfSmall(url, new CompareData(Left, Right, Snapshot), Load.Error) : null;
+    public Prerendered<CompareData>? Handover() =>
+        Loaded ? HandOver.IfSmall(State.ToUrl(), new CompareData(Left, Right, Snapshot), Load.Error) : null;
 
     public Task RetryAsync()
     {
-        var url = State.ToUrl();
         Loaded = false;
-        return LoadAsync(url);
+        return LoadAsync(State, LinkProblems);
     }
 
     public void Dispose() => Load.Dispose();

@@ -1,6 +1,7 @@
 using EventExplorer.Data;
 using EventExplorer.Data.Errors;
 using EventExplorer.Data.Model;
+using EventExplorer.Web.Model.CommitList;
 using EventExplorer.Web.Model.Json;
 using EventExplorer.Web.Model.Loading;
 using EventExplorer.Web.Model.Urls;
@@ -11,7 +12,8 @@ namespace EventExplorer.Web.Model.Feed;
 /// State of the global feed (/feed): one page of all commits in commit-id order, gap markers
 /// (layout A), and the live tail that adds commits as they arrive while it is on.
 /// </summary>
-public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch search, TimeProvider time, ILogger<FeedViewModel>? logger = null) : IDisposable
+public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch search, TimeProvider time, ILogger<FeedViewModel>? logger = null)
+    : CommitListViewModel<FeedState>(new FeedState())
 {
     /// <summary>The live tail keeps at most this many rows; the oldest drop off.</summary>
     public const int MaxLiveRows = 500;
@@ -26,39 +28,39 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
     private readonly List<SequenceGap> _gaps = [];
     private readonly HashSet<string> _shown = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _arrivedInPoll = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
     private CancellationTokenSource? _tail;
+
     private FeedTail? _feedTail;
 
     /// <summary>On a filtered latest page: the newest commit of the whole feed when the page was read, where a tail starts.</summary>
     private Commit? _head;
     private int _polls;
 
-    public LatestLoad Load { get; } = new();
+    private TimeTravelResult? _timeTravel;
 
-    public FeedState State { get; private set; } = new();
-    public IReadOnlyList<string> LinkProblems { get; private set; } = [];
     public FeedPage? Page { get; private set; }
     public StoreDescription? Store { get; private set; }
 
-    /// <summary>Where a time-travel link (<c>at=</c>) landed; null for other links.</summary>
-    public TimeTravelResult? TimeTravel { get; private set; }
+    public override TimeTravelResult? TimeTravel => _timeTravel;
 
-    /// <summary>What a filtered page read to fill itself; null when nothing is filtered.</summary>
-    public FilteredRead? Filtered => Page?.Filtered;
+    public override FilteredRead? Filtered => Page?.Filtered;
 
-    /// <summary>The link that reads on from where a filtered read stopped at its budget; null when it did not stop.</summary>
-    public string? ReadFurtherUrl => Filtered is { StoppedByBudget: true } ? State.Position.Onward(OlderUrl, NewerUrl) : null;
+    protected override PageLink? OlderLink => Page?.Older;
+    protected override PageLink? NewerLink => Page?.Newer;
+    protected override bool HasPage => Page is not null;
+
+    /// <summary>A page from a commit id can hold the newest commits and still not be the latest view (it starts elsewhere).</summary>
+    public override bool IsNewestView => IsNewestPage && State.Position.Kind == PositionKind.Newest;
 
     /// <summary>True while the tail runs (polls for new commits).</summary>
     public bool IsLive { get; private set; }
 
-    /// <summary>The tail can only run on the latest page: elsewhere new commits would not be adjacent.</summary>
-    public bool IsLatestPage => Page is { Newer: null };
-
     /// <summary>The last tail poll's failure (the tail keeps trying); null when the last poll worked.</summary>
     public string? TailProblem { get; private set; }
     public DateTimeOffset? LastPolledAt { get; private set; }
+
+    /// <summary>The latest tail's loop: it ends when the tail stops and keeps its own failures (it never faults).</summary>
+    public Task TailRun { get; private set; } = Task.CompletedTask;
 
     /// <summary>Raised after the tail changed something; the page re-renders through InvokeAsync.</summary>
     public event Func<Task>? Changed;
@@ -70,7 +72,7 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
     public IReadOnlyList<SequenceGap> Gaps => _gaps;
 
     /// <summary>The rows in display order, with gap markers between the commits they separate.</summary>
-    public IReadOnlyList<CommitRow> Rows
+    public override IReadOnlyList<CommitRow> Rows
     {
         get
         {
@@ -89,10 +91,9 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
         }
     }
 
-    /// <summary>Reads the page a URL asks for; a change of the live switch alone keeps the rows.</summary>
-    public async Task LoadAsync(string url)
+    /// <summary>Reads the page <paramref name="state"/> asks for; a change of the live switch alone keeps the rows.</summary>
+    public override async Task LoadAsync(FeedState state, IReadOnlyList<string> problems)
     {
-        var state = FeedState.Parse(url, out var problems);
         if (Page is not null && Load.Error is null && state.ReadsSameAs(State))
         {
             State = state;
@@ -103,13 +104,13 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
         State = state;
         LinkProblems = problems;
         Page = null;
-        TimeTravel = null;
+        _timeTravel = null;
         _head = null;
         _items.Clear();
         _gaps.Clear();
         _shown.Clear();
         _arrivedInPoll.Clear();
-        _expanded.Clear();
+        Expanded.Clear();
         await Load.RunAsync(async cancellationToken =>
         {
             var describe = reader.DescribeAsync(cancellationToken);
@@ -135,19 +136,26 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
         return latest.Items.FirstOrDefault();
     }
 
-    /// <summary>The page the state asks for; a time-travel link first finds its commit id, then reads from it.</summary>
+    /// <summary>The page the state asks for; a time-travel link first finds its commit id, then reads the page around it.</summary>
     private async Task<(FeedPage Page, TimeTravelResult? TimeTravel)> ReadPageAsync(FeedState state, CancellationToken cancellationToken)
     {
         if (state.TravelTime is not { } at) return (await reader.ReadFeedAsync(state.ToQuery(), cancellationToken), null);
         var travel = await search.FindFirstAtOrAfterAsync(new TimeTravelQuery { At = at }, cancellationToken);
         // Nothing at or after the time: the latest page, which the page says.
-        var query = travel.Position is { } position ? state.ToQuery() with { FromCommitId = position } : state.ToQuery();
-        return (await reader.ReadFeedAsync(query, cancellationToken), travel);
+        if (travel.Position is not { } position) return (await reader.ReadFeedAsync(state.ToQuery(), cancellationToken), travel);
+        // The page around the commit landed on: the commits just before it (one small read) say where it starts.
+        var from = position;
+        if (state.OlderAroundLanded > 0)
+        {
+            var older = await reader.ReadFeedAsync(state.ToQuery() with { PageSize = state.OlderAroundLanded, Position = new PageLink(PageLinkKind.Before, position) }, cancellationToken);
+            from = older.Items.Select(c => c.CommitId).Min()?.Text ?? position;
+        }
+        return (await reader.ReadFeedAsync(state.ToQuery() with { FromCommitId = from }, cancellationToken), travel);
     }
 
-    public void Restore(string url, Prerendered<FeedData> handed)
+    public void Restore(FeedState state, IReadOnlyList<string> problems, Prerendered<FeedData> handed)
     {
-        State = FeedState.Parse(url, out var problems);
+        State = state;
         LinkProblems = problems;
         if (handed.Data is { } data)
         {
@@ -157,10 +165,10 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
         if (handed.Error is { } error) Load.Fail(error);
     }
 
-    public Prerendered<FeedData>? Handover(string url) =>
-        HandOver.IfSmall(url, Page is not null && Store is not null ? new FeedData(Store, Page, TimeTravel, _head) : null, Load.Error);
+    public Prerendered<FeedData>? Handover() =>
+        HandOver.IfSmall(State.ToUrl(), Page is not null && Store is not null ? new FeedData(Store, Page, TimeTravel, _head) : null, Load.Error);
 
-    public Task RetryAsync() => LoadAsync(State.ToUrl());
+    public Task RetryAsync() => LoadAsync(State, LinkProblems);
 
     /// <summary>
     /// Starts or stops the tail as the URL asks (only on the latest page). Called by the interactive
@@ -168,7 +176,7 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
     /// </summary>
     public void FollowLiveSwitch()
     {
-        if (State.Live && IsLatestPage && Load.Error is null) StartTail();
+        if (State.Live && IsNewestPage && Load.Error is null) StartTail();
         else if (!State.Live) StopTail();
     }
 
@@ -223,24 +231,10 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
     /// <summary>True for a commit that came in through the tail during the last few polls.</summary>
     public bool IsArrived(Commit commit) => _arrivedInPoll.TryGetValue(commit.Key, out var poll) && _polls - poll < HighlightPolls;
 
-    public bool IsExpanded(Commit commit) => _expanded.Contains(commit.Key);
-
-    public void ToggleExpanded(Commit commit)
-    {
-        if (!_expanded.Remove(commit.Key)) _expanded.Add(commit.Key);
-    }
-
-    public string LatestUrl => State.At(PagePosition.Newest).ToUrl();
-    public string OldestUrl => State.At(PagePosition.Oldest).ToUrl();
-    public string? OlderUrl => Page?.Older is { } link ? State.At(PagePosition.Of(link)).ToUrl() : null;
-    public string? NewerUrl => Page?.Newer is { } link ? State.At(PagePosition.Of(link)).ToUrl() : null;
     public string FromUrl(string commitId) => State.At(PagePosition.From(commitId)).ToUrl();
-    public string PageSizeUrl(int size) => (State with { PageSize = size }).ToUrl();
 
     /// <summary>The view with another filter (a page link is dropped: see <see cref="FeedState.Filtered"/>).</summary>
     public string FilterUrl(string? eventType, string? prefix) => State.Filtered(eventType, prefix).ToUrl();
-
-    public string TimeTravelUrl(DateTimeOffset at) => State.TravelTo(at).ToUrl();
 
     /// <summary>A payload search over the feed.</summary>
     public string SearchUrl => ExplorerUrls.Search();
@@ -252,7 +246,6 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
     public string ExportUrl(string format) => ExplorerUrls.ExportFeed(
         fromCommitId: State.TravelTime is null ? _items.FirstOrDefault()?.CommitId?.Text : null,
         format: format, eventType: State.EventType, aggregatePrefix: State.Prefix, since: State.TravelTime);
-    public string OrderUrl(bool oldestFirst) => (State with { OldestFirst = oldestFirst }).ToUrl();
 
     /// <summary>The current view with the live switch on or off (pause/resume is part of the URL).</summary>
     public string LiveUrl(bool live) => (State with { Live = live }).ToUrl();
@@ -267,10 +260,10 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
 
     public string ExportFileName => CommitExport.FileName("feed", _items.FirstOrDefault()?.CommitId, _items.LastOrDefault()?.CommitId);
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        StopTail();
-        Load.Dispose();
+        if (disposing) StopTail();
+        base.Dispose(disposing);
     }
 
     /// <summary>Commit-id order as the index keeps it; the table key breaks ties between repeated ids.</summary>
@@ -295,7 +288,7 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
     {
         Store = store;
         Page = page;
-        TimeTravel = travel;
+        _timeTravel = travel;
         foreach (var commit in page.Items)
         {
             if (_shown.Add(commit.Key)) _items.Add(commit);
@@ -303,7 +296,7 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
         _gaps.AddRange(page.Gaps);
         if (State.Expand is { } open)
         {
-            foreach (var commit in _items.Where(c => c.CommitId?.Text == open)) _expanded.Add(commit.Key);
+            foreach (var commit in _items.Where(c => c.CommitId?.Text == open)) Expanded.Add(commit.Key);
         }
     }
 
@@ -319,7 +312,7 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
         IsLive = true;
         TailProblem = null;
         _tail = new CancellationTokenSource();
-        _ = RunTailAsync(_tail.Token);
+        TailRun = RunTailAsync(_tail.Token);
     }
 
     private async Task RunTailAsync(CancellationToken cancellationToken)
@@ -349,6 +342,13 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
         catch (ObjectDisposedException)
         {
             // The circuit went away between two polls.
+        }
+        catch (Exception e)
+        {
+            // Nothing awaits the tail: what ends it unexpectedly is said on the page and logged, never lost.
+            TailProblem = "the live tail stopped after an unexpected error (" + e.GetType().Name + "); see the application log.";
+            IsLive = false;
+            logger?.LogError(e, "The live tail stopped unexpectedly.");
         }
     }
 

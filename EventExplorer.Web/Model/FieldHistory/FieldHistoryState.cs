@@ -7,7 +7,7 @@ namespace EventExplorer.Web.Model.FieldHistory;
 /// A field's history as its URL says it: <c>/fields?aggregate= &amp;path= &amp;from= &amp;prev=</c>.
 /// <c>from</c> and <c>prev</c> continue an earlier read: the version to start at and the value the field had before it.
 /// </summary>
-public sealed record FieldHistoryState
+public sealed record FieldHistoryState : IPageState
 {
     public const string AggregateName = "aggregate";
     public const string PathName = "path";
@@ -27,9 +27,12 @@ public sealed record FieldHistoryState
     /// <summary>JSON text of the value before <see cref="FromVersion"/>.</summary>
     public string? PreviousValueJson { get; init; }
 
-    public static FieldHistoryState Parse(string url, out IReadOnlyList<string> problems)
+    /// <summary>Reads a whole link (tests, pasted links); a page reads its bound parameters with <see cref="Read"/>.</summary>
+    public static FieldHistoryState Parse(string url, out IReadOnlyList<string> problems) => QueryReader.Parse(url, Read, out problems);
+
+    /// <summary>The view the link's values ask for; what was wrong with them is added to <paramref name="query"/>'s problems.</summary>
+    public static FieldHistoryState Read(QueryReader query)
     {
-        var query = QueryReader.FromUrl(url);
         var state = new FieldHistoryState
         {
             AggregateId = query.Text(AggregateName)?.Trim() is { Length: > 0 } id ? id : null,
@@ -37,7 +40,6 @@ public sealed record FieldHistoryState
             FromVersion = query.WholeNumber(FromName, "From version"),
             PreviousValueJson = query.Text(PreviousName),
         };
-        problems = query.Problems;
         return state;
     }
 

@@ -8,13 +8,11 @@ namespace EventExplorer.Web.Model.FieldHistory;
 /// State of the field history page (/fields): every event of one aggregate that set a field, streamed
 /// in replay order. Keeps the rows (at most <see cref="MaxChanges"/>), not what was read.
 /// </summary>
-public sealed class FieldHistoryViewModel(IEventStoreSearch search) : StreamedViewModel
+public sealed class FieldHistoryViewModel(IEventStoreSearch search) : StreamedViewModel<FieldHistoryState>
 {
     public const int MaxChanges = 2_000;
 
     private readonly List<FieldChange> _changes = [];
-
-    public FieldHistoryState State { get; private set; } = new();
 
     /// <summary>What is wrong with the path (nothing was read); null when it parsed.</summary>
     public string? PathProblem { get; private set; }
@@ -25,21 +23,16 @@ public sealed class FieldHistoryViewModel(IEventStoreSearch search) : StreamedVi
     /// <summary>True when the URL names an aggregate and a path that parsed.</summary>
     public bool HasRequest => State.AggregateId is not null && State.Path is not null && PathProblem is null;
 
-    protected override string Url => State.ToUrl();
-
-    protected override void Reset(string url)
+    protected override void Reset()
     {
-        State = FieldHistoryState.Parse(url, out var problems);
-        LinkProblems = problems;
         PathProblem = null;
         Progress = null;
         _changes.Clear();
         if (State.Path is { } path && !JsonPathPattern.TryParse(path, out _, out var problem)) PathProblem = $"'{path}' is not a path: {problem}.";
     }
 
-    public override async Task LoadAsync(string url)
+    protected override async Task ReadAsync()
     {
-        Show(url);
         if (!HasRequest) return;
         JsonPathPattern.TryParse(State.Path, out var pattern, out _);
         var request = new FieldHistoryRequest

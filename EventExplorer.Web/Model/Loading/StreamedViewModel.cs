@@ -4,13 +4,17 @@ namespace EventExplorer.Web.Model.Loading;
 
 /// <summary>
 /// The view-model of a page that streams one long read from the store (search, field history, summary).
-/// <see cref="Show"/> takes in the URL without reading (what the prerender shows); <see cref="LoadAsync"/>
+/// <see cref="Show"/> takes in the page's state without reading (what the prerender shows); <see cref="LoadAsync"/>
 /// reads, raising <see cref="Changed"/> after each update. A newer read cancels the older one, and
 /// <see cref="Cancel"/> stops the read where it is: what came so far stays.
 /// </summary>
-public abstract class StreamedViewModel : IDisposable
+/// <typeparam name="TState">The page's state record (what its URL says).</typeparam>
+public abstract class StreamedViewModel<TState> : IDisposable
+    where TState : class, new()
 {
     public LatestLoad Load { get; } = new();
+
+    public TState State { get; private set; } = new();
 
     public IReadOnlyList<string> LinkProblems { get; protected set; } = [];
 
@@ -22,25 +26,31 @@ public abstract class StreamedViewModel : IDisposable
     /// <summary>Raised after each streamed update; the page re-renders.</summary>
     public event Func<Task>? Changed;
 
-    /// <summary>The URL of what is shown, as the state formats it (a retry reads it again).</summary>
-    protected abstract string Url { get; }
-
-    /// <summary>Reads the URL without reading the store (what the prerender shows).</summary>
-    public void Show(string url)
+    /// <summary>Takes in the state without reading the store (what the prerender shows).</summary>
+    public void Show(TState state, IReadOnlyList<string> problems)
     {
         Load.Cancel();
         Load.ClearError();
         Cancelled = false;
-        Reset(url);
+        State = state;
+        LinkProblems = problems;
+        Reset();
     }
 
-    /// <summary>Parses <paramref name="url"/> into the page's state and forgets what the last read found.</summary>
-    protected abstract void Reset(string url);
+    /// <summary>Forgets what the last read found (the new <see cref="State"/> is in place).</summary>
+    protected abstract void Reset();
 
-    /// <summary>Shows the URL (before its first await, so a page can fill its form from the state) and reads it.</summary>
-    public abstract Task LoadAsync(string url);
+    /// <summary>Shows the state (before its first await, so a page can fill its form from it) and reads it.</summary>
+    public async Task LoadAsync(TState state, IReadOnlyList<string> problems)
+    {
+        Show(state, problems);
+        await ReadAsync();
+    }
 
-    public Task RetryAsync() => LoadAsync(Url);
+    /// <summary>Reads what <see cref="State"/> asks for, streaming with <see cref="StreamAsync{TUpdate}"/>.</summary>
+    protected abstract Task ReadAsync();
+
+    public Task RetryAsync() => LoadAsync(State, LinkProblems);
 
     /// <summary>Stops the read; what was found so far stays.</summary>
     public void Cancel()

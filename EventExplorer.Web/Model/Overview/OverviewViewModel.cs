@@ -33,8 +33,8 @@ public sealed class OverviewViewModel(IEventStoreReader reader) : IDisposable
         if (handed.Error is { } error) Load.Fail(error);
     }
 
-    public Prerendered<OverviewData>? Handover(string url) =>
-        HandOver.IfSmall(url, Data, Load.Error);
+    public Prerendered<OverviewData>? Handover() =>
+        HandOver.IfSmall(ExplorerUrls.Overview(), Data, Load.Error);
 
     public void Dispose() => Load.Dispose();
 }

@@ -11,7 +11,7 @@ namespace EventExplorer.Web.Model.Search;
 /// without, the feed (<c>from</c>/<c>to</c> are commit ids, <c>since</c>/<c>until</c> a time window).
 /// <c>after</c>/<c>cursor</c> say where an earlier search stopped (its "continue" link).
 /// </summary>
-public sealed record SearchState
+public sealed record SearchState : IPageState
 {
     public const string QueryName = "q";
     public const string AggregateName = "aggregate";
@@ -55,9 +55,12 @@ public sealed record SearchState
 
     public bool IsFeed => AggregateId is null;
 
-    public static SearchState Parse(string url, out IReadOnlyList<string> problems)
+    /// <summary>Reads a whole link (tests, pasted links); a page reads its bound parameters with <see cref="Read"/>.</summary>
+    public static SearchState Parse(string url, out IReadOnlyList<string> problems) => QueryReader.Parse(url, Read, out problems);
+
+    /// <summary>The view the link's values ask for; what was wrong with them is added to <paramref name="query"/>'s problems.</summary>
+    public static SearchState Read(QueryReader query)
     {
-        var query = QueryReader.FromUrl(url);
         var aggregate = query.Text(AggregateName)?.Trim();
         var state = new SearchState
         {
@@ -83,7 +86,6 @@ public sealed record SearchState
             query.AddProblem("An aggregate id prefix filters the feed; it was ignored in a search of one aggregate.");
             state = state with { AggregatePrefix = null };
         }
-        problems = query.Problems;
         return state;
     }
 

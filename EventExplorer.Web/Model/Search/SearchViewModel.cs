@@ -10,7 +10,7 @@ namespace EventExplorer.Web.Model.Search;
 /// the matches (at most <see cref="MaxMatches"/>) and the malformed items met, never what was read;
 /// a newer search cancels the older one, Cancel stops the read where it is.
 /// </summary>
-public sealed class SearchViewModel(IEventStoreSearch search) : StreamedViewModel
+public sealed class SearchViewModel(IEventStoreSearch search) : StreamedViewModel<SearchState>
 {
     /// <summary>A search stops at this many matching commits and offers to continue.</summary>
     public const int MaxMatches = 500;
@@ -20,8 +20,6 @@ public sealed class SearchViewModel(IEventStoreSearch search) : StreamedViewMode
 
     // Commits opened to show their events (read again on demand: matches carry only paths and snippets).
     private readonly Dictionary<string, OpenedCommit> _opened = new(StringComparer.Ordinal);
-
-    public SearchState State { get; private set; } = new();
 
     /// <summary>What is wrong with the typed query (the search did not run); null when it parsed.</summary>
     public string? QueryProblem { get; private set; }
@@ -35,12 +33,8 @@ public sealed class SearchViewModel(IEventStoreSearch search) : StreamedViewMode
     /// <summary>True when the URL holds a query that parsed: there is a search to run or show.</summary>
     public bool HasSearch => State.Query is not null && QueryProblem is null;
 
-    protected override string Url => State.ToUrl();
-
-    protected override void Reset(string url)
+    protected override void Reset()
     {
-        State = SearchState.Parse(url, out var problems);
-        LinkProblems = problems;
         QueryProblem = null;
         Progress = null;
         _matches.Clear();
@@ -58,9 +52,8 @@ public sealed class SearchViewModel(IEventStoreSearch search) : StreamedViewMode
     }
 
     /// <summary>Runs the URL's search, streaming matches in as the store reads.</summary>
-    public override async Task LoadAsync(string url)
+    protected override async Task ReadAsync()
     {
-        Show(url);
         if (!HasSearch) return;
         var request = new SearchRequest
         {

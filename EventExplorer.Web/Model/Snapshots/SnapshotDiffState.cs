@@ -16,7 +16,7 @@ public enum DiffView
 /// <c>/snapshots/diff?left=&amp;right=&amp;view=lines</c>: the pair compared and the open view. Without a
 /// right id the right side is JSON pasted on the page (kept in the circuit, not the URL: it can be large).
 /// </summary>
-public sealed record SnapshotDiffState
+public sealed record SnapshotDiffState : IPageState
 {
     public const string LeftName = "left";
     public const string RightName = "right";
@@ -26,16 +26,18 @@ public sealed record SnapshotDiffState
     public string? Right { get; init; }
     public DiffView View { get; init; } = DiffView.Changes;
 
-    public static SnapshotDiffState Parse(string url, out IReadOnlyList<string> problems)
+    /// <summary>Reads a whole link (tests, pasted links); a page reads its bound parameters with <see cref="Read"/>.</summary>
+    public static SnapshotDiffState Parse(string url, out IReadOnlyList<string> problems) => QueryReader.Parse(url, Read, out problems);
+
+    /// <summary>The view the link's values ask for; what was wrong with them is added to <paramref name="query"/>'s problems.</summary>
+    public static SnapshotDiffState Read(QueryReader query)
     {
-        var query = QueryReader.FromUrl(url);
         var state = new SnapshotDiffState
         {
             Left = query.Text(LeftName),
             Right = query.Text(RightName),
             View = query.Choice(ViewName, "View", "changes", "changes", "lines") == "lines" ? DiffView.Lines : DiffView.Changes,
         };
-        problems = query.Problems;
         return state;
     }
 

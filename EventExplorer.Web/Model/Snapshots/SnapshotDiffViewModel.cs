@@ -60,9 +60,8 @@ public sealed class SnapshotDiffViewModel(ISnapshotStore store) : IDisposable
 
     public string ViewUrl(DiffView view) => (State with { View = view }).ToUrl();
 
-    public async Task LoadAsync(string url)
+    public async Task LoadAsync(SnapshotDiffState state, IReadOnlyList<string> problems)
     {
-        var state = SnapshotDiffState.Parse(url, out var problems);
         var sameSides = state.Left == State.Left && state.Right == State.Right && Load.Error is null && (Left.Id is not null || Right.Id is not null);
         State = state;
         LinkProblems = problems;
@@ -79,9 +78,9 @@ public sealed class SnapshotDiffViewModel(ISnapshotStore store) : IDisposable
         }
     }
 
-    public void Restore(string url, Prerendered<SnapshotPair> handed)
+    public void Restore(SnapshotDiffState state, IReadOnlyList<string> problems, Prerendered<SnapshotPair> handed)
     {
-        State = SnapshotDiffState.Parse(url, out var problems);
+        State = state;
         LinkProblems = problems;
         LeftInput = State.Left ?? "";
         RightInput = State.Right ?? "";
@@ -90,14 +89,14 @@ public sealed class SnapshotDiffViewModel(ISnapshotStore store) : IDisposable
         if (handed.Error is { } error) Load.Fail(error);
     }
 
-    public Prerendered<SnapshotPair>? Handover(string url) =>
-        HandOver.IfSmall(url, new SnapshotPair(Left, Right), Load.Error);
+    public Prerendered<SnapshotPair>? Handover() =>
+        HandOver.IfSmall(State.ToUrl(), new SnapshotPair(Left, Right), Load.Error);
 
     public Task RetryAsync()
     {
-        var url = State.ToUrl();
+        var (state, problems) = (State, LinkProblems);
         State = new SnapshotDiffState();
-        return LoadAsync(url);
+        return LoadAsync(state, problems);
     }
 
     /// <summary>Starts the pasted side from the left document, pretty-printed, to edit from there.</summary>

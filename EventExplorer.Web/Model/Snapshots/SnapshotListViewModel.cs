@@ -35,22 +35,21 @@ public sealed class SnapshotListViewModel(ISnapshotStore store) : IDisposable
     /// <summary>Where "open" leads: the snapshot with exactly this id (one GetItem, no scan); spaces around it are dropped.</summary>
     public string? OpenUrl => string.IsNullOrWhiteSpace(SearchText) ? null : ExplorerUrls.Snapshot(SearchText.Trim());
 
-    public async Task LoadAsync(string url)
+    public async Task LoadAsync(SnapshotListState state)
     {
-        var state = SnapshotListState.Parse(url);
         if (Page is not null && state == State && Load.Error is null) return;
         await ReadAsync(state);
     }
 
-    public void Restore(string url, Prerendered<ScanPage<SnapshotSummary>> handed)
+    public void Restore(SnapshotListState state, Prerendered<ScanPage<SnapshotSummary>> handed)
     {
-        State = SnapshotListState.Parse(url);
+        State = state;
         SearchText = State.Prefix ?? "";
         Page = handed.Data;
         if (handed.Error is { } error) Load.Fail(error);
     }
 
-    public Prerendered<ScanPage<SnapshotSummary>> Handover(string url) => new(url, Page, Load.Error);
+    public Prerendered<ScanPage<SnapshotSummary>> Handover() => new(State.ToUrl(), Page, Load.Error);
 
     /// <summary>Runs the shown scan again (Retry, or searching for what is already shown).</summary>
     public Task RetryAsync() => ReadAsync(State);

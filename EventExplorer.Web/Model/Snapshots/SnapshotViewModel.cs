@@ -25,28 +25,27 @@ public sealed class SnapshotViewModel(ISnapshotStore store) : IDisposable
 
     public string PrefixSearchUrl => ExplorerUrls.Snapshots(prefix: SnapshotId);
 
-    public async Task LoadAsync(string url)
+    public async Task LoadAsync(string id)
     {
-        var id = ExplorerUrls.SnapshotIdFromUrl(url) ?? "";
         if (Data is not null && id == SnapshotId && Load.Error is null) return;
         SnapshotId = id;
         Data = null;
         await Load.RunAsync(async ct => Data = new SnapshotData(await store.GetAsync(id, ct)));
     }
 
-    public void Restore(string url, Prerendered<SnapshotData> handed)
+    public void Restore(string id, Prerendered<SnapshotData> handed)
     {
-        SnapshotId = ExplorerUrls.SnapshotIdFromUrl(url) ?? "";
+        SnapshotId = id;
         Data = handed.Data;
         if (handed.Error is { } error) Load.Fail(error);
     }
 
-    public Prerendered<SnapshotData>? Handover(string url) => HandOver.IfSmall(url, Data, Load.Error);
+    public Prerendered<SnapshotData>? Handover() => HandOver.IfSmall(ExplorerUrls.Snapshot(SnapshotId), Data, Load.Error);
 
     public Task RetryAsync()
     {
         Data = null;
-        return LoadAsync(ExplorerUrls.Snapshot(SnapshotId));
+        return LoadAsync(SnapshotId);
     }
 
     public void Dispose() => Load.Dispose();

@@ -8,25 +8,18 @@ namespace EventExplorer.Web.Model.Summary;
 /// State of the summary page (/summary): an aggregate's commits, versions, times, gaps, events per type
 /// and size, streamed (each update is the whole summary so far: a short history is done after one).
 /// </summary>
-public sealed class SummaryViewModel(IEventStoreSearch search) : StreamedViewModel
+public sealed class SummaryViewModel(IEventStoreSearch search) : StreamedViewModel<SummaryState>
 {
-    public SummaryState State { get; private set; } = new();
-
     /// <summary>The latest update; null before the first.</summary>
     public AggregateSummary? Summary { get; private set; }
 
-    protected override string Url => State.ToUrl();
-
-    protected override void Reset(string url)
+    protected override void Reset()
     {
-        State = SummaryState.Parse(url, out var problems);
-        LinkProblems = problems;
         Summary = null;
     }
 
-    public override async Task LoadAsync(string url)
+    protected override async Task ReadAsync()
     {
-        Show(url);
         if (State.AggregateId is not { } aggregateId) return;
         await StreamAsync(cancellationToken => search.SummariseAggregateAsync(aggregateId, Budget, cancellationToken), update => Summary = update);
     }

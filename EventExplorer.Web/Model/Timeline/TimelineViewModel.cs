@@ -1,6 +1,8 @@
+using System.Globalization;
 using EventExplorer.Data;
 using EventExplorer.Data.Errors;
 using EventExplorer.Data.Model;
+using EventExplorer.Web.Model.CommitList;
 using EventExplorer.Web.Model.Json;
 using EventExplorer.Web.Model.Loading;
 using EventExplorer.Web.Model.Urls;
@@ -25,16 +27,9 @@ public sealed record TimelineData
 /// State and loading of an aggregate's timeline (/aggregates/{id}): one page of commits in version
 /// order, missing versions, the aggregate's bounds, its snapshot, the event-type filter and every link.
 /// </summary>
-public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore snapshots, IEventStoreWriter writer, IEventStoreSearch search) : IDisposable
+public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore snapshots, IEventStoreWriter writer, IEventStoreSearch search)
+    : CommitListViewModel<TimelineState>(new TimelineState { AggregateId = "" })
 {
-    private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
-
-    public LatestLoad Load { get; } = new();
-
-    public TimelineState State { get; private set; } = new() { AggregateId = "" };
-
-    /// <summary>What was wrong with the link (each value was replaced by its default).</summary>
-    public IReadOnlyList<string> LinkProblems { get; private set; } = [];
 
     public TimelineData? Data { get; private set; }
 
@@ -51,17 +46,16 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
     /// <summary>The commits shown: the store filters, so every commit it returned.</summary>
     public IReadOnlyList<Commit> Visible => Loaded;
 
-    /// <summary>What a filtered page read to fill itself; null when nothing is filtered.</summary>
-    public FilteredRead? Filtered => Page?.Filtered;
+    public override FilteredRead? Filtered => Page?.Filtered;
 
-    /// <summary>Where a time-travel link landed (<c>at=</c>); null for other links.</summary>
-    public TimeTravelResult? TimeTravel => Data?.TimeTravel;
+    public override TimeTravelResult? TimeTravel => Data?.TimeTravel;
 
-    /// <summary>The link that reads on from where a filtered read stopped at its budget; null when it did not stop.</summary>
-    public string? ReadFurtherUrl => Filtered is { StoppedByBudget: true } ? State.Position.Onward(OlderUrl, NewerUrl) : null;
+    protected override PageLink? OlderLink => Page?.Older;
+    protected override PageLink? NewerLink => Page?.Newer;
+    protected override bool HasPage => Page is not null;
 
     /// <summary>The commits shown, with markers for missing versions (not while filtering: a gap between two shown rows would mislead).</summary>
-    public IReadOnlyList<CommitRow> Rows
+    public override IReadOnlyList<CommitRow> Rows
     {
         get
         {
@@ -84,13 +78,18 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
         }
     }
 
+    /// <summary>
+    /// True when the snapshot was created before the aggregate's newest commit: it may not hold what the
+    /// commits after it did (a reader replaying from it would have to apply them).
+    /// </summary>
+    public bool IsSnapshotBehind => Data is { Snapshot.CreatedAt: { } created, Info.LastCommittedAt: { } last } && created < last;
+
     /// <summary>Head + 1; null when there is no head or nothing can follow it (a head of long.MaxValue must not wrap around).</summary>
     public long? NextVersion => Info?.HeadVersion is { } head and < long.MaxValue ? head + 1 : null;
 
-    /// <summary>Reads the page a URL asks for (unless it is the one shown).</summary>
-    public async Task LoadAsync(string url)
+    /// <summary>Reads the page <paramref name="state"/> asks for (unless it is the one shown).</summary>
+    public override async Task LoadAsync(TimelineState state, IReadOnlyList<string> problems)
     {
-        var state = TimelineState.Parse(url, out var problems);
         if (Data is not null && state == State && Load.Error is null) return;
         Show(state, problems);
         await Load.RunAsync(async cancellationToken =>
@@ -108,76 +107,62 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
         });
     }
 
-    /// <summary>The page the state asks for; a time-travel link first finds its version (O(log n) requests), then reads from it.</summary>
+    /// <summary>
+    /// The page the state asks for. A time-travel link first finds its version (O(log n) requests), then
+    /// reads the page around it: the commits just before it (one small read) say where that page starts.
+    /// </summary>
     private async Task<(CommitPage Page, TimeTravelResult? TimeTravel)> ReadPageAsync(TimelineState state, CancellationToken cancellationToken)
     {
         if (state.TravelTime is not { } at) return (await reader.ReadTimelineAsync(state.ToQuery(), cancellationToken), null);
         var travel = await search.FindFirstAtOrAfterAsync(new TimeTravelQuery { AggregateId = state.AggregateId, At = at }, cancellationToken);
         var query = state.ToQuery();
         // Nothing at or after the time: the newest page, which the page says.
-        if (travel.Position is { } position && long.TryParse(position, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version))
+        if (travel.Position is { } position && long.TryParse(position, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
         {
-            query = query with { FromVersion = version };
+            var from = version;
+            if (state.OlderAroundLanded > 0)
+            {
+                var older = await reader.ReadTimelineAsync(query with { PageSize = state.OlderAroundLanded, Position = new PageLink(PageLinkKind.Before, position) }, cancellationToken);
+                from = older.Items.Select(c => c.Version).Min() ?? version;
+            }
+            query = query with { FromVersion = from };
         }
         return (await reader.ReadTimelineAsync(query, cancellationToken), travel);
     }
 
     /// <summary>Shows what the prerendered page read, without reading again.</summary>
-    public void Restore(string url, Prerendered<TimelineData> handed)
+    public void Restore(TimelineState state, IReadOnlyList<string> problems, Prerendered<TimelineData> handed)
     {
-        Show(TimelineState.Parse(url, out var problems), problems);
+        Show(state, problems);
         Data = handed.Data;
         OpenLinkedCommit();
         if (handed.Error is { } error) Load.Fail(error);
     }
 
-    public Prerendered<TimelineData>? Handover(string url) =>
-        HandOver.IfSmall(url, Data, Load.Error);
+    public Prerendered<TimelineData>? Handover() =>
+        HandOver.IfSmall(State.ToUrl(), Data, Load.Error);
 
     /// <summary>Loads the same view again (the message bar's Retry).</summary>
-    public Task RetryAsync() => LoadAsync(State.ToUrl());
-
-    public bool IsExpanded(Commit commit) => _expanded.Contains(commit.Key);
-
-    public void ToggleExpanded(Commit commit)
-    {
-        if (!_expanded.Remove(commit.Key)) _expanded.Add(commit.Key);
-    }
+    public Task RetryAsync() => LoadAsync(State, LinkProblems);
 
     public bool AllExpanded => Visible.Count > 0 && Visible.All(IsExpanded);
 
     public void ExpandAll(bool expand)
     {
-        _expanded.Clear();
-        if (expand) foreach (var commit in Visible) _expanded.Add(commit.Key);
+        Expanded.Clear();
+        if (expand) foreach (var commit in Visible) Expanded.Add(commit.Key);
     }
-
-    // Links. Paging keeps page size, filter and order.
-    public string NewestUrl => State.At(PagePosition.Newest).ToUrl();
-    public string OldestUrl => State.At(PagePosition.Oldest).ToUrl();
-    public string? OlderUrl => Page?.Older is { } link ? State.At(PagePosition.Of(link)).ToUrl() : null;
-    public string? NewerUrl => Page?.Newer is { } link ? State.At(PagePosition.Of(link)).ToUrl() : null;
-    public bool IsNewestPage => Page is { Newer: null };
-    public bool IsOldestPage => Page is { Older: null };
 
     public string JumpUrl(long version) => State.JumpTo(version).ToUrl();
 
     /// <summary>The view with another filter (a page link is dropped: see <see cref="TimelineState.Filtered"/>).</summary>
     public string FilterUrl(string? eventType) => State.Filtered(eventType).ToUrl();
 
-    /// <summary>The page that starts at the first commit at or after <paramref name="at"/>.</summary>
-    public string TimeTravelUrl(DateTimeOffset at) => State.TravelTo(at).ToUrl();
-
     // Links to the aggregate's other views (built by ExplorerUrls; the export carries the filter).
     public string SummaryUrl => ExplorerUrls.Summary(State.AggregateId);
     public string FieldHistoryUrl => ExplorerUrls.FieldHistory(State.AggregateId);
     public string SearchUrl => ExplorerUrls.Search(aggregateId: State.AggregateId);
     public string ExportUrl(string format) => ExplorerUrls.ExportTimeline(State.AggregateId, format: format, eventType: State.EventType);
-
-    /// <summary>Plain positions stay valid for another page size, so the page keeps its place.</summary>
-    public string PageSizeUrl(int size) => (State with { PageSize = size }).ToUrl();
-
-    public string OrderUrl(bool oldestFirst) => (State with { OldestFirst = oldestFirst }).ToUrl();
 
     /// <summary>The permalink of a commit: opens it expanded and highlighted; null for an item without a version.</summary>
     public string? PermalinkUrl(Commit commit) => commit.Version is { } version ? State.Open(version).ToUrl() : null;
@@ -194,11 +179,9 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
 
     public string ExportFileName => CommitExport.FileName("aggregate-" + State.AggregateId, Loaded.Min(c => c.Version), Loaded.Max(c => c.Version));
 
-    public void Dispose() => Load.Dispose();
-
     private void Show(TimelineState state, IReadOnlyList<string> problems)
     {
-        if (state.AggregateId != State.AggregateId || state.Position != State.Position) _expanded.Clear();
+        if (state.AggregateId != State.AggregateId || state.Position != State.Position) Expanded.Clear();
         State = state;
         LinkProblems = problems;
         Data = null;
@@ -207,7 +190,7 @@ public sealed class TimelineViewModel(IEventStoreReader reader, ISnapshotStore s
     /// <summary>A permalink opens its commit.</summary>
     private void OpenLinkedCommit()
     {
-        if (State.Expand is { } version && Loaded.FirstOrDefault(c => c.Version == version) is { } commit) _expanded.Add(commit.Key);
+        if (State.Expand is { } version && Loaded.FirstOrDefault(c => c.Version == version) is { } commit) Expanded.Add(commit.Key);
     }
 
     private async Task<(Snapshot? Snapshot, string? Problem)> ReadSnapshotAsync(string aggregateId, CancellationToken cancellationToken)

@@ -3,13 +3,18 @@ using System.Globalization;
 namespace EventExplorer.Web.Model.Urls;
 
 /// <summary>
-/// Reads a URL's query string as untrusted input: a value that does not fit never breaks a page, it
-/// is dropped (the view falls back to its default) and <see cref="Problems"/> says so in words.
+/// Reads a link's query values as untrusted input: a value that does not fit never breaks a page, it
+/// is dropped (the view falls back to its default) and <see cref="Problems"/> says so in words. A page
+/// hands it the values the framework bound (<see cref="Of"/>); exports and tests read a URL (<see cref="FromUrl"/>).
 /// </summary>
 public sealed class QueryReader
 {
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
     private readonly List<string> _problems = [];
+
+    private QueryReader()
+    {
+    }
 
     private QueryReader(string? query)
     {
@@ -34,6 +39,26 @@ public sealed class QueryReader
         if (question < 0) return new QueryReader(null);
         var hash = url.IndexOf('#', question);
         return new QueryReader(hash < 0 ? url[(question + 1)..] : url[(question + 1)..hash]);
+    }
+
+    /// <summary>Reads the values a page's <c>[SupplyParameterFromQuery]</c> parameters were given (already unescaped).</summary>
+    public static QueryReader Of(params ReadOnlySpan<(string Name, string? Value)> values)
+    {
+        var query = new QueryReader();
+        foreach (var (name, value) in values)
+        {
+            if (value is not null) query._values[name] = value;
+        }
+        return query;
+    }
+
+    /// <summary>Reads a whole link with a state record's <paramref name="read"/>; <paramref name="problems"/> says what was wrong with it.</summary>
+    public static T Parse<T>(string url, Func<QueryReader, T> read, out IReadOnlyList<string> problems)
+    {
+        var query = FromUrl(url);
+        var state = read(query);
+        problems = query.Problems;
+        return state;
     }
 
     public void AddProblem(string problem) => _problems.Add(problem);

@@ -75,7 +75,7 @@ public sealed class FilterAndTimeTravelPageTests
     }
 
     [Fact]
-    public async Task TimeTravel_TypedInUtc_LandsOnTheCommitHighlightsItAndSaysWhatItCost()
+    public async Task TimeTravel_TypedInUtc_LandsOnTheCommitMidPageHighlightsItAndSaysWhatItCost()
     {
         await using var ctx = new BunitContext();
         var fakes = ctx.AddExplorer();
@@ -86,7 +86,8 @@ public sealed class FilterAndTimeTravelPageTests
         await page.Find("form[aria-label='Go to a date and time']").SubmitAsync();
 
         Assert.Equal("/aggregates/order-1?size=5&at=2026-11-21T06%3A00%3A11.5Z", ctx.Location());
-        page.WaitForAssertion(() => Assert.Equal(["16", "15", "14", "13", "12"], Versions(page)));
+        // Newest first, the landed commit sits mid-page: the moments after it above, before it below.
+        page.WaitForAssertion(() => Assert.Equal(["14", "13", "12", "11", "10"], Versions(page)));
         Assert.Equal("12", page.Find("tr.is-target td.version").TextContent.Trim());
         var note = Text(page.Find(".time-travel-note"));
         Assert.Contains("The first commit at or after 2026-11-21 06:00:11.500 is version 12", note, StringComparison.Ordinal);
@@ -102,7 +103,7 @@ public sealed class FilterAndTimeTravelPageTests
         var berlin = new UserPreferences { Time = TimeDisplay.Local, TimeZone = "Europe/Berlin" };
         ctx.Navigation().NavigateTo("/aggregates/order-1");
         ctx.Popovers();
-        var host = ctx.Render<CascadingValue<UserPreferences>>(p => p.Add(c => c.Value, berlin).AddChildContent<Timeline>());
+        var host = ctx.Render<CascadingValue<UserPreferences>>(p => p.Add(c => c.Value, berlin).AddChildContent<Timeline>(t => t.Add(x => x.AggregatePath, "order-1")));
 
         Assert.Contains("Go to date and time (local)", host.Markup, StringComparison.Ordinal);
         host.Find("#time-travel").Input("2026-11-21 07:00:20");

@@ -1,6 +1,7 @@
 using AngleSharp.Dom;
 using Bunit;
 using EventExplorer.Data.Errors;
+using EventExplorer.Tests.Fakes;
 using EventExplorer.Web.Components.Pages.Timeline;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -288,6 +289,35 @@ public sealed class TimelinePageTests
         var page = ctx.RenderPage<Timeline>("/aggregates/order-1");
 
         Assert.DoesNotContain(page.FindAll("a"), a => a.GetAttribute("href")?.StartsWith("/append", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task Snapshot_OlderThanTheNewestCommit_SaysSoBesideTheTimeline()
+    {
+        await using var ctx = new BunitContext();
+        var fakes = ctx.AddExplorer();
+        fakes.Events.AddMany("order-1", 5);
+        fakes.Snapshots.Put("order-1", """{"total":1}""", createdAt: FakeEventStore.Epoch.AddSeconds(2.5));
+
+        var page = ctx.RenderPage<Timeline>("/aggregates/order-1");
+
+        var note = System.Text.RegularExpressions.Regex.Replace(page.Find(".snapshot-panel .snapshot-behind").TextContent, @"\s+", " ");
+        Assert.Contains("Older than the newest commit", note, StringComparison.Ordinal);
+        Assert.Contains("the last commit (version 4, 2026-11-21 06:00:04.000) came after this snapshot", note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Snapshot_TakenAfterTheNewestCommit_SaysNothingOfItsAge()
+    {
+        await using var ctx = new BunitContext();
+        var fakes = ctx.AddExplorer();
+        fakes.Events.AddMany("order-1", 5);
+        fakes.Snapshots.Put("order-1", """{"total":1}""", createdAt: FakeEventStore.Epoch.AddSeconds(10));
+
+        var page = ctx.RenderPage<Timeline>("/aggregates/order-1");
+
+        Assert.Contains("Open the snapshot", page.Find(".snapshot-panel").TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll(".snapshot-behind"));
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class AuditViewModelTests : IDisposable
         await audit.WriteAsync(Record("a1", AuditOutcome.Succeeded, 40, verified: true), CancellationToken.None);
         var model = new AuditViewModel(audit);
 
-        await model.LoadAsync("/audit", CancellationToken.None);
+        await model.LoadAsync(null, CancellationToken.None);
 
         var entries = model.Tail!.Entries;
         Assert.Equal(["succeeded", "not written", "damaged", "unknown", "attempted"],

@@ -34,7 +34,7 @@ public sealed class FeedViewModelTests
         await model.LoadAsync("/feed?size=5");
 
         Assert.Equal(["12", "11", "10", "9", "8"], Shape(model.Rows));
-        Assert.True(model.IsLatestPage);
+        Assert.True(model.IsNewestPage);
         Assert.Equal("/feed?before=8&size=5", model.OlderUrl);
         Assert.Null(model.NewerUrl);
     }
@@ -50,7 +50,7 @@ public sealed class FeedViewModelTests
         Assert.Equal(["7", "6", "5", "4", "3"], Shape(model.Rows));
         Assert.Equal("/feed?before=3&size=5", model.OlderUrl);
         Assert.Equal("/feed?after=7&size=5", model.NewerUrl);
-        Assert.False(model.IsLatestPage);
+        Assert.False(model.IsNewestPage);
     }
 
     [Fact]
@@ -172,7 +172,7 @@ public sealed class FeedViewModelTests
         await model.LoadAsync("/feed?cursor=AAAA");
 
         Assert.Equal(LoadErrorKind.InvalidLink, model.Load.Error?.Kind);
-        Assert.Equal("/feed", model.LatestUrl);
+        Assert.Equal("/feed", model.NewestUrl);
     }
 
     [Fact]
@@ -409,7 +409,7 @@ public sealed class FeedViewModelTests
         AddCommits(1);
         using var prerendered = Create();
         await prerendered.LoadAsync("/feed?from=2");
-        var handed = prerendered.Handover("/feed?from=2");
+        var handed = prerendered.Handover();
         Assert.NotNull(handed);
         var calls = _store.CallCount;
         using var interactive = Create();

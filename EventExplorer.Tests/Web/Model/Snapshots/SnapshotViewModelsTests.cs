@@ -19,7 +19,7 @@ public sealed class SnapshotViewModelsTests
         _store.Put(id, """{"n":1}""");
         using var model = new SnapshotViewModel(_store);
 
-        await model.LoadAsync(ExplorerUrls.Snapshot(id));
+        await model.LoadAsync(id);
 
         Assert.Equal(id, model.SnapshotId);
         Assert.Equal("""{"n":1}""", model.Snapshot?.StateJson);
@@ -33,7 +33,7 @@ public sealed class SnapshotViewModelsTests
     {
         using var model = new SnapshotViewModel(_store);
 
-        await model.LoadAsync("/snapshots/nope");
+        await model.LoadAsync("nope");
 
         Assert.True(model.NotFound);
         Assert.Null(model.Load.Error);
@@ -46,7 +46,7 @@ public sealed class SnapshotViewModelsTests
         _store.Put("bad", "{\"a\": tru}");
         using var model = new SnapshotViewModel(_store);
 
-        await model.LoadAsync("/snapshots/bad");
+        await model.LoadAsync("bad");
 
         Assert.Equal("{\"a\": tru}", model.Snapshot?.StateJson);
         var problem = Assert.Single(model.Snapshot!.Problems);

@@ -61,7 +61,7 @@ public sealed class TimelineFilterAndTimeTravelTests
     }
 
     [Fact]
-    public async Task TimeTravel_LandsOnTheFirstCommitAtOrAfterTheTimeAndHighlightsIt()
+    public async Task TimeTravel_LandsOnTheFirstCommitAtOrAfterTheTimeMidPageAndHighlightsIt()
     {
         AddOrderWithRareRefunds();
         using var model = Timeline();
@@ -70,10 +70,11 @@ public sealed class TimelineFilterAndTimeTravelTests
 
         Assert.Equal(12, model.TimeTravel?.Commit?.Version);
         Assert.True(model.TimeTravel!.Requests > 0);
-        Assert.Equal([16L, 15, 14, 13, 12], model.Visible.Select(c => c.Version!.Value));
+        // The moments before and after the landing are both on the page, the landing in the middle.
+        Assert.Equal([14L, 13, 12, 11, 10], model.Visible.Select(c => c.Version!.Value));
         Assert.Equal(12, Assert.Single(model.Rows, r => r.IsTarget).Commit!.Version);
         // Paging on from the landing is plain paging: the time is left behind.
-        Assert.Equal("/aggregates/order-1?before=12&size=5", model.OlderUrl);
+        Assert.Equal("/aggregates/order-1?before=10&size=5", model.OlderUrl);
     }
 
     [Fact]
@@ -91,14 +92,16 @@ public sealed class TimelineFilterAndTimeTravelTests
     }
 
     [Fact]
-    public async Task TimeTravel_WithAFilter_StartsTheFilteredPageAtTheTime()
+    public async Task TimeTravel_WithAFilter_CentresTheFilteredPageOnTheLanding()
     {
         AddOrderWithRareRefunds();
         using var model = Timeline();
 
         await model.LoadAsync("/aggregates/order-1?type=Refunded&at=" + Uri.EscapeDataString(Formats.UrlTime(FakeEventStore.Epoch.AddSeconds(10))));
 
-        Assert.Equal([28L, 17], model.Visible.Select(c => c.Version!.Value));
+        // Version 10 is the first commit at the time; the filter leaves it out, and shows the refunds around it.
+        Assert.Equal(10, model.TimeTravel?.Commit?.Version);
+        Assert.Equal([28L, 17, 3], model.Visible.Select(c => c.Version!.Value));
     }
 
     [Fact]
@@ -168,7 +171,7 @@ public sealed class TimelineFilterAndTimeTravelTests
     }
 
     [Fact]
-    public async Task FeedTimeTravel_LandsOnTheFirstCommitAtOrAfterTheTime()
+    public async Task FeedTimeTravel_LandsOnTheFirstCommitAtOrAfterTheTimeMidPage()
     {
         for (var i = 0; i < 10; i++) _store.AddTyped("order-" + i, "Placed");
         using var model = Feed();
@@ -177,7 +180,7 @@ public sealed class TimelineFilterAndTimeTravelTests
 
         Assert.Equal("order-4", model.TimeTravel?.Commit?.AggregateId);
         Assert.Equal("order-4", Assert.Single(model.Rows, r => r.IsTarget).Commit!.AggregateId);
-        Assert.Equal(["order-6", "order-5", "order-4"], model.Rows.Select(r => r.Commit!.AggregateId));
+        Assert.Equal(["order-5", "order-4", "order-3"], model.Rows.Select(r => r.Commit!.AggregateId));
     }
 
     [Fact]

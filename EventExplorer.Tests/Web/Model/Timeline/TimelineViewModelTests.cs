@@ -340,7 +340,7 @@ public sealed class TimelineViewModelTests
         using var prerendered = Create();
         await prerendered.LoadAsync("/aggregates/catalog");
 
-        Assert.Null(prerendered.Handover("/aggregates/catalog"));
+        Assert.Null(prerendered.Handover());
     }
 
     [Fact]
@@ -355,7 +355,7 @@ public sealed class TimelineViewModelTests
         await prerendered.LoadAsync("/aggregates/quoted");
 
         Assert.Equal(20, prerendered.Loaded.Count);
-        Assert.Null(prerendered.Handover("/aggregates/quoted"));
+        Assert.Null(prerendered.Handover());
     }
 
     [Fact]
@@ -365,7 +365,7 @@ public sealed class TimelineViewModelTests
         const string url = "/aggregates/legacy?from=3&expand=3";
         using var prerendered = Create();
         await prerendered.LoadAsync(url);
-        var handed = prerendered.Handover(url);
+        var handed = prerendered.Handover();
         Assert.NotNull(handed);
         var calls = _store.CallCount + _snapshots.CallCount;
         using var interactive = Create();

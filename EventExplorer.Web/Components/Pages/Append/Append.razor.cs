@@ -19,18 +19,25 @@ public sealed partial class Append
     /// </summary>
     private bool _isAuthor = true;
 
+    private string _url = "/append";
+
+    [SupplyParameterFromQuery(Name = AppendState.AggregateName)] public string? Aggregate { get; set; }
+    [SupplyParameterFromQuery(Name = AppendState.VersionName)] public string? Version { get; set; }
+
     protected override async Task OnParametersSetAsync()
     {
         if (Authentication is not null) _isAuthor = ExplorerRoles.IsAuthor((await Authentication).User);
+        await base.OnParametersSetAsync();
     }
 
-    protected override bool Shows(string path) => path == "/append";
+    // The append state keeps both values as typed (the form checks them), so its URL carries them unchanged.
+    protected override string ReadParameters() => _url = new AppendState { AggregateId = Aggregate, Version = Version }.ToUrl();
 
-    protected override Task LoadAsync(string url) => Model.LoadAsync(url);
+    protected override Task LoadAsync() => Model.LoadAsync(_url);
 
-    protected override void Restore(string url, Prerendered<AppendProposal> handed) => Model.Restore(url, handed);
+    protected override void Restore(Prerendered<AppendProposal> handed) => Model.Restore(_url, handed);
 
-    protected override Prerendered<AppendProposal>? Handover(string url) => Model.Handover(url);
+    protected override Prerendered<AppendProposal>? Handover() => Model.Handover(_url);
 
     private async Task OnAggregateIdChanged(string id)
     {

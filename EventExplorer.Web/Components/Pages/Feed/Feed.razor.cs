@@ -9,10 +9,6 @@ namespace EventExplorer.Web.Components.Pages.Feed;
 
 public sealed partial class Feed
 {
-    private string? _from;
-
-    private bool IsLatestView => Model.IsLatestPage && Model.State.Position.Kind == PositionKind.Newest;
-
     private string LayoutHint => Model.Store?.Layout == EventStoreLayout.TimestampCommitIds
         ? "commit id or UTC time, e.g. 2026-11-21T06:00Z"
         : "e.g. 1042";
@@ -28,7 +24,12 @@ public sealed partial class Feed
         ? $"Download the {FilterWords} from this page on, oldest first"
         : "Download the commits from this page on, oldest first";
 
-    protected override bool Shows(string path) => path == ExplorerUrls.FeedPath;
+    [SupplyParameterFromQuery(Name = FeedState.LiveName)] public string? Live { get; set; }
+    [SupplyParameterFromQuery(Name = FeedState.PrefixName)] public string? Prefix { get; set; }
+
+    protected override (string Name, string? Value)[] OwnValues => [(FeedState.LiveName, Live), (FeedState.PrefixName, Prefix)];
+
+    protected override FeedState Read(QueryReader query) => FeedState.Read(query);
 
     protected override async Task OnInitializedAsync()
     {
@@ -37,22 +38,30 @@ public sealed partial class Feed
         await base.OnInitializedAsync();
     }
 
-    protected override Task LoadAsync(string url) => Model.LoadAsync(url);
+    protected override void Restore(Prerendered<FeedData> handed) => Model.Restore(Requested!, Problems, handed);
 
-    protected override void Restore(string url, Prerendered<FeedData> handed) => Model.Restore(url, handed);
-
-    protected override Prerendered<FeedData>? Handover(string url) => Model.Handover(url);
+    protected override Prerendered<FeedData>? Handover() => Model.Handover();
 
     protected override void OnShown()
     {
-        _from = Model.State.Position.Kind == PositionKind.From ? Model.State.Position.Value : _from;
-        ScrollToTarget = Model.Rows.Any(r => r.IsTarget);
+        base.OnShown();
         // The tail runs in the circuit only; the URL says whether it should.
         Model.FollowLiveSwitch();
     }
 
 
-    private Task OnTailChanged() => InvokeAsync(StateHasChanged);
+    /// <summary>The tail polls off the render loop; a failure to render what it brought reaches the error boundary.</summary>
+    private async Task OnTailChanged()
+    {
+        try
+        {
+            await InvokeAsync(StateHasChanged);
+        }
+        catch (Exception e)
+        {
+            await DispatchExceptionAsync(e);
+        }
+    }
 
     private void SetLive(bool live)
     {
@@ -60,12 +69,8 @@ public sealed partial class Feed
         Navigation.NavigateTo(Model.LiveUrl(live), replace: true);
     }
 
-    private void GoFrom()
-    {
-        if (!string.IsNullOrWhiteSpace(_from)) Go(Model.FromUrl(_from.Trim()));
-    }
-
-    private void Go(string url) => Navigation.NavigateTo(url);
+    /// <summary>The from box: the feed from a commit id (the store says when it is not one).</summary>
+    private (string? Url, string? Problem) FromCommit(string text) => (text.Length == 0 ? null : Model.FromUrl(text), null);
 
     protected override void Dispose(bool disposing)
     {

@@ -1,5 +1,6 @@
 using EventExplorer.Web.Model.FieldHistory;
 using EventExplorer.Web.Model.Preferences;
+using EventExplorer.Web.Model.Urls;
 using Microsoft.AspNetCore.Components;
 
 namespace EventExplorer.Web.Components.Pages.FieldHistory;
@@ -15,7 +16,19 @@ public sealed partial class FieldHistory
 
     [CascadingParameter] public UserPreferences Preferences { get; set; } = UserPreferences.Default;
 
-    protected override bool Shows(string path) => path == ExplorerUrls.FieldHistoryPath;
+    [SupplyParameterFromQuery(Name = FieldHistoryState.AggregateName)] public string? Aggregate { get; set; }
+    [SupplyParameterFromQuery(Name = FieldHistoryState.PathName)] public string? Path { get; set; }
+    [SupplyParameterFromQuery(Name = FieldHistoryState.FromName)] public string? From { get; set; }
+    [SupplyParameterFromQuery(Name = FieldHistoryState.PreviousName)] public string? Previous { get; set; }
+
+    protected override FieldHistoryState StateFromParameters(out IReadOnlyList<string> problems)
+    {
+        var query = QueryReader.Of((FieldHistoryState.AggregateName, Aggregate), (FieldHistoryState.PathName, Path),
+            (FieldHistoryState.FromName, From), (FieldHistoryState.PreviousName, Previous));
+        var state = FieldHistoryState.Read(query);
+        problems = query.Problems;
+        return state;
+    }
 
     protected override void FillForm()
     {
@@ -31,6 +44,6 @@ public sealed partial class FieldHistory
             _formProblem = "Give both the aggregate id and the field.";
             return;
         }
-        await GoAsync(ExplorerUrls.FieldHistory(_aggregate.Trim(), _path.Trim()));
+        await GoAsync(new FieldHistoryState { AggregateId = _aggregate.Trim(), Path = _path.Trim() });
     }
 }

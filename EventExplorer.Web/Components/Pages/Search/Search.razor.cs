@@ -2,6 +2,7 @@ using EventExplorer.Web.Model;
 using EventExplorer.Data.Model;
 using EventExplorer.Web.Model.Preferences;
 using EventExplorer.Web.Model.Search;
+using EventExplorer.Web.Model.Urls;
 using Microsoft.AspNetCore.Components;
 
 namespace EventExplorer.Web.Components.Pages.Search;
@@ -27,7 +28,27 @@ public sealed partial class Search
 
     private string ScopeText => Model.State.IsFeed ? "the feed" : Model.State.AggregateId!;
 
-    protected override bool Shows(string path) => path == ExplorerUrls.SearchPath;
+    [SupplyParameterFromQuery(Name = SearchState.QueryName)] public string? Q { get; set; }
+    [SupplyParameterFromQuery(Name = SearchState.CaseName)] public string? Case { get; set; }
+    [SupplyParameterFromQuery(Name = SearchState.AggregateName)] public string? Aggregate { get; set; }
+    [SupplyParameterFromQuery(Name = SearchState.FromName)] public string? From { get; set; }
+    [SupplyParameterFromQuery(Name = SearchState.ToName)] public string? To { get; set; }
+    [SupplyParameterFromQuery(Name = SearchState.SinceName)] public string? Since { get; set; }
+    [SupplyParameterFromQuery(Name = SearchState.UntilName)] public string? Until { get; set; }
+    [SupplyParameterFromQuery(Name = SearchState.TypeName)] public string? EventType { get; set; }
+    [SupplyParameterFromQuery(Name = SearchState.PrefixName)] public string? Prefix { get; set; }
+    [SupplyParameterFromQuery(Name = SearchState.AfterName)] public string? After { get; set; }
+    [SupplyParameterFromQuery(Name = SearchState.CursorName)] public string? Cursor { get; set; }
+
+    protected override SearchState StateFromParameters(out IReadOnlyList<string> problems)
+    {
+        var query = QueryReader.Of((SearchState.QueryName, Q), (SearchState.CaseName, Case), (SearchState.AggregateName, Aggregate),
+            (SearchState.FromName, From), (SearchState.ToName, To), (SearchState.SinceName, Since), (SearchState.UntilName, Until),
+            (SearchState.TypeName, EventType), (SearchState.PrefixName, Prefix), (SearchState.AfterName, After), (SearchState.CursorName, Cursor));
+        var state = SearchState.Read(query);
+        problems = query.Problems;
+        return state;
+    }
 
     protected override void FillForm()
     {
@@ -72,7 +93,7 @@ public sealed partial class Search
             EventType = Blank(_type),
             AggregatePrefix = _feed ? Blank(_prefix) : null,
         };
-        await GoAsync(state.ToUrl());
+        await GoAsync(state);
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

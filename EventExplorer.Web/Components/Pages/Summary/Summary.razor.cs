@@ -1,4 +1,5 @@
 using EventExplorer.Web.Model.Preferences;
+using EventExplorer.Web.Model.Urls;
 using EventExplorer.Web.Model.Summary;
 using Microsoft.AspNetCore.Components;
 
@@ -13,7 +14,15 @@ public sealed partial class Summary
 
     [CascadingParameter] public UserPreferences Preferences { get; set; } = UserPreferences.Default;
 
-    protected override bool Shows(string path) => path == ExplorerUrls.SummaryPath;
+    [SupplyParameterFromQuery(Name = SummaryState.AggregateName)] public string? Aggregate { get; set; }
+
+    protected override SummaryState StateFromParameters(out IReadOnlyList<string> problems)
+    {
+        var query = QueryReader.Of((SummaryState.AggregateName, Aggregate));
+        var state = SummaryState.Read(query);
+        problems = query.Problems;
+        return state;
+    }
 
     private void Submit()
     {

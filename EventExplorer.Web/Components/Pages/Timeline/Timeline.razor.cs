@@ -10,45 +10,23 @@ namespace EventExplorer.Web.Components.Pages.Timeline;
 
 public sealed partial class Timeline
 {
-    private string? _jumpTo;
-    private string? _jumpProblem;
-
-    /// <summary>
-    /// Catch-all, so an id with an unescaped '/' still lands here. The id itself is read from the URL
-    /// by <see cref="TimelineState.Parse"/>: the router's own decoding of %2F is not to be relied on.
-    /// </summary>
+    /// <summary>The aggregate id, unescaped by the router; catch-all, so an id with an unescaped '/' still lands here.</summary>
     [Parameter] public string? AggregatePath { get; set; }
 
-    protected override bool Shows(string path) => ExplorerUrls.AggregateIdFromUrl(path) is not null;
+    protected override TimelineState Read(QueryReader query) => TimelineState.Read(AggregatePath ?? "", query);
 
-    protected override Task LoadAsync(string url) => Model.LoadAsync(url);
+    protected override void Restore(Prerendered<TimelineData> handed) => Model.Restore(Requested!, Problems, handed);
 
-    protected override void Restore(string url, Prerendered<TimelineData> handed) => Model.Restore(url, handed);
+    protected override Prerendered<TimelineData>? Handover() => Model.Handover();
 
-    protected override Prerendered<TimelineData>? Handover(string url) => Model.Handover(url);
+    /// <summary>The jump box: a version leads to the page that starts at it.</summary>
+    private (string? Url, string? Problem) JumpTo(string text) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? (Model.JumpUrl(version), null)
+        : (null, text.StartsWith('-') ? "Versions start at 0." : "Enter a version number (0 or more).");
 
-    protected override void OnShown()
-    {
-        // The jump box keeps the version it jumped to.
-        _jumpTo = Model.State.Position.Kind == PositionKind.From ? Model.State.Position.Value : _jumpTo;
-        _jumpProblem = null;
-        ScrollToTarget = Model.Rows.Any(r => r.IsTarget);
-    }
-
-
-    private void Jump()
-    {
-        var text = _jumpTo?.Trim() ?? "";
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
-        {
-            _jumpProblem = null;
-            Navigation.NavigateTo(Model.JumpUrl(version));
-        }
-        else
-        {
-            _jumpProblem = text.StartsWith('-') ? "Versions start at 0." : "Enter a version number (0 or more).";
-        }
-    }
+    private string AppendText => Model.NextVersion is { } next ? $"Append next commit (v{next})"
+        : Model.IsUnknownAggregate ? "Append its first commit"
+        : "Append a commit";
 
     private string ExportTitle => Model.State.EventType is { } type
         ? $"Download every commit of this aggregate with a {type} event, oldest first"
@@ -63,6 +41,4 @@ public sealed partial class Timeline
         "No commit " + FilterBar.WithEvent(type) + " " + (page.Filtered is { StoppedByBudget: true } ? "in what was read."
             : Model.State.Position.Kind is PositionKind.Newest or PositionKind.Oldest ? "in this aggregate."
             : "in this direction.");
-
-    private void Go(string url) => Navigation.NavigateTo(url);
 }
