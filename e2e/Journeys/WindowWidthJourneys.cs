@@ -119,3 +119,44 @@ public sealed class WindowWidthJourneys(DemoStoreFixture store)
         Assert.Equal(boxes[5], boxes[7], 1);
     }, new Browsing { Width = 800, Height = 900 });
 }
+
+/// <summary>A commit whose event types are long: its row keeps its action icons in sight at every width.</summary>
+[Collection(WritableStoreCollection.Name)]
+public sealed class WindowWidthWritableJourneys(WritableStoreFixture store)
+{
+    private const string Aggregate = "e2e-long-event-types";
+
+    [Theory]
+    [InlineData(800)]
+    [InlineData(1024)]
+    [InlineData(1440)]
+    public async Task LongEventTypes_WrapInsteadOfPushingTheRowsActionsOut(int width)
+    {
+        if ((await store.ReadAllAsync(Aggregate)).Count == 0)
+        {
+            var type = "customerShippingAddressChangedAfterTheOrderWasPlacedAndVerifiedByTheWarehouse";
+            await store.AppendAsync(Aggregate, 0, $$"""[{"type":"{{type}}1"},{"type":"{{type}}2"},{"type":"{{type}}3"},{"type":"{{type}}4"}]""");
+        }
+
+        await store.RunAsync(async page =>
+        {
+            foreach (var url in new[] { "/aggregates/" + Aggregate, "/feed" })
+            {
+                await page.OpenAsync(url);
+                var row = page.CommitRows().Filter(new() { HasText = "VerifiedByTheWarehouse1" });
+                await Expect(row).ToBeVisibleAsync();
+                foreach (var action in await row.Locator("td.actions-col > :is(a, button)").AllAsync())
+                {
+                    // Within the table's box and the window, side to side (the row may be below the fold).
+                    var inside = await action.EvaluateAsync<bool>("""
+                        a => { const r = a.getBoundingClientRect(), t = a.closest('.commit-table').getBoundingClientRect();
+                               return r.width > 0 && r.left >= t.left && r.right <= t.right && r.right <= document.documentElement.clientWidth; }
+                        """);
+                    Assert.True(inside, $"At {width} px on {url}, a row action is out of sight: {await action.GetAttributeAsync("aria-label")}");
+                }
+                var scrolls = await page.Locator(".commit-table .mud-table-container").EvaluateAsync<bool>("c => c.scrollWidth > c.clientWidth + 1");
+                Assert.False(scrolls, $"At {width} px on {url}, the commit table scrolls sideways.");
+            }
+        }, new Browsing { Width = width, Height = 900, EvidenceSuffix = "." + width });
+    }
+}
