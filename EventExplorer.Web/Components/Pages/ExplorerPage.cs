@@ -37,6 +37,10 @@ public abstract class ExplorerPage<TModel, TData> : OwningComponentBase<TModel>
     /// </summary>
     protected bool Disposed { get; private set; }
 
+    // The URL whose view is shown (or loading). The framework also sets parameters when a parent re-renders
+    // (the layout after each navigation, a preference change): the same URL is not read again for that.
+    private string? _shownUrl;
+
     /// <summary>Reads the bound parameters into the page's state record; returns the URL that state formats (it names a hand-over).</summary>
     protected abstract string ReadParameters();
 
@@ -55,6 +59,8 @@ public abstract class ExplorerPage<TModel, TData> : OwningComponentBase<TModel>
     protected override async Task OnParametersSetAsync()
     {
         var url = ReadParameters();
+        if (url == _shownUrl) return;
+        _shownUrl = url;
         var handed = Prerendered;
         // A hand-over serves the first interactive render only: a later visit to the same URL reads afresh.
         if (RendererInfo.IsInteractive) Prerendered = null;
