@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using EventExplorer.Data.Model;
+
+namespace EventExplorer.Data.Reducers;
+
+/// <summary>What to fold: an aggregate's commits from its first up to <see cref="ToVersion"/>.</summary>
+public sealed record FoldRequest
+{
+    public required string AggregateId { get; init; }
+
+    /// <summary>The last version folded (inclusive); null folds the whole history.</summary>
+    public long? ToVersion { get; init; }
+
+    public required Reducer Reducer { get; init; }
+
+    public ReducerLimits Limits { get; init; } = ReducerLimits.Default;
+
+    public ReadBudget Budget { get; init; } = ReadBudget.Export;
+}
+
+/// <summary>One commit folded: the fold as it stands after it, and what reading has cost so far.</summary>
+public sealed record FoldStep
+{
+    public required Commit Commit { get; init; }
+
+    /// <summary>The live fold: read <see cref="ReducerFold.State"/> now if this step's state is wanted (it moves on).</summary>
+    public required ReducerFold Fold { get; init; }
+
+    public required ReadCost Cost { get; init; }
+
+    public required TimeSpan Elapsed { get; init; }
+}
+
+/// <summary>
+/// Folds an aggregate's history with a reducer, reading it a response at a time in version order (never
+/// the whole history in memory: memory is bounded by the state). Yields after each commit so callers can
+/// show progress, stop early, or compare each version's state (field history, snapshot verification).
+/// Throws <see cref="ReducerException"/> when the reducer fails and
+/// <see cref="Errors.ReadBudgetExhaustedException"/> when the budget runs out.
+/// </summary>
+public sealed class StateFolder(IEventStoreSearch search)
+{
+    public async IAsyncEnumerable<FoldStep> FoldAsync(FoldRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var started = Stopwatch.StartNew();
+        var cost = new CostMeter();
+        var export = new ExportRequest { Range = CommitRange.Aggregate(request.AggregateId, toVersion: request.ToVersion), Budget = request.Budget };
+        using var fold = request.Reducer.Begin(request.Limits, cancellationToken);
+        await foreach (var commit in search.ExportAsync(export, cost, cancellationToken).ConfigureAwait(false))
+        {
+            fold.Apply(commit);
+            yield return new FoldStep { Commit = commit, Fold = fold, Cost = cost.Cost, Elapsed = started.Elapsed };
+        }
+    }
+
+    /// <summary>The cost reported after each response, kept without a synchronization context.</summary>
+    private sealed class CostMeter : IProgress<ReadCost>
+    {
+        public ReadCost Cost { get; private set; } = ReadCost.None;
+
+        public void Report(ReadCost value) => Cost = value;
+    }
+}
