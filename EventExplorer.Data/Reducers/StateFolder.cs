@@ -19,15 +19,13 @@ public sealed record FoldRequest
     public ReadBudget Budget { get; init; } = ReadBudget.Export;
 }
 
-/// <summary>One commit folded: the fold as it stands after it, and what reading has cost so far.</summary>
+/// <summary>One commit folded, and the fold as it stands after it.</summary>
 public sealed record FoldStep
 {
     public required Commit Commit { get; init; }
 
     /// <summary>The live fold: read <see cref="ReducerFold.State"/> now if this step's state is wanted (it moves on).</summary>
     public required ReducerFold Fold { get; init; }
-
-    public required ReadCost Cost { get; init; }
 
     public required TimeSpan Elapsed { get; init; }
 }
@@ -41,25 +39,19 @@ public sealed record FoldStep
 /// </summary>
 public sealed class StateFolder(IEventStoreSearch search)
 {
-    public async IAsyncEnumerable<FoldStep> FoldAsync(FoldRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <param name="request">What to fold.</param>
+    /// <param name="cost">Hears what reading has cost after each response (requests, items, RCU).</param>
+    /// <param name="cancellationToken">Stops the read and the fold.</param>
+    public async IAsyncEnumerable<FoldStep> FoldAsync(FoldRequest request, IProgress<ReadCost>? cost, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var started = Stopwatch.StartNew();
-        var cost = new CostMeter();
         var export = new ExportRequest { Range = CommitRange.Aggregate(request.AggregateId, toVersion: request.ToVersion), Budget = request.Budget };
         using var fold = request.Reducer.Begin(request.Limits, cancellationToken);
         await foreach (var commit in search.ExportAsync(export, cost, cancellationToken).ConfigureAwait(false))
         {
             fold.Apply(commit);
-            yield return new FoldStep { Commit = commit, Fold = fold, Cost = cost.Cost, Elapsed = started.Elapsed };
+            yield return new FoldStep { Commit = commit, Fold = fold, Elapsed = started.Elapsed };
         }
-    }
-
-    /// <summary>The cost reported after each response, kept without a synchronization context.</summary>
-    private sealed class CostMeter : IProgress<ReadCost>
-    {
-        public ReadCost Cost { get; private set; } = ReadCost.None;
-
-        public void Report(ReadCost value) => Cost = value;
     }
 }
