@@ -59,14 +59,20 @@ public abstract class ReducerFold : IDisposable
     /// <summary>Applies every event of a commit. A commit whose events are not a JSON array cannot be folded.</summary>
     public void Apply(Commit commit)
     {
+        CheckFoldable(commit);
+        foreach (var evt in commit.Events) Apply(commit, evt);
+        Version = commit.Version;
+    }
+
+    /// <summary>Throws <see cref="ReducerException"/> for a commit whose events are not a JSON array.</summary>
+    public void CheckFoldable(Commit commit)
+    {
         ArgumentNullException.ThrowIfNull(commit);
         if (commit.EventsJson is null || commit.Events.Count == 0 && !IsEmptyArray(commit.EventsJson))
         {
             throw new ReducerException(Reducer.Name, commit.Version, null, null,
                 "its events are not a JSON array, so the state after it cannot be known");
         }
-        foreach (var evt in commit.Events) Apply(commit, evt);
-        Version = commit.Version;
     }
 
     /// <summary>The state so far, as a fresh JSON tree (null when the reducer's state is undefined).</summary>

@@ -4,7 +4,7 @@ using EventExplorer.Data.Reducers;
 
 namespace EventExplorer.Tests.Data.Reducers;
 
-/// <summary>Commits built in memory for reducer tests (the fold over a real store is in <see cref="StateFolderTests"/>).</summary>
+/// <summary>Commits built in memory for reducer tests (the fold over a real store is in State/StateFolderTests).</summary>
 internal static class ReducerTestCommits
 {
     public static Commit Commit(long version, string eventsJson, string aggregateId = "order-1")

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using EventExplorer.Data.Model;
 
-namespace EventExplorer.Data.Reducers;
+using EventExplorer.Data.Reducers;
+
+namespace EventExplorer.Data.State;
 
 /// <summary>What to fold: an aggregate's commits from its first up to <see cref="ToVersion"/>.</summary>
 public sealed record FoldRequest
@@ -17,12 +19,18 @@ public sealed record FoldRequest
     public ReducerLimits Limits { get; init; } = ReducerLimits.Default;
 
     public ReadBudget Budget { get; init; } = ReadBudget.Export;
+
+    /// <summary>A step after each event rather than after each commit (to say which event changed something).</summary>
+    public bool StepPerEvent { get; init; }
 }
 
 /// <summary>One commit folded, and the fold as it stands after it.</summary>
 public sealed record FoldStep
 {
     public required Commit Commit { get; init; }
+
+    /// <summary>With <see cref="FoldRequest.StepPerEvent"/>, the event just applied; otherwise null.</summary>
+    public CommitEvent? Event { get; init; }
 
     /// <summary>The live fold: read <see cref="ReducerFold.State"/> now if this step's state is wanted (it moves on).</summary>
     public required ReducerFold Fold { get; init; }
@@ -50,8 +58,18 @@ public sealed class StateFolder(IEventStoreSearch search)
         using var fold = request.Reducer.Begin(request.Limits, cancellationToken);
         await foreach (var commit in search.ExportAsync(export, cost, cancellationToken).ConfigureAwait(false))
         {
-            fold.Apply(commit);
-            yield return new FoldStep { Commit = commit, Fold = fold, Elapsed = started.Elapsed };
+            if (!request.StepPerEvent)
+            {
+                fold.Apply(commit);
+                yield return new FoldStep { Commit = commit, Fold = fold, Elapsed = started.Elapsed };
+                continue;
+            }
+            fold.CheckFoldable(commit);
+            foreach (var evt in commit.Events)
+            {
+                fold.Apply(commit, evt);
+                yield return new FoldStep { Commit = commit, Event = evt, Fold = fold, Elapsed = started.Elapsed };
+            }
         }
     }
 }

@@ -2,10 +2,11 @@ using EventExplorer.Data;
 using EventExplorer.Data.Errors;
 using EventExplorer.Data.Model;
 using EventExplorer.Data.Reducers;
+using EventExplorer.Data.State;
 using EventExplorer.Tests.Data.EventStore;
 using EventExplorer.Tests.Infrastructure;
 
-namespace EventExplorer.Tests.Data.Reducers;
+namespace EventExplorer.Tests.Data.State;
 
 /// <summary>Folding a history read from the real store (dynalite), in both layouts.</summary>
 public sealed class StateFolderTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
