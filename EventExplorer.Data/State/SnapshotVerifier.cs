@@ -35,6 +35,9 @@ public sealed record SnapshotVerification
 
     /// <summary>Why the snapshot could not be compared at all (not JSON, no commits); null when it was.</summary>
     public string? Problem { get; init; }
+
+    /// <summary>The snapshot's state is not JSON that can be compared (then nothing was read).</summary>
+    public bool StateMalformed { get; init; }
 }
 
 /// <summary>
@@ -56,7 +59,7 @@ public sealed class SnapshotVerifier(StateFolder folder)
         };
         if (!TryParse(snapshot.StateJson, out var stored))
         {
-            return result with { Problem = "The snapshot's state is not JSON that can be compared; it is shown raw on the snapshot page." };
+            return result with { StateMalformed = true, Problem = "The snapshot's state is not JSON that can be compared; it is shown raw on the snapshot page." };
         }
 
         long commits = 0, commitsAtMatch = 0;
