@@ -5,6 +5,7 @@ using EventExplorer.Web.Export;
 using EventExplorer.Web.Health;
 using EventExplorer.Web.Security;
 using EventExplorer.Web.Hosting;
+using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -14,6 +15,8 @@ builder.AddEventExplorerSecurity();
 builder.AddEventExplorerHosting();
 
 var app = builder.Build();
+// Every setting is checked before anything is served, read or written: a bad value stops the app here, naming it.
+app.Services.GetRequiredService<IStartupValidator>().Validate();
 app.UseEventExplorerHosting();
 
 if (!app.Environment.IsDevelopment())

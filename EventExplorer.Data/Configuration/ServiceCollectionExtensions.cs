@@ -4,12 +4,15 @@ using EventExplorer.Data.Demo;
 using EventExplorer.Data.Diagnostics;
 using EventExplorer.Data.DynamoDb;
 using EventExplorer.Data.Model;
+using EventExplorer.Data.Reducers;
+using EventExplorer.Data.State;
 using EventExplorer.Data.Writes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace EventExplorer.Data.Configuration;
 
@@ -17,46 +20,60 @@ namespace EventExplorer.Data.Configuration;
 public static class ServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds <see cref="EventExplorerOptions"/> from the "EventExplorer" section and registers the
-    /// DynamoDB client, layout detection and the stores as singletons (they hold no per-user state).
-    /// Read-only unless configured otherwise or running in Development.
+    /// Binds <see cref="EventExplorerOptions"/> from the "EventExplorer" section once, validated when the app
+    /// starts (<see cref="EventExplorerOptionsValidator"/>), and registers the DynamoDB client, layout
+    /// detection and the stores as singletons (they hold no per-user state). Read-only unless configured
+    /// otherwise or running in Development.
     /// </summary>
     public static IServiceCollection AddEventExplorerData(this IServiceCollection services, IConfiguration configuration, bool isDevelopment)
     {
-        var options = BindOptions(configuration, isDevelopment);
-        var readOnly = options.ReadOnly!.Value;
+        services.AddOptions<EventExplorerOptions>()
+            .Configure(options => Bind(configuration.GetSection(EventExplorerOptions.SectionName), options))
+            .PostConfigure(options => options.ReadOnly ??= !isDevelopment)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventExplorerOptions>, EventExplorerOptionsValidator>());
+        // The stores and the pages take the settings themselves, as bound and validated.
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<EventExplorerOptions>>().Value);
 
-        services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<IAmazonDynamoDB>(_ => DynamoClientFactory.Create(options));
-        services.AddSingleton(sp => new StoreSchemaDetector(sp.GetRequiredService<IAmazonDynamoDB>(), options, readOnly,
-            sp.GetService<ILoggerFactory>()?.CreateLogger(StoreTelemetry.Name)));
+        services.AddSingleton<IAmazonDynamoDB>(sp => DynamoClientFactory.Create(sp.GetRequiredService<EventExplorerOptions>()));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<EventExplorerOptions>();
+            return new StoreSchemaDetector(sp.GetRequiredService<IAmazonDynamoDB>(), options, options.ReadOnly!.Value, LoggerFor(sp, StoreTelemetry.Name));
+        });
         // Who is writing is the host's to say (the web app: the circuit's signed-in user). Without a
         // host that says it, nobody may write.
         services.TryAddSingleton<IWriterContext>(new UnknownWriterContext());
-        services.AddSingleton(sp => new AuditLog(options.Audit.Path, LoggerFor(sp, "EventExplorer.Audit")));
+        services.AddSingleton(sp => new AuditLog(sp.GetRequiredService<EventExplorerOptions>().Audit.Path, LoggerFor(sp, "EventExplorer.Audit")));
         services.AddSingleton(sp => new WriteGuard(sp.GetRequiredService<IWriterContext>(), sp.GetRequiredService<AuditLog>(),
             sp.GetRequiredService<TimeProvider>(), LoggerFor(sp, "EventExplorer.Writes")));
         services.AddSingleton(sp => new DynamoDbEventStore(
-            sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<StoreSchemaDetector>(), options, sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<WriteGuard>()));
+            sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<StoreSchemaDetector>(), sp.GetRequiredService<EventExplorerOptions>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WriteGuard>()));
         services.AddSingleton<IEventStoreReader>(sp => sp.GetRequiredService<DynamoDbEventStore>());
         services.AddSingleton<IEventStoreWriter>(sp => sp.GetRequiredService<DynamoDbEventStore>());
         services.AddSingleton<IAppendVerifier>(sp => sp.GetRequiredService<DynamoDbEventStore>());
         services.AddSingleton<IEventStoreSearch>(sp => sp.GetRequiredService<DynamoDbEventStore>());
         services.AddSingleton<ISnapshotStore>(sp => new DynamoDbSnapshotStore(
-            sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<StoreSchemaDetector>(), options, sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<WriteGuard>()));
+            sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<StoreSchemaDetector>(), sp.GetRequiredService<EventExplorerOptions>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WriteGuard>()));
+
+        // The state at any version: reducers and what is built on folding a history.
+        services.AddSingleton(sp => new ReducerCatalog(
+            sp.GetRequiredService<EventExplorerOptions>().Projections.Folder, sp.GetRequiredService<ILogger<ReducerCatalog>>()));
+        services.AddSingleton<StateFolder>();
+        services.AddSingleton<StateFieldHistory>();
+        services.AddSingleton<SnapshotVerifier>();
+        services.AddSingleton<SnapshotCheck>();
         return services;
     }
 
-    /// <summary>The options as configured, with <see cref="EventExplorerOptions.ReadOnly"/> resolved (never null afterwards).</summary>
-    public static EventExplorerOptions BindOptions(IConfiguration configuration, bool isDevelopment)
+    private static void Bind(IConfigurationSection section, EventExplorerOptions options)
     {
-        var options = new EventExplorerOptions();
         try
         {
-            configuration.GetSection(EventExplorerOptions.SectionName).Bind(options);
+            section.Bind(options);
         }
         catch (InvalidOperationException ex)
         {
@@ -64,8 +81,6 @@ public static class ServiceCollectionExtensions
             throw new InvalidOperationException(
                 $"The EventExplorer configuration is not valid: {ex.Message} (Layout is CounterCommitIds or TimestampCommitIds.)", ex);
         }
-        options.ReadOnly ??= !isDevelopment;
-        return options;
     }
 
     /// <summary>
@@ -96,22 +111,22 @@ public static class ServiceCollectionExtensions
 
         var client = services.GetRequiredService<IAmazonDynamoDB>();
         var schema = services.GetRequiredService<StoreSchemaDetector>();
-        var errors = schema.Errors;
+        var calls = schema.Calls;
         // Creating tables waits for them to become ACTIVE, which may take longer than one read.
-        var setupErrors = new DynamoErrors(errors.Endpoint, TimeSpan.FromMinutes(2));
+        var setupCalls = new StoreCallRunner(calls.Endpoint, TimeSpan.FromMinutes(2));
 
         if (options.CreateTables)
         {
             var layout = options.Layout ?? EventStoreLayout.CounterCommitIds;
             var snapshotKey = options.SnapshotKeyAttribute ?? "snapshotId";
-            var before = await errors.RunAsync("(list tables)", ct => ListTablesAsync(client, ct), cancellationToken, "ListTables").ConfigureAwait(false);
-            await setupErrors.RunAsync(options.Tables.Commits, async ct =>
+            var before = await calls.RunAsync("(list tables)", ct => ListTablesAsync(client, ct), cancellationToken, "ListTables").ConfigureAwait(false);
+            await setupCalls.RunAsync(options.Tables.Commits, async ct =>
             {
                 await TableProvisioner.CreateEventStoreAsync(client, layout, options.Tables, ct).ConfigureAwait(false);
                 await TableProvisioner.CreateSnapshotStoreAsync(client, options.Tables.Snapshots, snapshotKey, ct).ConfigureAwait(false);
                 return true;
             }, cancellationToken, "CreateTable").ConfigureAwait(false);
-            var after = await errors.RunAsync("(list tables)", ct => ListTablesAsync(client, ct), cancellationToken, "ListTables").ConfigureAwait(false);
+            var after = await calls.RunAsync("(list tables)", ct => ListTablesAsync(client, ct), cancellationToken, "ListTables").ConfigureAwait(false);
             var created = after.Except(before).ToList();
             schema.Reset();
             if (created.Count > 0)
@@ -128,7 +143,7 @@ public static class ServiceCollectionExtensions
         if (options.SeedDemoData)
         {
             var store = await schema.DescribeAsync(cancellationToken).ConfigureAwait(false);
-            var any = await errors.RunAsync(store.CommitTable, ct => client.ScanAsync(new ScanRequest
+            var any = await calls.RunAsync(store.CommitTable, ct => client.ScanAsync(new ScanRequest
             {
                 TableName = store.CommitTable,
                 Limit = 1,

@@ -43,7 +43,7 @@ public sealed class DemoDataSeeder
     private readonly IAmazonDynamoDB _client;
     private readonly StoreDescription _store;
     private readonly DemoDataSize _size;
-    private readonly DynamoErrors _errors;
+    private readonly StoreCallRunner _calls;
 
     public DemoDataSeeder(IAmazonDynamoDB client, StoreDescription store, DemoDataSize? size = null)
     {
@@ -51,7 +51,7 @@ public sealed class DemoDataSeeder
         _store = store;
         _size = size ?? DemoDataSize.Full;
         // Seeding writes thousands of items in batches: a batch, not the whole seed, gets the usual deadline.
-        _errors = new DynamoErrors(store.Endpoint);
+        _calls = new StoreCallRunner(store.Endpoint);
     }
 
     public async Task<DemoSeedResult> SeedAsync(CancellationToken cancellationToken)
@@ -66,7 +66,7 @@ public sealed class DemoDataSeeder
         if (_store.Layout == EventStoreLayout.CounterCommitIds && _store.CounterTable is { } counters)
         {
             // The counter holds the last id handed out, as UpdateItem "add id :1" leaves it.
-            await _errors.RunAsync(counters, ct => _client.PutItemAsync(new PutItemRequest
+            await _calls.RunAsync(counters, ct => _client.PutItemAsync(new PutItemRequest
             {
                 TableName = counters,
                 Item = new Dictionary<string, AttributeValue>
@@ -172,7 +172,7 @@ public sealed class DemoDataSeeder
                 {
                     if (attempt > 0) await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 50 * attempt)), token).ConfigureAwait(false);
                     if (attempt > 20) throw new InvalidOperationException($"DynamoDB kept leaving demo items unprocessed in '{table}'.");
-                    var response = await _errors.RunAsync(table,
+                    var response = await _calls.RunAsync(table,
                         ct => _client.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = pending }, ct), token).ConfigureAwait(false);
                     pending = response.UnprocessedItems is { Count: > 0 } unprocessed ? unprocessed : [];
                 }

@@ -23,7 +23,7 @@ namespace EventExplorer.Data.DynamoDb;
 /// or found nothing after a failure). Only a failure that proves nothing arrived (the connection was
 /// refused, the request was invalid or not allowed) ends as that failure.
 /// </remarks>
-internal sealed class CommitPut(IAmazonDynamoDB client, string table, DynamoErrors errors)
+internal sealed class CommitPut(IAmazonDynamoDB client, string table, StoreCallRunner calls)
 {
     /// <summary>Puts <paramref name="item"/> unless its version is taken.</summary>
     /// <returns>True when the reply was lost and reading the item back found it written.</returns>
@@ -34,7 +34,7 @@ internal sealed class CommitPut(IAmazonDynamoDB client, string table, DynamoErro
         try
         {
             // Null when the version condition failed: that is an answer, not an error.
-            conditionFailed = await errors.RunAsync<PutItemResponse?>(table, async ct =>
+            conditionFailed = await calls.RunAsync<PutItemResponse?>(table, async ct =>
             {
                 try
                 {
@@ -103,7 +103,7 @@ internal sealed class CommitPut(IAmazonDynamoDB client, string table, DynamoErro
 
     private async Task<Dictionary<string, AttributeValue>?> ReadAsync(string aggregateId, long version, CancellationToken cancellationToken)
     {
-        var response = await errors.RunAsync(table, ct => client.GetItemAsync(new GetItemRequest
+        var response = await calls.RunAsync(table, ct => client.GetItemAsync(new GetItemRequest
         {
             TableName = table,
             Key = new()

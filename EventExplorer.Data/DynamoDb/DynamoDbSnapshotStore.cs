@@ -33,7 +33,7 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
 
     private readonly IAmazonDynamoDB _client;
     private readonly StoreSchemaDetector _schema;
-    private readonly DynamoErrors _errors;
+    private readonly StoreCallRunner _calls;
     private readonly TimeProvider _time;
     private readonly string _tableName;
     private readonly string? _configuredKey;
@@ -49,7 +49,7 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
         _writes = writes ?? WriteGuard.Unchecked;
         _client = client;
         _schema = schema;
-        _errors = schema.Errors;
+        _calls = schema.Calls;
         _time = time ?? TimeProvider.System;
         _tableName = options.Tables.Snapshots;
         _configuredKey = string.IsNullOrWhiteSpace(options.SnapshotKeyAttribute) ? null : options.SnapshotKeyAttribute;
@@ -59,7 +59,7 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
     {
         RequireId(snapshotId);
         var key = await ResolveKeyAttributeAsync(cancellationToken).ConfigureAwait(false);
-        var response = await _errors.RunAsync(_tableName, ct => _client.GetItemAsync(new GetItemRequest
+        var response = await _calls.RunAsync(_tableName, ct => _client.GetItemAsync(new GetItemRequest
         {
             TableName = _tableName,
             Key = new Dictionary<string, AttributeValue> { [key] = new() { S = snapshotId } },
@@ -76,7 +76,7 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
         {
             Operation = AuditOperation.StoreSnapshot,
             Description = "storing a snapshot",
-            Endpoint = _errors.Endpoint,
+            Endpoint = _calls.Endpoint,
             Table = _tableName,
             SnapshotId = snapshotId,
         }, _schema.ReadOnly, (_, ct) => StoreCheckedAsync(snapshotId, stateJson, ct), cancellationToken);
@@ -128,17 +128,17 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
         // Unconditional, like the package's store(): the latest snapshot replaces the previous one.
         try
         {
-            await _errors.RunAsync(_tableName, ct => _client.PutItemAsync(new PutItemRequest { TableName = _tableName, Item = item }, ct),
+            await _calls.RunAsync(_tableName, ct => _client.PutItemAsync(new PutItemRequest { TableName = _tableName, Item = item }, ct),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (EventStoreException failed)
         {
             Written("failed");
-            _errors.Logger.LogWarning("Storing snapshot {SnapshotId} in {Table} failed: {Error}", snapshotId, _tableName, failed.Message);
+            _calls.Logger.LogWarning("Storing snapshot {SnapshotId} in {Table} failed: {Error}", snapshotId, _tableName, failed.Message);
             throw;
         }
         Written("written");
-        _errors.Logger.LogInformation("Stored snapshot {SnapshotId} in {Table} at {Endpoint}: {Bytes} bytes.", snapshotId, _tableName, _errors.Endpoint, size);
+        _calls.Logger.LogInformation("Stored snapshot {SnapshotId} in {Table} at {Endpoint}: {Bytes} bytes.", snapshotId, _tableName, _calls.Endpoint, size);
 
         return new Snapshot { SnapshotId = snapshotId, CreatedAt = createdAt, StateJson = stateJson, SizeBytes = size };
     }
@@ -178,7 +178,7 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
         int? Room() => items.Count >= query.PageSize ? 0 : prefix.Length == 0 ? query.PageSize - items.Count : null;
 
         // Whole items: the summary shows each snapshot's stored size.
-        var scan = new SegmentedScan(_client, _errors, _tableName, [key], projection: null, projectionNames: null, ScanBudget);
+        var scan = new SegmentedScan(_client, _calls, _tableName, [key], projection: null, projectionNames: null, ScanBudget);
         var progress = await scan.ReadAsync(segments, TryTake, Room, cancellationToken).ConfigureAwait(false);
 
         return new ScanPage<SnapshotSummary>
@@ -220,7 +220,7 @@ public sealed class DynamoDbSnapshotStore : ISnapshotStore
         }
 
         // The detector may have cached "missing" from before the table was created: ask again.
-        var table = (await _errors.RunAsync(_tableName,
+        var table = (await _calls.RunAsync(_tableName,
             ct => _client.DescribeTableAsync(new DescribeTableRequest { TableName = _tableName }, ct),
             cancellationToken).ConfigureAwait(false)).Table;
         var hash = table.KeySchema?.FirstOrDefault(k => k.KeyType == KeyType.HASH)?.AttributeName

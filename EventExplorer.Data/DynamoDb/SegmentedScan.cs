@@ -33,7 +33,7 @@ internal sealed class SegmentedScan
     private const int MaxLimit = 1000;
 
     private readonly IAmazonDynamoDB _client;
-    private readonly DynamoErrors _errors;
+    private readonly StoreCallRunner _calls;
     private readonly string _table;
     private readonly string[] _keyAttributes;
     private readonly string? _projection;
@@ -43,11 +43,11 @@ internal sealed class SegmentedScan
     /// <param name="keyAttributes">The table's key attributes: each consumed item is a place to resume after.</param>
     /// <param name="projection">Attributes to read (must include the key attributes); null reads whole items.</param>
     /// <param name="budget">About how many items one call reads before it returns what it has.</param>
-    public SegmentedScan(IAmazonDynamoDB client, DynamoErrors errors, string table, string[] keyAttributes,
+    public SegmentedScan(IAmazonDynamoDB client, StoreCallRunner calls, string table, string[] keyAttributes,
         string? projection, Dictionary<string, string>? projectionNames, long budget)
     {
         _client = client;
-        _errors = errors;
+        _calls = calls;
         _table = table;
         _keyAttributes = keyAttributes;
         _projection = projection;
@@ -148,6 +148,6 @@ internal sealed class SegmentedScan
             request.ExpressionAttributeNames = new Dictionary<string, string>(_projectionNames ?? []);
         }
         if (startKey is not null) request.ExclusiveStartKey = startKey;
-        return _errors.RunAsync(_table, ct => _client.ScanAsync(request, ct), cancellationToken);
+        return _calls.RunAsync(_table, ct => _client.ScanAsync(request, ct), cancellationToken);
     }
 }

@@ -16,7 +16,7 @@ public sealed class StoreSchemaDetector
 {
     private readonly IAmazonDynamoDB _client;
     private readonly EventExplorerOptions _options;
-    private readonly DynamoErrors _errors;
+    private readonly StoreCallRunner _calls;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private StoreDescription? _cached;
 
@@ -27,14 +27,14 @@ public sealed class StoreSchemaDetector
         _options = options;
         ReadOnly = readOnly;
         Endpoint = DynamoClientFactory.DescribeEndpoint(options);
-        _errors = new DynamoErrors(Endpoint, options.OperationTimeout, logger);
+        _calls = new StoreCallRunner(Endpoint, options.OperationTimeout, logger);
     }
 
     public string Endpoint { get; }
 
     public bool ReadOnly { get; }
 
-    internal DynamoErrors Errors => _errors;
+    internal StoreCallRunner Calls => _calls;
 
     public async Task<StoreDescription> DescribeAsync(CancellationToken cancellationToken)
     {
@@ -124,7 +124,7 @@ public sealed class StoreSchemaDetector
     {
         try
         {
-            return (await _errors.RunAsync(tableName,
+            return (await _calls.RunAsync(tableName,
                 ct => _client.DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, ct),
                 cancellationToken).ConfigureAwait(false)).Table;
         }

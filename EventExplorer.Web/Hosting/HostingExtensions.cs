@@ -5,6 +5,9 @@ using EventExplorer.Web.Health;
 using EventExplorer.Web.Observability;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace EventExplorer.Web.Hosting;
 
@@ -20,8 +23,12 @@ public static class HostingExtensions
     {
         var configuration = builder.Configuration;
         var services = builder.Services;
-        var options = HostingOptions.Bind(configuration);
-        services.AddSingleton(options);
+        services.AddOptions<HostingOptions>().BindConfiguration(HostingOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HostingOptions>, HostingOptionsValidator>());
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<HostingOptions>>().Value);
+        // Where the keys are kept and whether telemetry is exported decide which services exist, so they are
+        // read before the app is built; the options above check them at start with the rest.
+        var shape = HostingOptions.Bind(configuration);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -33,7 +40,7 @@ public static class HostingExtensions
         services.Insert(0, ServiceDescriptor.Transient<IStartupFilter, EdgeStartupFilter>());
 
         services.AddAllowedHostsDefaults(configuration);
-        if (options.ForwardedHeaders.Enabled) services.Configure<ForwardedHeadersOptions>(forwarded => Configure(forwarded, options.ForwardedHeaders));
+        services.AddOptions<ForwardedHeadersOptions>().Configure<HostingOptions>((forwarded, hosting) => Configure(forwarded, hosting.ForwardedHeaders));
         services.AddHsts(hsts =>
         {
             hsts.MaxAge = TimeSpan.FromDays(365);
@@ -41,15 +48,19 @@ public static class HostingExtensions
         });
 
         // The data-protection keys, and the cache the sign-in sessions are kept in: in Redis when configured.
-        services.AddSharedState(configuration, options.DataProtection);
+        services.AddSharedState(configuration, shape.DataProtection);
 
-        var dataOptions = ServiceCollectionExtensions.BindOptions(configuration, builder.Environment.IsDevelopment());
-        services.AddEventExplorerHealthChecks(dataOptions.OperationTimeout);
+        // Registered with the default deadline; its backstop then follows the configured one (EventExplorer:OperationTimeout).
+        services.AddEventExplorerHealthChecks(new EventExplorerOptions().OperationTimeout);
+        services.AddOptions<HealthCheckServiceOptions>().Configure<EventExplorerOptions>((health, data) =>
+        {
+            foreach (var check in health.Registrations.Where(r => r.Name == HealthEndpoint.DynamoDbCheck)) check.Timeout = data.OperationTimeout * 2;
+        });
 
         services.AddHttpContextAccessor();
         services.AddSingleton<CurrentUserKey>();
-        services.AddSingleton(new ScanQuota(Math.Max(1, options.Limits.ScansPerUser)));
-        services.AddSingleton(new CircuitQuota(Math.Max(1, options.Limits.CircuitsPerUser)));
+        services.AddSingleton(sp => new ScanQuota(sp.GetRequiredService<HostingOptions>().Limits.ScansPerUser));
+        services.AddSingleton(sp => new CircuitQuota(sp.GetRequiredService<HostingOptions>().Limits.CircuitsPerUser));
         services.AddScoped<CircuitHandler, CircuitLimitHandler>();
         // The pages reach the stores through these registrations; the writer stays as it is.
         Decorate<IEventStoreReader>(services, (sp, inner) => new ScanLimitedEventStoreReader(inner,
@@ -60,7 +71,7 @@ public static class HostingExtensions
         Decorate<IEventStoreSearch>(services, (sp, inner) => new ScanLimitedEventStoreSearch(inner,
             sp.GetRequiredService<ScanQuota>(), sp.GetRequiredService<CurrentUserKey>(), sp.GetRequiredService<WebTelemetry>()));
 
-        builder.AddEventExplorerObservability(options.Telemetry);
+        builder.AddEventExplorerObservability(shape.Telemetry);
         return builder;
     }
 
@@ -128,17 +139,8 @@ public static class HostingExtensions
             forwarded.KnownProxies.Clear();
             forwarded.KnownIPNetworks.Clear();
         }
-        foreach (var proxy in settings.KnownProxies)
-        {
-            forwarded.KnownProxies.Add(IPAddress.TryParse(proxy.Trim(), out var address)
-                ? address
-                : throw new InvalidOperationException($"EventExplorer:ForwardedHeaders:KnownProxies: '{proxy}' is not an IP address."));
-        }
-        foreach (var network in settings.KnownNetworks)
-        {
-            forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(network.Trim(), out var parsed)
-                ? parsed
-                : throw new InvalidOperationException($"EventExplorer:ForwardedHeaders:KnownNetworks: '{network}' is not a network in CIDR notation (e.g. 10.0.0.0/16)."));
-        }
+        // Checked at start (HostingOptionsValidator).
+        foreach (var proxy in settings.KnownProxies) forwarded.KnownProxies.Add(IPAddress.Parse(proxy.Trim()));
+        foreach (var network in settings.KnownNetworks) forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network.Trim()));
     }
 }

@@ -4,21 +4,24 @@ namespace EventExplorer.Web.Hosting;
 
 /// <summary>
 /// How the app is run in production: behind a proxy, as several instances, with limits and
-/// telemetry. Bound from the <c>EventExplorer</c> section, beside the data service's settings.
+/// telemetry. Bound from the <c>EventExplorer</c> section, beside the data service's settings, as
+/// <c>IOptions&lt;HostingOptions&gt;</c> checked at start (<see cref="HostingOptionsValidator"/>).
 /// </summary>
 public sealed class HostingOptions
 {
+    public const string SectionName = "EventExplorer";
+
     public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
     public DataProtectionSettings DataProtection { get; set; } = new();
     public LimitSettings Limits { get; set; } = new();
     public TelemetrySettings Telemetry { get; set; } = new();
 
-    public static HostingOptions Bind(IConfiguration configuration)
-    {
-        var options = new HostingOptions();
-        configuration.GetSection("EventExplorer").Bind(options);
-        return options;
-    }
+    /// <summary>
+    /// The settings as configured, before the app is built: for what decides which services exist (where the
+    /// data-protection keys are kept, whether telemetry is exported). Everything else reads the options.
+    /// </summary>
+    public static HostingOptions Bind(IConfiguration configuration) =>
+        configuration.GetSection(SectionName).Get<HostingOptions>() ?? new HostingOptions();
 }
 
 /// <summary>
@@ -37,7 +40,7 @@ public sealed class ForwardedHeadersSettings
     /// <summary>Proxy networks in CIDR notation, e.g. 10.0.0.0/16.</summary>
     public string[] KnownNetworks { get; set; } = [];
 
-    /// <summary>How many proxies in a chain are trusted (entries read from the right of X-Forwarded-For).</summary>
+    /// <summary>How many proxies in a chain are trusted (entries read from the right of X-Forwarded-For), 1 to <see cref="HostingOptionsValidator.MaxForwardLimit"/>.</summary>
     public int ForwardLimit { get; set; } = 1;
 }
 
@@ -58,10 +61,10 @@ public sealed class DataProtectionSettings
 /// <summary>Limits against accidental or deliberate load, per user as <see cref="UserKeys"/> tells them apart.</summary>
 public sealed class LimitSettings
 {
-    /// <summary>Full-table scans (aggregate search, snapshot list) running at once.</summary>
+    /// <summary>Full-table scans (aggregate search, snapshot list) running at once, 1 to <see cref="HostingOptionsValidator.MaxScansPerUser"/>.</summary>
     public int ScansPerUser { get; set; } = 2;
 
-    /// <summary>Connected Blazor circuits (open tabs) at once.</summary>
+    /// <summary>Connected Blazor circuits (open tabs) at once, 1 to <see cref="HostingOptionsValidator.MaxCircuitsPerUser"/>.</summary>
     public int CircuitsPerUser { get; set; } = 10;
 }
 

@@ -42,23 +42,24 @@ public static class SecurityExtensions
 
     /// <summary>
     /// Registers authentication (OpenID Connect with a cookie session, or the loopback-only local
-    /// user), the role policies, and the data service's writer context. Throws, saying why, when the
-    /// settings cannot be used or when sign-in is off and the app is asked to listen beyond loopback.
+    /// user), the role policies, and the data service's writer context. Throws, saying why, when sign-in
+    /// is off and the app is asked to listen beyond loopback; settings that cannot be used stop it at start
+    /// (<see cref="SignInOptionsValidator"/>).
     /// </summary>
     public static WebApplicationBuilder AddEventExplorerSecurity(this WebApplicationBuilder builder)
     {
+        var services = builder.Services;
+        services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SignInOptions>, SignInOptionsValidator>());
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SignInOptions>>().Value);
+        // Whether sign-in is on decides which services exist and which addresses may be served, so it is read
+        // before the app is built; the options above check every setting at start.
         var signIn = BindSignIn(builder.Configuration);
-        if (signIn.Problems() is { Count: > 0 } problems)
-        {
-            throw new InvalidOperationException("EventExplorer refuses to start: the sign-in settings are not usable. " + string.Join(" ", problems));
-        }
         if (LoopbackGuard.Refusal(LoopbackGuard.ConfiguredAddresses(builder.Configuration), signIn) is { } refusal)
         {
             throw new InvalidOperationException(refusal);
         }
         var mode = signIn.Enabled ? AccessMode.SignIn : signIn.AllowAnonymous ? AccessMode.Anonymous : AccessMode.LoopbackOnly;
-        var services = builder.Services;
-        services.AddSingleton(signIn);
         services.AddSingleton(new SecurityMode(mode));
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();
@@ -71,7 +72,7 @@ public static class SecurityExtensions
             // Over the distributed cache AddEventExplorerHosting registers: memory, or Redis when configured.
             services.AddSingleton<SessionTicketStore>();
             services.AddScoped<AuthenticationStateProvider, SessionStateProvider>();
-            AddOpenIdConnect(services, signIn);
+            AddOpenIdConnect(services);
         }
         else
         {
@@ -88,12 +89,9 @@ public static class SecurityExtensions
         return builder;
     }
 
-    public static SignInOptions BindSignIn(IConfiguration configuration)
-    {
-        var options = new SignInOptions();
-        configuration.GetSection(SignInOptions.SectionName).Bind(options);
-        return options;
-    }
+    /// <summary>The sign-in settings as configured, before the app is built: for what decides which services exist.</summary>
+    public static SignInOptions BindSignIn(IConfiguration configuration) =>
+        configuration.GetSection(SignInOptions.SectionName).Get<SignInOptions>() ?? new SignInOptions();
 
     /// <summary>
     /// Authentication and authorization in the pipeline (before antiforgery), the loopback check of
@@ -165,22 +163,23 @@ public static class SecurityExtensions
             : Results.SignOut(properties, [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme]);
     }
 
-    private static void AddOpenIdConnect(IServiceCollection services, SignInOptions signIn)
+    private static void AddOpenIdConnect(IServiceCollection services)
     {
-        var mapping = new RoleMapping(signIn);
-        services.AddSingleton(mapping);
-        // The cookie holds only the key of a session kept on the server (see SessionTicketStore):
-        // signing out removes the session, and with it every copy of the cookie.
-        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
-            .Configure<SessionTicketStore>((options, sessions) => options.SessionStore = sessions);
+        services.AddSingleton<RoleMapping>();
         services.AddAuthentication(options =>
             {
                 options.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
                 options.DefaultChallengeScheme = OpenIdConnectDefaults.AuthenticationScheme;
                 options.DefaultForbidScheme = CookieAuthenticationDefaults.AuthenticationScheme;
             })
-            .AddCookie(options =>
+            .AddCookie()
+            .AddOpenIdConnect();
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<SessionTicketStore, SignInOptions>((options, sessions, signIn) =>
             {
+                // The cookie holds only the key of a session kept on the server (see SessionTicketStore):
+                // signing out removes the session, and with it every copy of the cookie.
+                options.SessionStore = sessions;
                 options.Cookie.Name = SessionCookieName;
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
@@ -190,8 +189,9 @@ public static class SecurityExtensions
                 // A signed-in user without a role gets a page that says so, not another sign-in (a loop).
                 options.AccessDeniedPath = NoAccessPath;
                 options.ReturnUrlParameter = "returnUrl";
-            })
-            .AddOpenIdConnect(options =>
+            });
+        services.AddOptions<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme)
+            .Configure<SignInOptions, RoleMapping>((options, signIn, mapping) =>
             {
                 options.Authority = signIn.Authority;
                 options.ClientId = signIn.ClientId;

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace EventExplorer.Web.Security;
 
 /// <summary>
@@ -85,4 +87,11 @@ public sealed class SignInOptions
         }
         return problems;
     }
+}
+
+/// <summary>Stops the app at start when the sign-in settings cannot be used (<see cref="SignInOptions.Problems"/>).</summary>
+public sealed class SignInOptionsValidator : IValidateOptions<SignInOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SignInOptions options) =>
+        options.Problems() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
 }

@@ -8,15 +8,16 @@ using EventExplorer.Data.Model;
 using EventExplorer.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace EventExplorer.Tests.Data.Configuration;
 
 public sealed class ServiceCollectionExtensionsTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
     [Fact]
-    public void BindOptions_EventExplorerSection_BindsEverySetting()
+    public void Options_EventExplorerSection_BindsEverySetting()
     {
-        var options = ServiceCollectionExtensions.BindOptions(Config(new()
+        var options = OptionsOf(Config(new()
         {
             ["EventExplorer:ServiceUrl"] = "http://127.0.0.1:8000",
             ["EventExplorer:Region"] = "eu-west-1",
@@ -87,12 +88,37 @@ public sealed class ServiceCollectionExtensionsTests(DynaliteFixture dynalite) :
     }
 
     [Fact]
-    public void BindOptions_UnknownLayout_SaysWhichValuesAreAllowed()
+    public void Options_UnknownLayout_SaysWhichValuesAreAllowed()
     {
-        var error = Assert.Throws<InvalidOperationException>(() =>
-            ServiceCollectionExtensions.BindOptions(Config(new() { ["EventExplorer:Layout"] = "C" }), isDevelopment: true));
+        var error = Assert.Throws<InvalidOperationException>(() => OptionsOf(Config(new() { ["EventExplorer:Layout"] = "C" }), isDevelopment: true));
 
         Assert.Contains("CounterCommitIds or TimestampCommitIds", error.Message);
+    }
+
+    [Theory]
+    [InlineData("EventExplorer:MaxErrorRetry", "-1", "EventExplorer:MaxErrorRetry must be between 0 and 10 (it is -1).")]
+    [InlineData("EventExplorer:RequestTimeout", "00:00:00", "EventExplorer:RequestTimeout must be more than 0 and at most 00:05:00 (it is 00:00:00).")]
+    [InlineData("EventExplorer:OperationTimeout", "-00:00:01", "EventExplorer:OperationTimeout must be more than 0 and at most 00:10:00 (it is -00:00:01).")]
+    [InlineData("EventExplorer:Tables:CommitIdIndex", "by id", "EventExplorer:Tables:CommitIdIndex 'by id' is not a DynamoDB table or index name")]
+    [InlineData("EventExplorer:SnapshotKeyAttribute", "snapshotKey", "EventExplorer:SnapshotKeyAttribute must be snapshotId or aggregateId (it is 'snapshotKey').")]
+    [InlineData("EventExplorer:ServiceUrl", "127.0.0.1:8000", "EventExplorer:ServiceUrl '127.0.0.1:8000' is not an absolute http(s) URL")]
+    public void Options_ABadValue_IsRefusedNamingTheSetting(string key, string value, string expected)
+    {
+        var configuration = Config(new() { ["EventExplorer:ServiceUrl"] = "http://127.0.0.1:1", [key] = value });
+
+        var refused = Assert.Throws<OptionsValidationException>(() => OptionsOf(configuration, isDevelopment: true));
+
+        Assert.Contains(expected, refused.Message);
+    }
+
+    [Fact]
+    public void Options_TheDefaults_AreValid()
+    {
+        var options = OptionsOf(Config(new()), isDevelopment: false);
+
+        Assert.Equal(3, options.MaxErrorRetry);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.OperationTimeout);
+        Assert.True(options.ReadOnly);
     }
 
     [Theory]
@@ -208,6 +234,12 @@ public sealed class ServiceCollectionExtensionsTests(DynaliteFixture dynalite) :
                 ["EventExplorer:SnapshotKeyAttribute"] = snapshotKey,
             }), isDevelopment: true)
             .BuildServiceProvider();
+
+    private static EventExplorerOptions OptionsOf(IConfiguration configuration, bool isDevelopment)
+    {
+        using var provider = new ServiceCollection().AddEventExplorerData(configuration, isDevelopment).BuildServiceProvider();
+        return provider.GetRequiredService<IOptions<EventExplorerOptions>>().Value;
+    }
 
     private static IConfiguration Config(Dictionary<string, string?> values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values).Build();

@@ -1,13 +1,12 @@
-using System.Text;
-using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using EventExplorer.Data.Errors;
+using EventExplorer.Data.Configuration;
 using EventExplorer.Data.Model;
 using static EventExplorer.Data.DynamoDb.CommitItemMapper;
 
-namespace EventExplorer.Data.DynamoDb;
+namespace EventExplorer.Data.DynamoDb.Commits;
 
-public sealed partial class DynamoDbEventStore
+/// <summary>Finding aggregates: the recent ones from the feed, one by its id, and all of them (or a prefix) by a full scan.</summary>
+internal sealed class AggregateLister(KeyRangeReader reader)
 {
     /// <summary>The most feed commits one "recent aggregates" call reads, whatever it finds.</summary>
     public const int MaxRecentCommitsRead = 2000;
@@ -18,15 +17,15 @@ public sealed partial class DynamoDbEventStore
     /// </summary>
     public const int ScanBudgetPerCall = 10_000;
 
-    public const int MaxScanSegments = SegmentedScan.MaxSegments;
-
     /// <summary>The scan budget in use; tests lower it to exercise the bound without writing 10,000 items.</summary>
-    internal int ScanBudget { get; set; } = ScanBudgetPerCall;
+    public int ScanBudget { get; set; } = ScanBudgetPerCall;
+
+    private TableNames Tables => reader.Tables;
 
     public async Task<RecentAggregates> ReadRecentAggregatesAsync(int count, CancellationToken cancellationToken)
     {
-        ValidatePageSize(count, "number of aggregates");
-        var layout = await LayoutAsync(cancellationToken).ConfigureAwait(false);
+        QueryInput.ValidatePageSize(count, "number of aggregates");
+        var layout = await reader.LayoutAsync(cancellationToken).ConfigureAwait(false);
 
         var found = new Dictionary<string, RecentAggregate>(StringComparer.Ordinal);
         var order = new List<string>();
@@ -34,7 +33,7 @@ public sealed partial class DynamoDbEventStore
         Dictionary<string, AttributeValue>? start = null;
         do
         {
-            var request = MakeIndexRequest(readDescending: true, null);
+            var request = reader.IndexRequest(readDescending: true, null);
             // Only what the list shows: the events can be most of an item's size.
             request.ProjectionExpression = "#a, #v, #c, #at";
             request.ExpressionAttributeNames["#a"] = Attr.AggregateId;
@@ -44,7 +43,7 @@ public sealed partial class DynamoDbEventStore
             request.Limit = Math.Min(500, MaxRecentCommitsRead - commitsRead);
             if (start is not null) request.ExclusiveStartKey = start;
 
-            var response = await QueryAsync(request, cancellationToken).ConfigureAwait(false);
+            var response = await reader.QueryAsync(request, cancellationToken).ConfigureAwait(false);
             foreach (var item in response.Items ?? [])
             {
                 commitsRead++;
@@ -68,22 +67,20 @@ public sealed partial class DynamoDbEventStore
 
     public async Task<AggregateInfo?> FindAggregateAsync(string aggregateId, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(aggregateId)) throw new InvalidQueryException("An aggregate id is required.");
+        QueryInput.RequireAggregateId(aggregateId);
 
-        QueryRequest End(bool newest) => new()
+        QueryRequest End(bool newest)
         {
-            TableName = _tables.Commits,
-            ConsistentRead = true,
-            ScanIndexForward = !newest,
-            Limit = 1,
-            KeyConditionExpression = "#a = :a",
-            ProjectionExpression = "#v, #at",
-            ExpressionAttributeNames = new() { ["#a"] = Attr.AggregateId, ["#v"] = Attr.Version, ["#at"] = Attr.CommittedAt },
-            ExpressionAttributeValues = new() { [":a"] = new AttributeValue { S = aggregateId } },
-        };
+            var request = reader.TimelineRequest(aggregateId, newest, null);
+            request.Limit = 1;
+            request.ProjectionExpression = "#v, #at";
+            request.ExpressionAttributeNames["#v"] = Attr.Version;
+            request.ExpressionAttributeNames["#at"] = Attr.CommittedAt;
+            return request;
+        }
 
-        var first = QueryAsync(End(newest: false), cancellationToken);
-        var head = QueryAsync(End(newest: true), cancellationToken);
+        var first = reader.QueryAsync(End(newest: false), cancellationToken);
+        var head = reader.QueryAsync(End(newest: true), cancellationToken);
         await Task.WhenAll(first, head).ConfigureAwait(false);
 
         var firstItem = (await first.ConfigureAwait(false)).Items?.FirstOrDefault();
@@ -102,14 +99,14 @@ public sealed partial class DynamoDbEventStore
 
     public async Task<ScanPage<ScannedAggregate>> ScanAggregatesAsync(ScanQuery query, CancellationToken cancellationToken)
     {
-        ValidatePageSize(query.PageSize);
+        QueryInput.ValidatePageSize(query.PageSize);
         var prefix = query.Prefix ?? "";
-        if (Encoding.UTF8.GetByteCount(prefix) > MaxKeyBytes) throw new InvalidQueryException($"The id prefix is longer than any aggregate id can be ({MaxKeyBytes} bytes).");
+        QueryInput.ValidateIdPrefix(prefix);
         var segments = SegmentedScan.Start(query.Segments);
         if (query.Cursor is not null)
         {
             var cursor = PageCursor.Decode(query.Cursor, CursorKind.AggregateScan);
-            cursor.RequireScanOf(_tables.Commits, keyAttribute: null, prefix, MaxScanSegments, (Attr.AggregateId, "S"), (Attr.Version, "N"));
+            cursor.RequireScanOf(Tables.Commits, keyAttribute: null, prefix, SegmentedScan.MaxSegments, (Attr.AggregateId, "S"), (Attr.Version, "N"));
             // The segment count is part of the scan's position: keep the one the scan started with.
             segments = cursor.Segments!;
         }
@@ -133,7 +130,7 @@ public sealed partial class DynamoDbEventStore
         }
 
         // The key is all a listing needs; it is also what a segment resumes after.
-        var scan = new SegmentedScan(_client, _errors, _tables.Commits, TableKey, "#a, #v",
+        var scan = new SegmentedScan(reader.Client, reader.Calls, Tables.Commits, SortKeys.TableKey, "#a, #v",
             new() { ["#a"] = Attr.AggregateId, ["#v"] = Attr.Version }, ScanBudget);
         var progress = await scan.ReadAsync(segments, TryTake, () => order.Count >= query.PageSize ? 0 : null, cancellationToken).ConfigureAwait(false);
 
@@ -143,7 +140,7 @@ public sealed partial class DynamoDbEventStore
             Next = progress.Finished ? null : new PageCursor
             {
                 Kind = CursorKind.AggregateScan,
-                Table = _tables.Commits,
+                Table = Tables.Commits,
                 Prefix = prefix,
                 Segments = progress.Segments,
             }.Encode(),
@@ -156,12 +153,12 @@ public sealed partial class DynamoDbEventStore
 
     public async Task<TableStats> GetCommitTableStatsAsync(CancellationToken cancellationToken)
     {
-        var table = (await _errors.RunAsync(_tables.Commits,
-            ct => _client.DescribeTableAsync(new DescribeTableRequest { TableName = _tables.Commits }, ct),
+        var table = (await reader.Calls.RunAsync(Tables.Commits,
+            ct => reader.Client.DescribeTableAsync(new DescribeTableRequest { TableName = Tables.Commits }, ct),
             cancellationToken).ConfigureAwait(false)).Table;
         return new TableStats
         {
-            TableName = _tables.Commits,
+            TableName = Tables.Commits,
             ItemCount = table.ItemCount ?? 0,
             SizeBytes = table.TableSizeBytes ?? 0,
         };
