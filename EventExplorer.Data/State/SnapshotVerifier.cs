@@ -65,8 +65,9 @@ public sealed class SnapshotVerifier(StateFolder folder)
         long commits = 0, commitsAtMatch = 0;
         long? newest = null, atCreation = null, matching = null;
         string? stateAtCreation = null;
-        var request = new FoldRequest { AggregateId = snapshot.SnapshotId, Reducer = reducer, Limits = limits, Budget = budget };
-        await foreach (var step in folder.FoldAsync(request, cost, cancellationToken).ConfigureAwait(false))
+        var request = new FoldRequest { AggregateId = snapshot.SnapshotId, Budget = budget };
+        using var fold = reducer.Begin(limits, cancellationToken);
+        await foreach (var step in folder.FoldAsync(request, fold, cost, cancellationToken).ConfigureAwait(false))
         {
             commits++;
             newest = step.Commit.Version;

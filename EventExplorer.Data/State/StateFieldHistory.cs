@@ -46,14 +46,11 @@ public sealed class StateFieldHistory(StateFolder folder)
     public async IAsyncEnumerable<StateFieldChange> ReadAsync(StateFieldRequest request, IProgress<ReadCost>? cost, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var fold = new FoldRequest
-        {
-            AggregateId = request.AggregateId, Reducer = request.Reducer, Limits = request.Limits, Budget = request.Budget, StepPerEvent = true,
-        };
+        var read = new FoldRequest { AggregateId = request.AggregateId, Budget = request.Budget, StepPerEvent = true };
+        using var fold = request.Reducer.Begin(request.Limits, cancellationToken);
         // The state before the first event: $init's (or the generic reducer's empty object).
-        Dictionary<string, string> before;
-        using (var initial = request.Reducer.Begin(request.Limits, cancellationToken)) before = Values(request.Path, initial);
-        await foreach (var step in folder.FoldAsync(fold, cost, cancellationToken).ConfigureAwait(false))
+        var before = Values(request.Path, fold);
+        await foreach (var step in folder.FoldAsync(read, fold, cost, cancellationToken).ConfigureAwait(false))
         {
             var after = Values(request.Path, step.Fold);
             foreach (var (path, value) in after)

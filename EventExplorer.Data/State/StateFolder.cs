@@ -14,9 +14,8 @@ public sealed record FoldRequest
     /// <summary>The last version folded (inclusive); null folds the whole history.</summary>
     public long? ToVersion { get; init; }
 
-    public required Reducer Reducer { get; init; }
-
-    public ReducerLimits Limits { get; init; } = ReducerLimits.Default;
+    /// <summary>Only commits committed at or before this moment (the history is read in version order and stops at the first later one).</summary>
+    public DateTimeOffset? ToTime { get; init; }
 
     public ReadBudget Budget { get; init; } = ReadBudget.Export;
 
@@ -40,7 +39,7 @@ public sealed record FoldStep
 
 /// <summary>
 /// Folds an aggregate's history with a reducer, reading it a response at a time in version order (never
-/// the whole history in memory: memory is bounded by the state). Yields after each commit so callers can
+/// the whole history in memory: memory is bounded by the state) into a fold the caller owns. Yields after each commit so callers can
 /// show progress, stop early, or compare each version's state (field history, snapshot verification).
 /// Throws <see cref="ReducerException"/> when the reducer fails and
 /// <see cref="Errors.ReadBudgetExhaustedException"/> when the budget runs out.
@@ -48,16 +47,18 @@ public sealed record FoldStep
 public sealed class StateFolder(IEventStoreSearch search)
 {
     /// <param name="request">What to fold.</param>
+    /// <param name="fold">The fold to apply the commits to (<see cref="Reducer.Begin"/>); the caller reads its state and disposes it.</param>
     /// <param name="cost">Hears what reading has cost after each response (requests, items, RCU).</param>
     /// <param name="cancellationToken">Stops the read and the fold.</param>
-    public async IAsyncEnumerable<FoldStep> FoldAsync(FoldRequest request, IProgress<ReadCost>? cost, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<FoldStep> FoldAsync(FoldRequest request, ReducerFold fold, IProgress<ReadCost>? cost, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(fold);
         var started = Stopwatch.StartNew();
         var export = new ExportRequest { Range = CommitRange.Aggregate(request.AggregateId, toVersion: request.ToVersion), Budget = request.Budget };
-        using var fold = request.Reducer.Begin(request.Limits, cancellationToken);
         await foreach (var commit in search.ExportAsync(export, cost, cancellationToken).ConfigureAwait(false))
         {
+            if (request.ToTime is { } until && commit.CommittedAt > until) yield break;
             if (!request.StepPerEvent)
             {
                 fold.Apply(commit);

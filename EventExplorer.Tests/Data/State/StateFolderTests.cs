@@ -33,7 +33,8 @@ public sealed class StateFolderTests(DynaliteFixture dynalite) : IClassFixture<D
         IEventStoreSearch search = bed.Store;
 
         var steps = new List<(long? Version, string State)>();
-        await foreach (var step in new StateFolder(search).FoldAsync(new FoldRequest { AggregateId = "order-1", ToVersion = 1, Reducer = orders }, null, None))
+        using var fold = orders.Begin(ReducerLimits.Default, None);
+        await foreach (var step in new StateFolder(search).FoldAsync(new FoldRequest { AggregateId = "order-1", ToVersion = 1 }, fold, null, None))
         {
             steps.Add((step.Commit.Version, step.Fold.State!.ToJsonString()));
         }
@@ -51,7 +52,8 @@ public sealed class StateFolderTests(DynaliteFixture dynalite) : IClassFixture<D
         FoldStep? last = null;
         var cost = ReadCost.None;
         var meter = new Progress(c => cost = c);
-        await foreach (var step in new StateFolder(bed.Store).FoldAsync(new FoldRequest { AggregateId = "order-1", Reducer = GenericReducer.Instance }, meter, None)) last = step;
+        using var fold = GenericReducer.Instance.Begin(ReducerLimits.Default, None);
+        await foreach (var step in new StateFolder(bed.Store).FoldAsync(new FoldRequest { AggregateId = "order-1" }, fold, meter, None)) last = step;
 
         Assert.NotNull(last);
         Assert.Equal(2, last.Commit.Version);
@@ -62,12 +64,36 @@ public sealed class StateFolderTests(DynaliteFixture dynalite) : IClassFixture<D
     }
 
     [Fact]
+    public async Task FoldToATime_StopsBeforeTheFirstCommitAfterIt()
+    {
+        using var bed = await EventStoreTestBed.CreateAsync(dynalite, EventStoreLayout.CounterCommitIds);
+        var nine = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+        for (var v = 0; v < 3; v++)
+        {
+            await bed.PutRawAsync(bed.Item("order-1", v, (v + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                nine.AddHours(v).ToUnixTimeMilliseconds(), $$"""[{"type":"set","hour":{{9 + v}}}]"""));
+        }
+
+        var until = new List<long?>();
+        await foreach (var step in Fold(bed, new FoldRequest { AggregateId = "order-1", ToTime = nine.AddHours(1.5) })) until.Add(step.Commit.Version);
+        var exact = new List<long?>();
+        await foreach (var step in Fold(bed, new FoldRequest { AggregateId = "order-1", ToTime = nine.AddHours(1) })) exact.Add(step.Commit.Version);
+
+        Assert.Equal([0L, 1L], until);
+        Assert.Equal([0L, 1L], exact);
+    }
+
+    private static IAsyncEnumerable<FoldStep> Fold(EventStoreTestBed bed, FoldRequest request) =>
+        new StateFolder(bed.Store).FoldAsync(request, GenericReducer.Instance.Begin(ReducerLimits.Default, None), null, None);
+
+    [Fact]
     public async Task AnAggregateWithNoCommits_FoldsNothing()
     {
         using var bed = await SeededAsync(dynalite, EventStoreLayout.CounterCommitIds);
 
         var steps = 0;
-        await foreach (var _ in new StateFolder(bed.Store).FoldAsync(new FoldRequest { AggregateId = "order-404", Reducer = GenericReducer.Instance }, null, None)) steps++;
+        using var fold = GenericReducer.Instance.Begin(ReducerLimits.Default, None);
+        await foreach (var _ in new StateFolder(bed.Store).FoldAsync(new FoldRequest { AggregateId = "order-404" }, fold, null, None)) steps++;
 
         Assert.Equal(0, steps);
     }
@@ -76,11 +102,12 @@ public sealed class StateFolderTests(DynaliteFixture dynalite) : IClassFixture<D
     public async Task ABudgetTooSmallForTheHistory_StopsWithWhereToContinue()
     {
         using var bed = await SeededAsync(dynalite, EventStoreLayout.CounterCommitIds);
-        var request = new FoldRequest { AggregateId = "order-1", Reducer = GenericReducer.Instance, Budget = new ReadBudget { MaxItems = 1, MaxRequests = 1 } };
+        var request = new FoldRequest { AggregateId = "order-1", Budget = new ReadBudget { MaxItems = 1, MaxRequests = 1 } };
+        using var fold = GenericReducer.Instance.Begin(ReducerLimits.Default, None);
 
         await Assert.ThrowsAsync<ReadBudgetExhaustedException>(async () =>
         {
-            await foreach (var _ in new StateFolder(bed.Store).FoldAsync(request, null, None)) { }
+            await foreach (var _ in new StateFolder(bed.Store).FoldAsync(request, fold, null, None)) { }
         });
     }
 
