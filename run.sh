@@ -59,10 +59,16 @@ else
   echo "Started dynalite at $DB_URL (data in $DATA_DIR, pid $DYNALITE_PID)."
 fi
 
-echo "Starting EventExplorer at $APP_URL (tables are created and demo data seeded on the first run)..."
+# The build is the slow part (a minute or two the first time, seconds after): say so, and show its progress.
+echo "Building EventExplorer (dotnet build; the first build restores packages and takes a minute or two)..."
+build_started=$SECONDS
+dotnet build EventExplorer.Web -nologo -v minimal || { echo "The build failed; see the errors above." >&2; exit 1; }
+echo "Built in $((SECONDS - build_started)) s."
+
+echo "Starting EventExplorer at $APP_URL (the first run creates the tables and seeds the demo data, dated the 3 days before today)..."
 ASPNETCORE_ENVIRONMENT=Development \
 ASPNETCORE_URLS="$APP_URL" \
 EventExplorer__ServiceUrl="$DB_URL" \
 EventExplorer__CreateTables=true \
 EventExplorer__SeedDemoData=true \
-  dotnet run --project EventExplorer.Web --no-launch-profile
+  dotnet run --project EventExplorer.Web --no-launch-profile --no-build

@@ -1,11 +1,36 @@
 #!/usr/bin/env bash
-# Builds the solution and runs every test project (unit, data-layer against dynalite, render and,
-# when present, the browser journeys in e2e/). Installs what is missing first: node_modules
-# (dynalite, via npm ci), Chromium (Debian's package) for the browser tests and Debian's redis-server
-# for the tests of several instances sharing sessions.
+# bash test.sh          everything, as CI runs it: builds the solution and runs every test project (unit,
+#                       data-layer against dynalite, render and, when present, the browser journeys in e2e/).
+# bash test.sh --fast   the edit-test loop: unit, render (bUnit) and data tests only, no browser journeys;
+#                       builds only what they need.
+# bash test.sh [--fast] --list   prints the test projects it would run, and nothing else.
+# Installs what is missing first: node_modules (dynalite, via npm ci), Debian's redis-server for the tests of
+# several instances sharing sessions and, for the full run, Chromium (Debian's package) for the browser tests.
 # Ends with one line "N passed, N failed"; exits non-zero when anything failed.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
+
+FAST=0
+LIST=0
+for arg in "$@"; do
+  case "$arg" in
+    --fast) FAST=1 ;;
+    --list) LIST=1 ;;
+    *) echo "test.sh: unknown argument '$arg' (use --fast for unit, bUnit and data tests only)" >&2; exit 2 ;;
+  esac
+done
+
+# Every project that references the test SDK (unit and browser tests). EventExplorer.Testing and
+# benchmarks/ use Playwright too but hold no tests. The fast run leaves out the browser journeys (e2e/).
+mapfile -t PROJECTS < <(grep -l --include='*.csproj' -r 'Microsoft.NET.Test.Sdk' . \
+  --exclude-dir=benchmarks --exclude-dir=node_modules --exclude-dir=bin --exclude-dir=obj --exclude-dir=.local | sort)
+if [ "$FAST" -eq 1 ]; then
+  mapfile -t PROJECTS < <(printf '%s\n' "${PROJECTS[@]}" | grep -v '^\./e2e/')
+fi
+if [ "$LIST" -eq 1 ]; then
+  printf '%s\n' "${PROJECTS[@]}"
+  exit 0
+fi
 
 RESULTS_DIR=".local/test-results"
 PASSED=0
@@ -13,6 +38,7 @@ FAILED=0
 summary() { echo "${PASSED} passed, ${FAILED} failed"; }
 trap summary EXIT
 fail_setup() { echo "test.sh: $1" >&2; FAILED=$((FAILED + 1)); exit 1; }
+[ "${#PROJECTS[@]}" -gt 0 ] || fail_setup "no test projects found"
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -22,7 +48,7 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund || fail_setup "npm ci failed"
 fi
 
-if [ ! -x /usr/bin/chromium ]; then
+if [ "$FAST" -eq 0 ] && [ ! -x /usr/bin/chromium ]; then
   echo "== installing Chromium for the browser tests"
   $SUDO apt-get update || fail_setup "apt-get update failed"
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium || fail_setup "installing chromium failed"
@@ -34,14 +60,16 @@ if [ ! -x /usr/bin/redis-server ]; then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y redis-server || fail_setup "installing redis-server failed"
 fi
 
-echo "== dotnet build"
-dotnet build EventExplorer.sln -nologo -v minimal || fail_setup "the build failed"
-
-# Every project that references the test SDK (unit and browser tests). EventExplorer.Testing and
-# benchmarks/ use Playwright too but hold no tests.
-mapfile -t PROJECTS < <(grep -l --include='*.csproj' -r 'Microsoft.NET.Test.Sdk' . \
-  --exclude-dir=benchmarks --exclude-dir=node_modules --exclude-dir=bin --exclude-dir=obj --exclude-dir=.local | sort)
-[ "${#PROJECTS[@]}" -gt 0 ] || fail_setup "no test projects found"
+if [ "$FAST" -eq 1 ]; then
+  # Only the projects it runs (and what they reference): the benchmarks and e2e are not built.
+  for project in "${PROJECTS[@]}"; do
+    echo "== dotnet build $(basename "$project" .csproj)"
+    dotnet build "$project" -nologo -v minimal || fail_setup "the build failed"
+  done
+else
+  echo "== dotnet build"
+  dotnet build EventExplorer.sln -nologo -v minimal || fail_setup "the build failed"
+fi
 
 rm -rf "$RESULTS_DIR"
 mkdir -p "$RESULTS_DIR"
@@ -49,8 +77,9 @@ for project in "${PROJECTS[@]}"; do
   name="$(basename "$project" .csproj)"
   echo "== dotnet test $name"
   build_flag=()
-  # Projects in the solution were just built; others (e2e) build here.
-  if grep -q "$(basename "$project")" EventExplorer.sln; then build_flag=(--no-build); fi
+  # Every project run was just built (the solution, or in the fast run the project itself); one outside
+  # the solution builds here.
+  if [ "$FAST" -eq 1 ] || grep -q "$(basename "$project")" EventExplorer.sln; then build_flag=(--no-build); fi
   dotnet test "$project" "${build_flag[@]}" -nologo \
     --logger "trx;LogFileName=${name}.trx" --logger "console;verbosity=normal" \
     --results-directory "$RESULTS_DIR/$name"

@@ -30,29 +30,39 @@ public sealed record DemoSeedResult
 /// programs (docs/layouts.md) with BatchWriteItem, which is far faster than appending 12,000 commits one
 /// by one. Commit ids are allocated as the real writers do: layout A from a counter that ends at the
 /// highest id handed out (including ids lost to a failed append), layout B from the commit time.
-/// Deterministic: the same size gives the same data.
+/// Dated relative to the day it is seeded (<see cref="Start"/>: 06:00 UTC three days before), so that
+/// "what happened yesterday" finds something whenever a demo store is made. Deterministic: the same size
+/// seeded on the same day gives the same data.
 /// </summary>
 public sealed class DemoDataSeeder
 {
     private const int BatchSize = 25;
     private const int ParallelBatches = 4;
 
-    /// <summary>The demo's clock starts here; commits follow every few seconds.</summary>
-    public static readonly DateTimeOffset Start = new(2026, 10, 1, 6, 0, 0, TimeSpan.Zero);
+    /// <summary>How many days before the day of seeding the demo's history starts; the full size spans about 2.7 days.</summary>
+    public const int DaysBefore = 3;
 
     private readonly IAmazonDynamoDB _client;
     private readonly StoreDescription _store;
     private readonly DemoDataSize _size;
     private readonly StoreCallRunner _calls;
 
-    public DemoDataSeeder(IAmazonDynamoDB client, StoreDescription store, DemoDataSize? size = null)
+    public DemoDataSeeder(IAmazonDynamoDB client, StoreDescription store, DemoDataSize? size = null, TimeProvider? time = null)
     {
         _client = client;
         _store = store;
         _size = size ?? DemoDataSize.Full;
+        Start = StartFor((time ?? TimeProvider.System).GetUtcNow());
         // Seeding writes thousands of items in batches: a batch, not the whole seed, gets the usual deadline.
         _calls = new StoreCallRunner(store.Endpoint);
     }
+
+    /// <summary>The demo's clock starts here (06:00 UTC, <see cref="DaysBefore"/> days before the seeding day); commits follow every few seconds.</summary>
+    public DateTimeOffset Start { get; }
+
+    /// <summary>Where the history of a demo seeded at <paramref name="now"/> starts.</summary>
+    public static DateTimeOffset StartFor(DateTimeOffset now) =>
+        new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(-DaysBefore).AddHours(6);
 
     public async Task<DemoSeedResult> SeedAsync(CancellationToken cancellationToken)
     {

@@ -132,7 +132,7 @@ public sealed class PayloadQuery : IEquatable<PayloadQuery>
     public override int GetHashCode() => HashCode.Combine(ToString(), IgnoreCase);
 }
 
-/// <summary>Where a query matched in one event: the concrete path and the matched value, shortened for display.</summary>
+/// <summary>Where a query matched in one event: the concrete path and the value there (also when the text matched the name), shortened for display.</summary>
 public sealed record PathMatch(string Path, string Snippet);
 
 /// <summary>One event of a commit that matched, with every place it matched.</summary>
@@ -194,7 +194,8 @@ public static class PayloadMatcher
                 {
                     var name = StoredJson.GetName(property);
                     steps.Add((name, 0));
-                    if (name.Contains(text, comparison)) found.Add(new PathMatch(JsonPathPattern.Format(steps), Shorten(StoredJson.QuoteName(property))));
+                    // The place is the property; what a user wants to see there is its value, not the name they typed.
+                    if (name.Contains(text, comparison)) found.Add(new PathMatch(JsonPathPattern.Format(steps), Snippet(property.Value)));
                     FindText(property.Value, text, comparison, steps, found);
                     steps.RemoveAt(steps.Count - 1);
                 }

@@ -24,7 +24,7 @@ namespace EventExplorer.Web.Export;
 /// </summary>
 public static class ExportEndpoint
 {
-    public const string CsvHeader = "aggregateId,version,commitId,committedAt,eventIndex,eventType,payload,problems";
+    public const string CsvHeader = "aggregateId,version,commitId,committedAt,committedAtRaw,eventIndex,eventType,payload,problems";
 
     /// <summary>Output is handed to the connection once this much is waiting (and at the end).</summary>
     private const int FlushBytes = 64 * 1024;
@@ -35,7 +35,7 @@ public static class ExportEndpoint
         return endpoints;
     }
 
-    private static async Task ExportAsync(HttpContext context, IEventStoreSearch search, ILoggerFactory loggers)
+    private static async Task ExportAsync(HttpContext context, IEventStoreSearch search, IEventStoreReader reader, ILoggerFactory loggers)
     {
         var response = context.Response;
         var cancellationToken = context.RequestAborted;
@@ -80,6 +80,24 @@ public static class ExportEndpoint
         {
             await PlainAsync(response, StatusCodes.Status503ServiceUnavailable, "The export could not start: " + e.Message, cancellationToken);
             return;
+        }
+
+        // An aggregate without a single commit does not exist: a file with a header only would pass for an empty history.
+        if (!any && stoppedEarly is null && parameters.Range is { AggregateId: { } aggregateId, After: null })
+        {
+            try
+            {
+                if (await reader.FindAggregateAsync(aggregateId, cancellationToken) is null)
+                {
+                    await PlainAsync(response, StatusCodes.Status404NotFound, $"Aggregate '{aggregateId}' does not exist: the commit table holds no commit with this id. Ids are exact and case-sensitive.", cancellationToken);
+                    return;
+                }
+            }
+            catch (EventStoreException e)
+            {
+                await PlainAsync(response, StatusCodes.Status503ServiceUnavailable, "The export could not start: " + e.Message, cancellationToken);
+                return;
+            }
         }
 
         response.StatusCode = StatusCodes.Status200OK;
@@ -195,9 +213,10 @@ public static class ExportEndpoint
     {
         var version = commit.Version?.ToString(CultureInfo.InvariantCulture) ?? "";
         var commitId = commit.CommitId?.Text ?? "";
-        var at = commit.CommittedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) ?? "";
+        var at = commit.CommittedAt is { } time ? CommitExport.Time(time) : "";
+        var raw = commit.CommittedAt is { } stored ? CommitExport.Raw(stored).ToString(CultureInfo.InvariantCulture) : "";
         var problems = string.Join(" ", commit.Problems);
-        var prefix = $"{Csv(commit.AggregateId)},{version},{Csv(commitId)},{at},";
+        var prefix = $"{Csv(commit.AggregateId)},{version},{Csv(commitId)},{at},{raw},";
         var text = new StringBuilder();
         if (commit.Events.Count == 0)
         {

@@ -195,7 +195,7 @@ public sealed class SearchJourneys(DemoStoreFixture store)
         // CSV: one row per event, the header first.
         var csv = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Export CSV" }).ClickAsync());
         var rows = await File.ReadAllLinesAsync(await csv.PathAsync());
-        Assert.Equal("aggregateId,version,commitId,committedAt,eventIndex,eventType,payload,problems", rows[0]);
+        Assert.Equal("aggregateId,version,commitId,committedAt,committedAtRaw,eventIndex,eventType,payload,problems", rows[0]);
         Assert.StartsWith(Order + ",0,", rows[1], StringComparison.Ordinal);
     });
 }

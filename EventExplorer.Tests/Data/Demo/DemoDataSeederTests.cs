@@ -25,7 +25,8 @@ public sealed class DemoDataSeederTests(DynaliteFixture dynalite) : IClassFixtur
     {
         var bed = await CreateTablesAsync(layout, snapshotKey);
 
-        var result = await new DemoDataSeeder(_client, bed.Description, DemoDataSize.Small).SeedAsync(CancellationToken.None);
+        var seeder = new DemoDataSeeder(_client, bed.Description, DemoDataSize.Small);
+        var result = await seeder.SeedAsync(CancellationToken.None);
 
         // The long aggregate and the big commit.
         var ledger = await bed.Events.FindAggregateAsync(DemoAggregates.LongLedger, CancellationToken.None);
@@ -58,7 +59,7 @@ public sealed class DemoDataSeederTests(DynaliteFixture dynalite) : IClassFixtur
         // Snapshots: keyed by aggregate id with the detected key name; one malformed on purpose.
         var ledgerSnapshot = await bed.Snapshots.GetAsync(DemoAggregates.LongLedger, CancellationToken.None);
         Assert.False(ledgerSnapshot!.IsMalformed);
-        Assert.True(ledgerSnapshot.CreatedAt > DemoDataSeeder.Start);
+        Assert.True(ledgerSnapshot.CreatedAt > seeder.Start);
         Assert.True((await bed.Snapshots.GetAsync(DemoAggregates.MalformedSnapshot, CancellationToken.None))!.IsMalformed);
         var snapshotItems = await ScanAllAsync(bed.Description.SnapshotTable);
         Assert.Equal(result.Snapshots, snapshotItems.Count);
@@ -120,8 +121,11 @@ public sealed class DemoDataSeederTests(DynaliteFixture dynalite) : IClassFixtur
         var first = await CreateTablesAsync(EventStoreLayout.CounterCommitIds, "snapshotId");
         var second = await CreateTablesAsync(EventStoreLayout.CounterCommitIds, "snapshotId");
 
-        await new DemoDataSeeder(_client, first.Description, DemoDataSize.Small).SeedAsync(CancellationToken.None);
-        await new DemoDataSeeder(_client, second.Description, DemoDataSize.Small).SeedAsync(CancellationToken.None);
+        // Seeded on the same day (the demo is dated relative to it).
+        var day = new FixedTimeProvider(new DateTimeOffset(2031, 5, 20, 10, 0, 0, TimeSpan.Zero));
+        await new DemoDataSeeder(_client, first.Description, DemoDataSize.Small, day).SeedAsync(CancellationToken.None);
+        day.Now = day.Now.AddHours(13);
+        await new DemoDataSeeder(_client, second.Description, DemoDataSize.Small, day).SeedAsync(CancellationToken.None);
 
         Assert.Equal(Canonical(await ScanAllAsync(first.Description.CommitTable)), Canonical(await ScanAllAsync(second.Description.CommitTable)));
         Assert.Equal(Canonical(await ScanAllAsync(first.Description.SnapshotTable)), Canonical(await ScanAllAsync(second.Description.SnapshotTable)));
@@ -131,9 +135,10 @@ public sealed class DemoDataSeederTests(DynaliteFixture dynalite) : IClassFixtur
     public async Task Seed_FullSize_FinishesQuicklyWithTheLongAggregateAndTheBigCommit()
     {
         var bed = await CreateTablesAsync(EventStoreLayout.CounterCommitIds, "snapshotId");
+        var seededAt = new DateTimeOffset(2031, 5, 20, 10, 0, 0, TimeSpan.Zero);
         var watch = Stopwatch.StartNew();
 
-        var result = await new DemoDataSeeder(_client, bed.Description).SeedAsync(CancellationToken.None);
+        var result = await new DemoDataSeeder(_client, bed.Description, time: new FixedTimeProvider(seededAt)).SeedAsync(CancellationToken.None);
 
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(45), $"seeding took {watch.Elapsed}");
         Assert.InRange(result.Aggregates, 300, 500);
@@ -141,6 +146,12 @@ public sealed class DemoDataSeederTests(DynaliteFixture dynalite) : IClassFixtur
         var big = (await bed.Events.ReadTimelineAsync(new TimelineQuery { AggregateId = DemoAggregates.BigCommit }, CancellationToken.None)).Items.Max(c => c.SizeBytes);
         Assert.InRange(big, 300 * 1024, ItemSize.MaxBytes);
         Assert.True(result.Snapshots >= 100, $"{result.Snapshots} snapshots");
+
+        // Dated in the three days before the day it was seeded, whatever that day is: "yesterday" finds commits, nothing is in the future.
+        var times = (await ScanAllAsync(bed.Description.CommitTable)).Where(i => i.ContainsKey("committedAt"))
+            .Select(i => DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(i["committedAt"].N, CultureInfo.InvariantCulture))).ToList();
+        Assert.Equal(new DateTimeOffset(2031, 5, 17, 6, 0, 0, TimeSpan.Zero), times.Min().AddTicks(-(times.Min().Ticks % TimeSpan.TicksPerHour)));
+        Assert.InRange(times.Max(), new DateTimeOffset(2031, 5, 19, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2031, 5, 20, 0, 0, 0, TimeSpan.Zero));
     }
 
     private static async Task<List<Commit>> TimelineAsync(SeedBed bed, string aggregateId) =>

@@ -120,6 +120,14 @@ public sealed class PayloadQueryTests
     }
 
     [Fact]
+    public void Text_MatchingAPropertyName_ShowsTheValueThere_NotTheNameTyped()
+    {
+        var found = Match("total", """{"type":"OrderPlaced","total":791.95,"subtotal":{"net":700}}""");
+
+        Assert.Equal([("$.total", "791.95"), ("$.subtotal", "{\"net\":700}")], found.Select(m => (m.Path, m.Snippet)));
+    }
+
+    [Fact]
     public void Text_InAnEventThatIsABareValue_MatchesAtTheRoot()
     {
         Assert.Equal("$", Assert.Single(Match("hello", "\"well hello\"")).Path);

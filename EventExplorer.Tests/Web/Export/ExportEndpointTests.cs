@@ -117,7 +117,7 @@ public sealed class ExportEndpointTests
         var rows = body.TrimEnd('\n').Split('\n');
         Assert.Equal(ExportEndpoint.CsvHeader, rows[0]);
         Assert.Equal(3, rows.Length);
-        Assert.StartsWith("order-1,1,2,2026-11-21T06:00:01.000Z,0,paid,\"{\"\"type\"\":\"\"paid\"\",\"\"n\"\":1,\"\"note\"\":\"\"a, \\\"\"b\\\"\"\"\"}\",", rows[2], StringComparison.Ordinal);
+        Assert.StartsWith("order-1,1,2,2026-11-21T06:00:01.000Z,1795240801000,0,paid,\"{\"\"type\"\":\"\"paid\"\",\"\"n\"\":1,\"\"note\"\":\"\"a, \\\"\"b\\\"\"\"\"}\",", rows[2], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -101,7 +101,7 @@ public sealed class ExportOverDynaliteTests(DynaliteFixture dynalite) : IClassFi
         Assert.Equal(200, status);
         var rows = body.TrimEnd('\n').Split('\n');
         Assert.Equal(3, rows.Length);
-        Assert.StartsWith("order-cut,1,2,2000-01-01T00:00:01.000Z,0,x,\"{\"\"type\"\":\"\"x\"\",\"\"s\"\":\"\"\\ud800\"\"}\",", rows[2], StringComparison.Ordinal);
+        Assert.StartsWith("order-cut,1,2,2000-01-01T00:00:01.000Z,946684801000,0,x,\"{\"\"type\"\":\"\"x\"\",\"\"s\"\":\"\"\\ud800\"\"}\",", rows[2], StringComparison.Ordinal);
         Assert.Contains("lone surrogate", rows[2], StringComparison.Ordinal);
     }
 
@@ -140,6 +140,55 @@ public sealed class ExportOverDynaliteTests(DynaliteFixture dynalite) : IClassFi
         Assert.Equal(1 + 102, rows.Length);
         Assert.StartsWith("order-cut,0,101,", rows[^2], StringComparison.Ordinal);
         Assert.StartsWith("order-after,0,102,", rows[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CommittedAt_IsIsoUtcInBothFormats_WithTheStoredNumberBesideIt()
+    {
+        var (app, bed) = await StartAsync();
+        await using var _ = app;
+        using var __ = bed;
+        await bed.PutRawAsync(bed.Item("order-1", 0, "1", 1790000000123, """[{"type":"placed"}]"""));
+
+        var (_, jsonLines) = await GetAsync(app, "/export?aggregate=order-1");
+        var (_, csv) = await GetAsync(app, "/export?aggregate=order-1&format=csv");
+
+        using var line = JsonDocument.Parse(Assert.Single(jsonLines.TrimEnd('\n').Split('\n')));
+        Assert.Equal("2026-09-21T14:13:20.123Z", line.RootElement.GetProperty("committedAt").GetString());
+        Assert.Equal(1790000000123, line.RootElement.GetProperty("committedAtRaw").GetInt64());
+        var rows = csv.TrimEnd('\n').Split('\n');
+        Assert.Equal("aggregateId,version,commitId,committedAt,committedAtRaw,eventIndex,eventType,payload,problems", rows[0]);
+        Assert.StartsWith("order-1,0,1,2026-09-21T14:13:20.123Z,1790000000123,0,placed,", rows[1], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("jsonl")]
+    [InlineData("csv")]
+    public async Task AnAggregateThatDoesNotExist_Is404SayingSo(string format)
+    {
+        var (app, bed) = await StartAsync();
+        await using var _ = app;
+        using var __ = bed;
+        await bed.PutRawAsync(bed.Item("order-1", 0, "1", 1790000000123, """[{"type":"placed"}]"""));
+
+        var (status, body) = await GetAsync(app, "/export?aggregate=order-2&format=" + format);
+
+        Assert.Equal(404, status);
+        Assert.Equal("Aggregate 'order-2' does not exist: the commit table holds no commit with this id. Ids are exact and case-sensitive.", body);
+    }
+
+    [Fact]
+    public async Task AnAggregateThatExists_WithNothingMatching_IsAnEmptyFile()
+    {
+        var (app, bed) = await StartAsync();
+        await using var _ = app;
+        using var __ = bed;
+        await bed.PutRawAsync(bed.Item("order-1", 0, "1", 1790000000123, """[{"type":"placed"}]"""));
+
+        var (status, body) = await GetAsync(app, "/export?aggregate=order-1&type=cancelled&format=csv");
+
+        Assert.Equal(200, status);
+        Assert.Equal(ExportEndpoint.CsvHeader + "\n", body);
     }
 
     [Theory]

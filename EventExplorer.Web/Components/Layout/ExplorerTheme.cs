@@ -49,7 +49,7 @@ public static class ExplorerTheme
             H2 = new H2Typography { FontFamily = Sans, FontSize = "1.125rem", FontWeight = "500", LineHeight = "1.4" },
             Button = new ButtonTypography { FontFamily = Sans, TextTransform = "none" },
         },
-        LayoutProperties = new LayoutProperties { DrawerWidthLeft = "200px" },
+        LayoutProperties = new LayoutProperties { DrawerWidthLeft = "220px" },
     };
 
     private static readonly Lazy<string> SystemCss = new(BuildSystemCss);

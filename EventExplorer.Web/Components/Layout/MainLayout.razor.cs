@@ -70,15 +70,6 @@ public sealed partial class MainLayout
         StateHasChanged();
     }
 
-    /// <summary>NavLink's rule: the path alone (no query), equal to the entry's, or below it unless <paramref name="exact"/>.</summary>
-    private bool IsCurrent(string href, bool exact)
-    {
-        var path = "/" + Navigation.ToBaseRelativePath(Navigation.Uri).Split('?', '#')[0];
-        var target = href.Split('?', '#')[0];
-        if (string.Equals(path.TrimEnd('/'), target.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)) return true;
-        return !exact && path.StartsWith(target.TrimEnd('/') + "/", StringComparison.OrdinalIgnoreCase);
-    }
-
     public void Dispose()
     {
         Preferences.Changed -= OnPreferencesChanged;

@@ -67,6 +67,9 @@ public sealed partial class CommitTable
 
     private bool HasActions => PermalinkHref is not null || CommitPageHref is not null || CompareHref is not null;
 
+    /// <summary>A table with an Aggregate column needs more room before its rows turn into cards.</summary>
+    private string TableClass => Columns.Contains(CommitColumn.Aggregate) ? "commit-table with-aggregate" : "commit-table";
+
     private int ColumnCount => Columns.Count + (Expandable ? 1 : 0) + (HasActions ? 1 : 0);
 
     private DateTimeOffset Now => Clock.GetUtcNow();

@@ -92,9 +92,19 @@ public sealed class AppendOutcomes(IEventStoreReader reader, IEventStoreWriter w
         return await ReadAsync(aggregateId, version, kind, sameEventsAsEarlier, cancellationToken);
     }
 
-    /// <summary>A conflict found by "Check now": the attempt's version holds another commit.</summary>
-    public Task<AppendConflict> ExplainCheckedAsync(AppendAttempt attempt, AppendVerification verification, CancellationToken cancellationToken) =>
-        ReadAsync(attempt.AggregateId, attempt.Version, verification.SameEvents ? AppendConflictKind.SameEvents : AppendConflictKind.Race, false, cancellationToken);
+    /// <summary>
+    /// A conflict found by "Check now": the attempt's version holds another commit. Another writer raced the
+    /// user only if the version was proposed, or if that commit came after the attempt was sent; a version the
+    /// user chose that held a commit before they sent theirs was simply taken.
+    /// </summary>
+    public Task<AppendConflict> ExplainCheckedAsync(AppendAttempt attempt, AppendVerification verification, bool versionWasProposed, CancellationToken cancellationToken)
+    {
+        var takenBefore = verification.Stored?.CommittedAt is { } at && at.ToUnixTimeMilliseconds() < attempt.CommittedAt;
+        var kind = verification.SameEvents ? AppendConflictKind.SameEvents
+            : !versionWasProposed && takenBefore ? AppendConflictKind.Taken
+            : AppendConflictKind.Race;
+        return ReadAsync(attempt.AggregateId, attempt.Version, kind, false, cancellationToken);
+    }
 
     // Reading what got there first must not hide the conflict itself: a failure here leaves the list empty.
     private async Task<AppendConflict> ReadAsync(string aggregateId, long version, AppendConflictKind kind, bool sameEventsAsEarlier, CancellationToken cancellationToken)

@@ -66,6 +66,9 @@ public sealed record AppendOutcomeUnknown(string AggregateId, long Version, stri
     /// <summary>The attempt as sent, for "Check now"; null when the store could not say (then only the timeline link helps).</summary>
     public AppendAttempt? Attempt { get; init; }
 
+    /// <summary>The version was the store's proposal, not one the user chose: a commit found there later was a race.</summary>
+    public bool VersionWasProposed { get; init; }
+
     public AppendCheckState Check { get; init; }
 
     /// <summary>Why the last check could not answer; null when it did or none ran.</summary>

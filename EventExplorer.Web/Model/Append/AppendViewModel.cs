@@ -234,7 +234,7 @@ public sealed class AppendViewModel(IEventStoreReader reader, IEventStoreWriter 
             catch (WriteOutcomeUnknownException unknown)
             {
                 if (unknown.Attempt is { } attempt) _outcomes.Remember(attempt);
-                Unknown = new AppendOutcomeUnknown(request.AggregateId, request.Version, unknown.Message) { Attempt = unknown.Attempt };
+                Unknown = new AppendOutcomeUnknown(request.AggregateId, request.Version, unknown.Message) { Attempt = unknown.Attempt, VersionWasProposed = proposed };
                 throw;
             }
         });
@@ -263,7 +263,7 @@ public sealed class AppendViewModel(IEventStoreReader reader, IEventStoreWriter 
         var ok = await CheckLoad.RunAsync(async ct =>
         {
             verification = await _outcomes.CheckAsync(attempt, ct);
-            if (verification.Verdict == AppendVerdict.TakenByAnother) conflict = await _outcomes.ExplainCheckedAsync(attempt, verification, ct);
+            if (verification.Verdict == AppendVerdict.TakenByAnother) conflict = await _outcomes.ExplainCheckedAsync(attempt, verification, unknown.VersionWasProposed, ct);
         });
         if (!ok || verification is null)
         {

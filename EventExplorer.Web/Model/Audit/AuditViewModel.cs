@@ -62,6 +62,12 @@ public sealed class AuditViewModel(AuditLog audit)
     public AuditRecord? Settles(AuditRecord record) =>
         record.Verified && _settled.TryGetValue(record.Attempt, out var earlier) ? earlier : null;
 
+    /// <summary>
+    /// The attempt id as the detail column shows it, labelled: "attempt 3f2a9c1b" (its first 8 characters; the
+    /// records of one attempt, its try and its outcomes, share it).
+    /// </summary>
+    public static string AttemptLabel(AuditRecord record) => "attempt " + record.Attempt[..Math.Min(8, record.Attempt.Length)];
+
     /// <summary>An outcome as the page names it ("not written", "unknown").</summary>
     public static string OutcomeName(AuditOutcome outcome) => outcome == AuditOutcome.NotWritten ? "not written" : outcome.ToString().ToLowerInvariant();
 

@@ -19,6 +19,16 @@ public sealed record CommitSide
     public static CommitSide Empty(long? version) => new() { Version = version };
 }
 
+/// <summary>
+/// What the diff view compares, with its columns named as the page's header names the sides, and the
+/// words for a path on one side only.
+/// </summary>
+public sealed record DiffSides(string Left, string Right, string LeftLabel, string RightLabel)
+{
+    public string AddedText { get; init; } = "added";
+    public string RemovedText { get; init; } = "removed";
+}
+
 /// <summary>Both sides as read: two versions, or a version and a snapshot.</summary>
 public sealed record CompareData(CommitSide Left, CommitSide Right, SnapshotSide Snapshot);
 
@@ -57,6 +67,18 @@ public sealed class CompareViewModel(IEventStoreSearch search, ISnapshotStore sn
 
     public string LeftLabel => $"Version {Left.Version}";
     public string RightLabel => $"Version {Right.Version}";
+
+    /// <summary>
+    /// The commit-and-snapshot diff, sides as the header says: Left the commit's fields, Right the snapshot's.
+    /// A field the commit set that the snapshot lacks is "not in the snapshot", not "removed".
+    /// </summary>
+    public DiffSides? SnapshotDiff => Projection is { } projection
+        ? new DiffSides(projection.CommitFields, projection.SnapshotFields, $"Version {State.Left}", "Snapshot")
+        {
+            AddedText = "only in the snapshot",
+            RemovedText = "not in the snapshot",
+        }
+        : null;
 
     /// <summary>What the page compares, in a sentence.</summary>
     public string? Description => State.AggregateId is not { } id ? null

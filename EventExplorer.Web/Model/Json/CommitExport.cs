@@ -9,7 +9,9 @@ namespace EventExplorer.Web.Model.Json;
 /// <summary>
 /// Writes commits as a JSON array in the order given (callers pass replay order, oldest first).
 /// Events are embedded as JSON; an <c>events</c> text that is not JSON is kept as a string under
-/// <c>eventsRaw</c> with the problems, so an export never loses or invents data.
+/// <c>eventsRaw</c> with the problems, so an export never loses or invents data. Every export (this
+/// array, the JSON-lines and the CSV download) gives <c>committedAt</c> one way, as ISO 8601 UTC
+/// (<see cref="Time"/>), and the number the table stores (epoch milliseconds) as <c>committedAtRaw</c>.
 /// </summary>
 public static class CommitExport
 {
@@ -45,7 +47,16 @@ public static class CommitExport
         if (commit.CommitId?.Number is { } number) writer.WriteNumber("commitId", number);
         else if (commit.CommitId is { } id) writer.WriteString("commitId", id.Text);
         else writer.WriteNull("commitId");
-        if (commit.CommittedAt is { } at) writer.WriteNumber("committedAt", at.ToUnixTimeMilliseconds()); else writer.WriteNull("committedAt");
+        if (commit.CommittedAt is { } at)
+        {
+            writer.WriteString("committedAt", Time(at));
+            writer.WriteNumber("committedAtRaw", Raw(at));
+        }
+        else
+        {
+            writer.WriteNull("committedAt");
+            writer.WriteNull("committedAtRaw");
+        }
         if (commit.EventsJson is { } events && IsJson(events))
         {
             writer.WritePropertyName("events");
@@ -63,6 +74,12 @@ public static class CommitExport
         }
         writer.WriteEndObject();
     }
+
+    /// <summary>A commit time as every export writes it: ISO 8601 in UTC, to the millisecond (<c>2026-10-02T14:34:05.120Z</c>).</summary>
+    public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>The time as the table stores it (<c>committedAt</c>, epoch milliseconds in both layouts).</summary>
+    public static long Raw(DateTimeOffset at) => at.ToUnixTimeMilliseconds();
 
     private static bool IsJson(string text) => StoredJson.FindError(text) is null;
 }

@@ -32,7 +32,7 @@ public sealed class MainLayoutTests
         Assert.Equal("2026-11-21 06:00:00.000", layout.Find("main time").TextContent);
         Assert.Contains("(UTC)", layout.Find("main").TextContent, StringComparison.Ordinal);
 
-        layout.FindAll(".time-switch .mud-toggle-item").Single(t => t.TextContent.Trim() == "Local").Click();
+        layout.FindAll(".time-switch [role=checkbox]").Single(t => t.TextContent.Trim() == "Local").Click();
 
         layout.WaitForAssertion(() => Assert.Equal("2026-11-21 07:00:00.000", layout.Find("main time").TextContent));
         Assert.Contains("(local)", layout.Find("main").TextContent, StringComparison.Ordinal);
@@ -49,7 +49,7 @@ public sealed class MainLayoutTests
         var layout = RenderLayout(ctx, TimesBody);
         Assert.Equal("2026-11-21 07:00:00.000", layout.Find("main time").TextContent);
 
-        layout.FindAll(".time-switch .mud-toggle-item").Single(t => t.TextContent.Trim() == "UTC").Click();
+        layout.FindAll(".time-switch [role=checkbox]").Single(t => t.TextContent.Trim() == "UTC").Click();
 
         layout.WaitForAssertion(() => Assert.Equal("2026-11-21 06:00:00.000", layout.Find("main time").TextContent));
     }
@@ -113,7 +113,8 @@ public sealed class MainLayoutTests
     [InlineData("/aggregates/order-1?before=20", "Aggregates")]
     [InlineData("/feed?from=1042", "Feed")]
     [InlineData("/snapshots", "Snapshots")]
-    [InlineData("/snapshots/diff?left=a", "Compare")]
+    [InlineData("/snapshots/diff?left=a", "Compare snapshots")]
+    [InlineData("/compare?aggregate=order-1&left=1&right=2", "Compare commits")]
     [InlineData("/commit?aggregate=order-1&version=2", null)]
     public async Task Drawer_MarksTheEntryOfTheCurrentPageOnly(string url, string? current)
     {
@@ -126,6 +127,32 @@ public sealed class MainLayoutTests
 
         Assert.Equal(current is null ? [] : [current], marked);
         Assert.Equal(marked, layout.FindAll("nav[aria-label=Main] a.active").Select(a => a.TextContent.Trim()));
+    }
+
+    [Fact]
+    public async Task Drawer_OffersComparingCommitsBesideComparingSnapshots()
+    {
+        await using var ctx = new BunitContext();
+        ctx.AddExplorer();
+
+        var layout = RenderLayout(ctx, _ => { });
+
+        var entries = layout.FindAll("nav[aria-label=Main] a").ToDictionary(a => a.TextContent.Trim(), a => a.GetAttribute("href"));
+        Assert.Equal("/compare", entries["Compare commits"]);
+        Assert.Equal("/snapshots/diff", entries["Compare snapshots"]);
+    }
+
+    [Fact]
+    public async Task AppBar_TimeSwitch_IsALabelledGroupWithTheCurrentChoiceChecked()
+    {
+        await using var ctx = new BunitContext();
+        ctx.AddExplorer();
+
+        var layout = RenderLayout(ctx, _ => { });
+
+        var group = layout.Find("[role=group][aria-label='Show times in']");
+        Assert.Equal([("UTC", "true"), ("Local", "false")],
+            group.QuerySelectorAll("[role=checkbox]").Select(c => (c.TextContent.Trim(), c.GetAttribute("aria-checked"))));
     }
 
     private sealed class Thrower : ComponentBase

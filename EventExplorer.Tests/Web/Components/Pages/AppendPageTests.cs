@@ -163,6 +163,27 @@ public sealed class AppendPageTests
     }
 
     [Fact]
+    public async Task AVersionTypedInTheBoxThatIsTaken_IsSaidAsTaken_NotBlamedOnAnotherWriter()
+    {
+        await using var ctx = new BunitContext();
+        var fakes = ctx.AddExplorer();
+        fakes.Events.AddMany("order-1", 3);
+        var page = Open(ctx, "/append?aggregate=order-1");
+        page.WaitForAssertion(() => Assert.Equal("3", page.Find("#append-version").GetAttribute("value")));
+        await page.Find("#append-version").InputAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = "1" });
+        await TypeEventsAsync(page, Events);
+        var submitting = page.Find(".append-form form").SubmitAsync();
+
+        await ctx.ClickDialogButtonAsync("Append");
+        await submitting.WaitAsync(TimeSpan.FromSeconds(10));
+
+        page.WaitForAssertion(() => Assert.Contains("Version conflict:", page.Find("#append-conflict").TextContent, StringComparison.Ordinal));
+        var said = page.Find("#append-conflict").TextContent;
+        Assert.Contains("is already taken (its head is version 2)", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("another writer", said, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task VersionTaken_ShowsWhoGotThereFirstAndOffersTheNextFreeVersion()
     {
         await using var ctx = new BunitContext();

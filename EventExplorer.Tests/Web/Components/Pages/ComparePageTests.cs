@@ -53,6 +53,26 @@ public sealed class ComparePageTests
     }
 
     [Fact]
+    public async Task WithSnapshot_TheDiffsColumnsAreTheSidesTheHeaderNames_AndAFieldTheSnapshotLacksIsSaidSo()
+    {
+        await using var ctx = new BunitContext();
+        var (fakes, _) = CommitPageTests.Setup(ctx);
+        fakes.Events.Add("order-1", """{"type":"placed","total":10,"lines":[{"sku":"A"}]}""");
+        fakes.Snapshots.Put("order-1", """{"total":12,"status":"open"}""");
+
+        var page = ctx.RenderPage<Compare>("/compare?aggregate=order-1&left=0&snapshot=order-1");
+
+        var sides = page.FindAll(".diff-side-status").Select(s => s.TextContent).ToList();
+        Assert.Contains("version 0", sides[0], StringComparison.Ordinal);
+        Assert.StartsWith("Right:", sides[1].Trim(), StringComparison.Ordinal);
+        Assert.Equal(["Path", "Change", "Version 0", "Snapshot"], page.FindAll(".json-diff-table th").Select(th => th.TextContent.Trim()));
+        var rows = page.FindAll(".json-change").Select(r => r.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToArray()).ToList();
+        Assert.Contains(["$.total", "changed", "10", "12"], rows);
+        Assert.Contains(rows, r => r[0] == "$.lines" && r[1] == "not in the snapshot" && r[2].Contains("\"A\"", StringComparison.Ordinal) && r[3].Length == 0);
+        Assert.DoesNotContain(rows, r => r[1] is "added" or "removed");
+    }
+
+    [Fact]
     public async Task CompareForm_PutsTheVersionsInTheLink()
     {
         await using var ctx = new BunitContext();

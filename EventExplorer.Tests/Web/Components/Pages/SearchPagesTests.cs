@@ -69,6 +69,7 @@ public sealed class SearchPagesTests
         Assert.Equal(2, page.FindAll("li.search-match").Count);
         var malformed = page.Find("section.malformed");
         Assert.Equal("/commit?aggregate=order-9&version=0&view=raw", malformed.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Equal("order-9 version 0", malformed.QuerySelector("a")!.TextContent);
         Assert.Contains("1 malformed item met", page.Find(".status-line").TextContent, StringComparison.Ordinal);
     }
 

@@ -175,6 +175,24 @@ public sealed class JsonComponentsTests
     }
 
     [Fact]
+    public async Task JsonDiffView_APath_WrapsOnlyBetweenItsSteps_NeverInsideAName()
+    {
+        await using var ctx = new BunitContext();
+        ctx.AddExplorer();
+
+        var view = ctx.RenderWithPopovers<JsonDiffView>(p => p
+            .Add(v => v.Left, """[{"type":"placed","odd name":{"a.b":1}}]""")
+            .Add(v => v.Right, """[{"type":"paid","odd name":{"a.b":2}}]"""));
+
+        var paths = view.FindAll(".json-diff-path code");
+        Assert.Equal(["$[0].type", "$[0]['odd name']['a.b']"], paths.Select(p => p.TextContent));
+        // Each step is one unbreakable span; the only break opportunities are the <wbr> between steps.
+        Assert.Equal(["$", "[0]", ".type"], paths[0].QuerySelectorAll(".json-path-step").Select(s => s.TextContent));
+        Assert.Equal(["$", "[0]", "['odd name']", "['a.b']"], paths[1].QuerySelectorAll(".json-path-step").Select(s => s.TextContent));
+        Assert.Equal(2, paths[0].QuerySelectorAll("wbr").Length);
+    }
+
+    [Fact]
     public async Task JsonDiffView_EqualDocuments_SayTheyAreEqual()
     {
         await using var ctx = new BunitContext();

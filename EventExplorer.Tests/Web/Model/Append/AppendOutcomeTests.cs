@@ -122,6 +122,38 @@ public sealed class AppendOutcomeTests(DynaliteFixture dynalite) : IClassFixture
     }
 
     [Fact]
+    public async Task AVersionTypedThatWasTakenLongBefore_CheckedAfterALostReply_IsSaidAsTaken_NotARace()
+    {
+        await _bed.AddManyAsync("refund-8", 1);
+        using var model = await _bed.FormAsync("refund-8", "0", Refund);
+        LoseTheReplyAndStallTheReadBack();
+        await model.SubmitAsync();
+        Assert.NotNull(model.Unknown?.Attempt);
+        _bed.Proxy.Heal();
+
+        await model.CheckNowAsync();
+
+        // The user chose version 0 themselves, and its commit was there before they sent theirs: nobody raced them.
+        Assert.Equal(AppendConflictKind.Taken, model.Conflict?.Kind);
+        Assert.Equal(1, model.Conflict?.OfferedVersion);
+    }
+
+    [Fact]
+    public async Task AVersionTypedThatAnotherWriterTookAfterTheAttempt_CheckedLater_IsARace()
+    {
+        using var model = await _bed.FormAsync("refund-9", "0", Refund);
+        _bed.Proxy.Inject(ProxyFault.Stall.On("PutItem"));
+        await model.SubmitAsync();
+        Assert.NotNull(model.Unknown?.Attempt);
+        _bed.Proxy.Heal();
+        await _bed.Direct.AppendAsync(new AppendRequest { AggregateId = "refund-9", Version = 0, EventsJson = """[{"type":"competitorWasFirst"}]""" }, CancellationToken.None);
+
+        await model.CheckNowAsync();
+
+        Assert.Equal(AppendConflictKind.Race, model.Conflict?.Kind);
+    }
+
+    [Fact]
     public async Task APutThatNeverArrived_IsCheckedAsNotWritten_ThenSentAgainOnce()
     {
         using var model = await _bed.FormAsync("refund-5", "0", Refund);

@@ -95,6 +95,9 @@ public sealed class CompareViewModelTests
         Assert.Equal(["email"], projection.Agreeing);
         var diff = JsonComparison.Create(projection.SnapshotFields, projection.CommitFields).Structural!;
         Assert.Equal("$.name", Assert.Single(diff.Changes).Path);
+        // The diff's columns are the sides the page's header names: Left the version, Right the snapshot.
+        Assert.Equal((projection.CommitFields, projection.SnapshotFields, "Version 1", "Snapshot"),
+            (model.SnapshotDiff!.Left, model.SnapshotDiff.Right, model.SnapshotDiff.LeftLabel, model.SnapshotDiff.RightLabel));
         Assert.Null(model.SwapUrl);
         Assert.Equal("/compare?aggregate=account-7&left=0&right=1", model.CompareVersionsUrl);
         Assert.Contains("snapshot", model.Description, StringComparison.Ordinal);

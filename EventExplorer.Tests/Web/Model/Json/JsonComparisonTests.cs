@@ -46,7 +46,8 @@ public sealed class JsonComparisonTests
         Assert.Equal("tenant/1", item.GetProperty("aggregateId").GetString());
         Assert.Equal(3, item.GetProperty("version").GetInt64());
         Assert.Equal(42, item.GetProperty("commitId").GetInt64());
-        Assert.Equal(FakeEventStore.Epoch.ToUnixTimeMilliseconds(), item.GetProperty("committedAt").GetInt64());
+        Assert.Equal("2026-11-21T06:00:00.000Z", item.GetProperty("committedAt").GetString());
+        Assert.Equal(FakeEventStore.Epoch.ToUnixTimeMilliseconds(), item.GetProperty("committedAtRaw").GetInt64());
         Assert.Equal("<script>alert(1)</script>", item.GetProperty("events")[0].GetProperty("type").GetString());
         Assert.False(item.TryGetProperty("problems", out _));
     }

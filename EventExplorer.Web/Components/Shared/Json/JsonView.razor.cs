@@ -15,11 +15,6 @@ public sealed partial class JsonView
     private int _byteCount;
     private bool _showRaw;
 
-    private IReadOnlyList<(string, string?, bool, EventCallback)> ModeChoices =>
-    [
-        ("Tree", null, !_showRaw, EventCallback.Factory.Create(this, () => _showRaw = false)),
-        ("Raw", null, _showRaw, EventCallback.Factory.Create(this, () => _showRaw = true)),
-    ];
     private int _generation;
 
     /// <summary>The JSON text to show (as stored; may be invalid or null).</summary>
