@@ -40,6 +40,18 @@ public sealed class StatePageTests(DynaliteFixture dynalite) : IClassFixture<Dyn
     }
 
     [Fact]
+    public async Task AVersionPastTheNewest_SaysThatTheStateIsTheNewest()
+    {
+        await using var ctx = new BunitContext();
+        using var arranged = await ArrangeAsync(ctx);
+
+        var page = ctx.RenderPage<StatePage>("/state?aggregate=order-7&version=40");
+
+        page.WaitForAssertion(() => Assert.Equal("Version 40 was asked for; the newest is 1, so this is the state after the newest commit.",
+            Words(page.Find(".past-newest").TextContent).Trim()));
+    }
+
+    [Fact]
     public async Task AnAggregateWithoutCommits_SaysSo()
     {
         await using var ctx = new BunitContext();
