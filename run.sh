@@ -71,4 +71,5 @@ ASPNETCORE_URLS="$APP_URL" \
 EventExplorer__ServiceUrl="$DB_URL" \
 EventExplorer__CreateTables=true \
 EventExplorer__SeedDemoData=true \
+EventExplorer__Projections__Folder="${EventExplorer__Projections__Folder:-$PWD/reducers}" \
   dotnet run --project EventExplorer.Web --no-launch-profile --no-build

@@ -66,6 +66,7 @@ public static class ExplorerUrls
     public const string CommitPath = "/commit";
     public const string ComparePath = "/compare";
     public const string SummaryPath = "/summary";
+    public const string StatePath = "/state";
     public const string ExportPath = "/export";
 
     /// <summary>
@@ -104,6 +105,10 @@ public static class ExplorerUrls
 
     /// <summary>An aggregate's summary (commits, versions, times, gaps, event types, size): <c>/summary?aggregate=</c>.</summary>
     public static string Summary(string aggregateId) => new SummaryState { AggregateId = aggregateId }.ToUrl();
+
+    /// <summary>The aggregate's folded state after <paramref name="version"/> (the newest when null).</summary>
+    public static string State(string aggregateId, long? version = null, string? reducer = null) =>
+        new Model.State.StatePageState { AggregateId = aggregateId, Version = version, Reducer = reducer }.ToUrl();
 
     /// <summary>
     /// A streamed download of one aggregate's versions [<paramref name="fromVersion"/>, <paramref name="toVersion"/>]

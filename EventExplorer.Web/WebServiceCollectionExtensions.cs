@@ -56,6 +56,7 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<SearchViewModel>();
         services.AddScoped<FieldHistoryViewModel>();
         services.AddScoped<SummaryViewModel>();
+        services.AddScoped<Model.State.StateViewModel>();
         return services;
     }
 }

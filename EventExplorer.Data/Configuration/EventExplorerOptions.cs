@@ -61,6 +61,9 @@ public sealed class EventExplorerOptions
 
     /// <summary>Where every write attempt is recorded before it is sent (EventExplorer:Audit).</summary>
     public AuditOptions Audit { get; set; } = new();
+
+    /// <summary>JavaScript reducers (EventExplorer:Projections).</summary>
+    public ProjectionOptions Projections { get; set; } = new();
 }
 
 /// <summary>Table and index names; the defaults are those of the seed documents.</summary>
@@ -70,4 +73,11 @@ public sealed class TableNames
     public string CommitIdIndex { get; set; } = "byId";
     public string Counters { get; set; } = "counters";
     public string Snapshots { get; set; } = "snapshots";
+}
+
+/// <summary>Where the JavaScript reducers live (EventExplorer:Projections).</summary>
+public sealed class ProjectionOptions
+{
+    /// <summary>A folder of <c>.js</c> reducer files, one each; none configured means the generic reducer only.</summary>
+    public string? Folder { get; set; }
 }

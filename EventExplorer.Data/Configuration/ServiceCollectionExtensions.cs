@@ -4,6 +4,8 @@ using EventExplorer.Data.Demo;
 using EventExplorer.Data.Diagnostics;
 using EventExplorer.Data.DynamoDb;
 using EventExplorer.Data.Model;
+using EventExplorer.Data.Reducers;
+using EventExplorer.Data.State;
 using EventExplorer.Data.Writes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,6 +58,14 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ISnapshotStore>(sp => new DynamoDbSnapshotStore(
             sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<StoreSchemaDetector>(), sp.GetRequiredService<EventExplorerOptions>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WriteGuard>()));
+
+        // The state at any version: reducers and what is built on folding a history.
+        services.AddSingleton(sp => new ReducerCatalog(
+            sp.GetRequiredService<EventExplorerOptions>().Projections.Folder, sp.GetRequiredService<ILogger<ReducerCatalog>>()));
+        services.AddSingleton<StateFolder>();
+        services.AddSingleton<StateFieldHistory>();
+        services.AddSingleton<SnapshotVerifier>();
+        services.AddSingleton<SnapshotCheck>();
         return services;
     }
 

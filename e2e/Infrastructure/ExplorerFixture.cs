@@ -119,6 +119,7 @@ public class ExplorerFixture : IAsyncLifetime
             ["EventExplorer__Tables__Counters"] = Options.Tables.Counters,
             ["EventExplorer__Tables__Snapshots"] = Options.Tables.Snapshots,
             ["EventExplorer__Audit__Path"] = AuditPath,
+            ["EventExplorer__Projections__Folder"] = Path.Combine(RepositoryPaths.Root(), "reducers"),
         };
         foreach (var (key, value) in await AppSettingsAsync($"http://127.0.0.1:{port}")) settings[key] = value;
         // Chromium starts while the app boots: both take a few seconds of a 2-core machine.

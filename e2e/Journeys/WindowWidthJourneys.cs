@@ -32,6 +32,7 @@ public sealed class WindowWidthJourneys(DemoStoreFixture store)
         ("commit", $"/commit?aggregate={Order}&version=0", p => p.MainHeading()),
         ("summary", "/summary?aggregate=" + DemoAggregates.SkippedVersions, p => p.Locator(".summary-facts")),
         ("field history", $"/fields?aggregate={Order}&path=total", p => p.Locator(".read-progress").GetByText("Done")),
+        ("state", $"/state?aggregate={Order}", p => p.Locator(".state-json")),
         ("append", $"/append?aggregate={Ledger}", p => p.TextBox("Version")),
     ];
 

@@ -115,6 +115,7 @@ public sealed class MainLayoutTests
     [InlineData("/snapshots", "Snapshots")]
     [InlineData("/snapshots/diff?left=a", "Compare snapshots")]
     [InlineData("/compare?aggregate=order-1&left=1&right=2", "Compare commits")]
+    [InlineData("/state?aggregate=order-1&version=2", "State")]
     [InlineData("/commit?aggregate=order-1&version=2", null)]
     public async Task Drawer_MarksTheEntryOfTheCurrentPageOnly(string url, string? current)
     {
