@@ -45,9 +45,13 @@ public sealed class AuditDiskJourneys(FullDiskAuditFixture app) : IClassFixture<
         }
     }
 
+    // One fixed time: a record's size must not depend on how many digits of a fraction of a second the
+    // clock gives, or the padding below misses the page boundary and the app's record fits in its slack.
+    private static readonly DateTimeOffset EarlierTime = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+
     private static AuditRecord Earlier(int n, string detail) => new()
     {
-        Time = DateTimeOffset.UtcNow,
+        Time = EarlierTime,
         Attempt = $"earlier-{n}",
         Operation = AuditOperation.Append,
         Outcome = AuditOutcome.Refused,
@@ -75,6 +79,8 @@ public sealed class AuditDiskJourneys(FullDiskAuditFixture app) : IClassFixture<
         // What matters is a full disk when the app writes, whoever took the last page.
         Assert.Equal(0, new DriveInfo(app.Disk.Path).AvailableFreeSpace);
         var before = await File.ReadAllBytesAsync(app.SmallAuditPath);
+        // The earlier records end just short of the first page: the app's record needs a page there is not.
+        Assert.InRange(before.Length, Page - 40 - 8, Page - 1);
 
         await page.OpenAsync($"/append?aggregate={id}&version=0");
         await page.FillJsonEditorAsync(EventsLabel, """[{"type":"writtenAfterTheDiskWasFull"}]""", Valid);
