@@ -41,6 +41,7 @@ public sealed class DynamoDbProxy : IAsyncDisposable
     private readonly List<ProxiedRequest> _requests = [];
     private readonly List<ActiveFault> _faults = [];
     private readonly List<(ProxiedRequest Request, FaultAction Action)> _faulted = [];
+    private readonly List<(Func<ProxiedRequest, bool> Match, TaskCompletionSource Reached)> _faultWaiters = [];
     // Ends every stall when the proxy stops, so that Kestrel can shut down.
     private readonly CancellationTokenSource _stopping = new();
     private int _inFlight;
@@ -120,6 +121,32 @@ public sealed class DynamoDbProxy : IAsyncDisposable
         get { lock (_requests) return _faulted.ToList(); }
     }
 
+    /// <summary>
+    /// Completes when a fault has applied to a request that <paramref name="match"/> accepts (at once if one
+    /// already has since the last <see cref="Reset"/>); fails after <paramref name="limit"/> saying what never came.
+    /// </summary>
+    public async Task WaitForFaultAsync(Func<ProxiedRequest, bool> match, TimeSpan limit, string what)
+    {
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_requests)
+        {
+            if (_faulted.Any(f => match(f.Request))) return;
+            _faultWaiters.Add((match, reached));
+        }
+        try
+        {
+            await reached.Task.WaitAsync(limit).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{what} never reached the database (no faulted request within {limit.TotalSeconds:0} s).");
+        }
+        finally
+        {
+            lock (_requests) _faultWaiters.RemoveAll(w => w.Reached == reached);
+        }
+    }
+
     /// <summary>The fault that applies to <paramref name="request"/>, if any, counting it down.</summary>
     private ProxyFault? Take(ProxiedRequest request)
     {
@@ -180,7 +207,11 @@ public sealed class DynamoDbProxy : IAsyncDisposable
             var fault = Take(request);
             if (fault is not null)
             {
-                lock (_requests) _faulted.Add((request, fault.Action));
+                lock (_requests)
+                {
+                    _faulted.Add((request, fault.Action));
+                    foreach (var waiter in _faultWaiters.Where(w => w.Match(request))) waiter.Reached.TrySetResult();
+                }
             }
             switch (fault?.Action)
             {

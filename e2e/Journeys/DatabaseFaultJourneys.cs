@@ -232,12 +232,7 @@ public sealed class SlowDatabaseJourneys(SlowStoreFixture store) : IClassFixture
         try
         {
             await ScanButton(page).ClickAsync();
-            var watch = Stopwatch.StartNew();
-            while (!store.Faults.Faulted.Any(f => f.Request.Operation == "Scan"))
-            {
-                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(8), "The first scan never reached the database.");
-                await Task.Delay(20);
-            }
+            await store.Faults.WaitForFaultAsync(r => r.Operation == "Scan", TimeSpan.FromSeconds(30), "The first scan");
             await ScanButton(other).ClickAsync();
             await Expect(other.MessageBar()).ToContainTextAsync("Too many long reads");
             await Expect(other.MessageBar()).ToContainTextAsync("You already have 1 long read running");
