@@ -120,11 +120,3 @@ internal sealed class EventStoreTestBed : IDisposable
 
     public void Dispose() => Raw.Dispose();
 }
-
-/// <summary>A clock the test sets: committedAt and layout-B commit ids come from it.</summary>
-internal sealed class ManualTimeProvider(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-}

@@ -5,6 +5,7 @@ using Bunit;
 using EventExplorer.Data;
 using EventExplorer.Data.Model;
 using EventExplorer.Tests.Fakes;
+using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web;
 using EventExplorer.Web.Security;
 using Microsoft.AspNetCore.Components;
@@ -33,7 +34,6 @@ public static class Explorer
         WriterRole role = WriterRole.Author, params Claim[] claims)
     {
         var fakes = new ExplorerFakes(new FakeEventStore(layout, readOnly), new FakeSnapshotStore(readOnly), new ManualTimeProvider(FakeEventStore.Epoch.AddHours(3)));
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         // A test may register its own stores first (its own search with raw items, the real store on
         // dynalite); those stay.
         ctx.Services.TryAddSingleton<IEventStoreReader>(fakes.Events);
@@ -41,14 +41,38 @@ public static class Explorer
         ctx.Services.TryAddSingleton<IAppendVerifier>(new NoAppendChecks());
         ctx.Services.TryAddSingleton<IEventStoreSearch>(fakes.Events);
         ctx.Services.TryAddSingleton<ISnapshotStore>(fakes.Snapshots);
-        ctx.Services.AddSingleton<TimeProvider>(fakes.Time);
+        ctx.AddCircuit(fakes.Time, role, claims);
+        return fakes;
+    }
+
+    /// <summary>
+    /// Sets up a bUnit context over the real stores of <paramref name="bed"/> (dynalite, through the fault
+    /// proxy), with the bed's clock.
+    /// </summary>
+    /// <param name="role">Who is signed in (an Author unless a test says otherwise); the header and the append page follow it.</param>
+    /// <param name="claims">More claims of that user (e.g. that sign-in is off).</param>
+    public static StoreBed AddExplorer(this BunitContext ctx, StoreBed bed, WriterRole role = WriterRole.Author, params Claim[] claims)
+    {
+        ctx.Services.AddSingleton<IEventStoreReader>(bed.Events);
+        ctx.Services.AddSingleton<IEventStoreWriter>(bed.Events);
+        ctx.Services.AddSingleton<IAppendVerifier>(bed.Events);
+        ctx.Services.AddSingleton<IEventStoreSearch>(bed.Events);
+        ctx.Services.AddSingleton<ISnapshotStore>(bed.Snapshots);
+        ctx.AddCircuit(bed.Time, role, claims);
+        return bed;
+    }
+
+    /// <summary>The app's component services, the signed-in user, loose JS interop and an interactive server renderer.</summary>
+    private static void AddCircuit(this BunitContext ctx, TimeProvider time, WriterRole role, Claim[] claims)
+    {
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddSingleton(time);
         ctx.Services.AddEventExplorerComponentServices();
         var authorization = ctx.AddAuthorization();
         authorization.SetAuthorized(role == WriterRole.Author ? "Alice Author" : "Victor Viewer");
         authorization.SetRoles(role == WriterRole.Author ? [ExplorerRoles.Viewer, ExplorerRoles.Author] : [ExplorerRoles.Viewer]);
         authorization.SetClaims([new Claim(ExplorerRoles.SubjectClaimType, role == WriterRole.Author ? "sub-alice" : "sub-victor"), .. claims]);
         ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        return fakes;
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using EventExplorer.Data.Errors;
 using EventExplorer.Data.Model;
 using EventExplorer.Tests.Fakes;
+using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Model;
 using EventExplorer.Web.Model.Feed;
 using EventExplorer.Web.Model.Loading;

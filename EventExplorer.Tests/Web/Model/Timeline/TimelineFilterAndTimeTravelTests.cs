@@ -1,5 +1,6 @@
 using EventExplorer.Data.Model;
 using EventExplorer.Tests.Fakes;
+using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Model;
 using EventExplorer.Web.Model.Feed;
 using EventExplorer.Web.Model.Timeline;

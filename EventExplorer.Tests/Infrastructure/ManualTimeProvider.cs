@@ -1,4 +1,4 @@
-namespace EventExplorer.Tests.Fakes;
+namespace EventExplorer.Tests.Infrastructure;
 
 /// <summary>
 /// A clock that says what the test sets and timers that fire when the test says <see cref="Tick"/>,
