@@ -180,6 +180,21 @@ public sealed class StoreBed : IAsyncDisposable
         return response.Items ?? [];
     }
 
+    /// <summary>
+    /// The commit the app reads from an item with these attributes (null leaves one out), for tests of
+    /// components and models that are handed a commit: mapped by the store's own mapper.
+    /// </summary>
+    public static Commit CommitFrom(string aggregateId, long? version, CommitId? commitId, DateTimeOffset? committedAt, string? eventsText,
+        EventStoreLayout layout = EventStoreLayout.CounterCommitIds)
+    {
+        var item = new Dictionary<string, AttributeValue> { ["aggregateId"] = new() { S = aggregateId } };
+        if (version is { } v) item["version"] = new() { N = v.ToString(CultureInfo.InvariantCulture) };
+        if (commitId is { } id) item["commitId"] = layout == EventStoreLayout.CounterCommitIds ? new AttributeValue { N = id.Text } : new AttributeValue { S = id.Text };
+        if (committedAt is { } at) item["committedAt"] = new() { N = at.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) };
+        if (eventsText is not null) item["events"] = new() { S = eventsText };
+        return CommitItemMapper.Map(item, layout);
+    }
+
     /// <summary>Makes every request the app sends fail as a database that is down does (a 500 on each attempt).</summary>
     public void GoDown() => Proxy.Inject(ProxyFault.InternalServerError);
 

@@ -62,6 +62,18 @@ public static class Explorer
         return bed;
     }
 
+    /// <summary>
+    /// Sets up a bUnit context for rendering single components that read no store: the app's component
+    /// services with no stores behind them (a component that asks for one fails to resolve), and the
+    /// bed's clock (three hours after <see cref="StoreBed.Epoch"/>).
+    /// </summary>
+    public static ManualTimeProvider AddExplorerWithoutStores(this BunitContext ctx, WriterRole role = WriterRole.Author, params Claim[] claims)
+    {
+        var time = new ManualTimeProvider(StoreBed.Epoch.AddHours(3));
+        ctx.AddCircuit(time, role, claims);
+        return time;
+    }
+
     /// <summary>The app's component services, the signed-in user, loose JS interop and an interactive server renderer.</summary>
     private static void AddCircuit(this BunitContext ctx, TimeProvider time, WriterRole role, Claim[] claims)
     {

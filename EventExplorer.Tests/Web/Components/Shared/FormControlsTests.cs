@@ -12,7 +12,7 @@ public sealed class FormControlsTests
     public async Task TimeTravelBox_NotATime_MarksTheWholeFieldAsAnErrorAndStaysPut()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
         var went = new List<DateTimeOffset>();
         var box = ctx.Render<CascadingValue<UserPreferences>>(p => p
             .Add(c => c.Value, UserPreferences.Default)
@@ -32,7 +32,7 @@ public sealed class FormControlsTests
     public async Task TimeTravelBox_ATime_GoesThereInUtcWithASubmitButton()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
         var went = new List<DateTimeOffset>();
         var box = ctx.Render<CascadingValue<UserPreferences>>(p => p
             .Add(c => c.Value, UserPreferences.Default)
@@ -50,7 +50,7 @@ public sealed class FormControlsTests
     public async Task FilterBar_WhatIsTyped_IsAppliedAndClearingIsALink()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
         (string?, string?)? applied = null;
         var bar = ctx.Render<FilterBar>(p => p
             .Add(f => f.ShowPrefix, true)

@@ -11,7 +11,7 @@ public sealed class JsonComponentsTests
     public async Task JsonView_ShowsKeysAndTypedValues()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
 
         var view = ctx.RenderWithPopovers<JsonView>(p => p.Add(v => v.Json, """{"name":"Zoë","n":1.5,"ok":true,"none":null,"tags":[]}"""));
 
@@ -27,7 +27,7 @@ public sealed class JsonComponentsTests
     public async Task JsonView_ScriptInsideJson_IsInertText()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
 
         var view = ctx.RenderWithPopovers<JsonView>(p => p.Add(v => v.Json, """{"html":"<script>alert(1)</script><img src=x onerror=alert(2)>"}"""));
 
@@ -40,7 +40,7 @@ public sealed class JsonComponentsTests
     public async Task JsonView_InvalidJson_SaysWhereOnceInWordsAndShowsTheTextAsStored()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
         const string text = "{\"a\":1,\n \"b\": x}";
 
         var view = ctx.RenderWithPopovers<JsonView>(p => p.Add(v => v.Json, text));
@@ -55,7 +55,7 @@ public sealed class JsonComponentsTests
     public async Task JsonView_InvalidJsonThatThePageExplainsAlready_IsNotExplainedTwice()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
 
         var view = ctx.RenderWithPopovers<JsonView>(p => p.Add(v => v.Json, "{oops").Add(v => v.ExplainInvalid, false));
 
@@ -66,7 +66,7 @@ public sealed class JsonComponentsTests
     public async Task JsonView_HugeArray_RendersAPageAtATimeOnRequest()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
         var json = "[" + string.Join(",", Enumerable.Range(0, 250)) + "]";
 
         var view = ctx.RenderWithPopovers<JsonView>(p => p.Add(v => v.Json, json));
@@ -82,7 +82,7 @@ public sealed class JsonComponentsTests
     public async Task JsonView_LongString_IsCutUntilAskedFor()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
         var value = new string('x', 600);
 
         var view = ctx.RenderWithPopovers<JsonView>(p => p.Add(v => v.Json, "{\"s\":\"" + value + "\"}"));
@@ -97,7 +97,7 @@ public sealed class JsonComponentsTests
     public async Task JsonView_RawToggle_ShowsThePrettyPrintedText()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
         var view = ctx.RenderWithPopovers<JsonView>(p => p.Add(v => v.Json, """{"a":[1,2]}"""));
 
         view.FindAll(".mud-toggle-item").Single(t => t.TextContent.Trim() == "Raw").Click();
@@ -109,7 +109,7 @@ public sealed class JsonComponentsTests
     public async Task JsonEditor_EmptyText_IsAHintNotAnError()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
 
         var editor = ctx.RenderWithPopovers<JsonEditor>(p => p.Add(e => e.Value, ""));
 
@@ -122,7 +122,7 @@ public sealed class JsonComponentsTests
     public async Task JsonEditor_InvalidText_IsMarkedWithTheErrorPlace()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
         var editor = ctx.RenderWithPopovers<JsonEditor>(p => p.Add(e => e.Value, "{}"));
 
         await editor.InvokeAsync(() => editor.Instance.OnTextInputAsync("{\n\n  \"a\": }"));
@@ -136,7 +136,7 @@ public sealed class JsonComponentsTests
     public async Task JsonEditor_Rule_IsAppliedToValidJsonAndReportedToTheForm()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
         EventExplorer.Web.Model.Json.JsonCheck? reported = null;
         var editor = ctx.RenderWithPopovers<JsonEditor>(p => p
             .Add(e => e.Value, "")
@@ -153,7 +153,7 @@ public sealed class JsonComponentsTests
     public async Task JsonEditor_ByteCounter_ComparesTheTextWithTheItemLimit()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
 
         var editor = ctx.RenderWithPopovers<JsonEditor>(p => p.Add(e => e.Value, "\"" + new string('é', 1000) + "\""));
 
@@ -164,7 +164,7 @@ public sealed class JsonComponentsTests
     public async Task JsonEditor_TextTooLargeToSend_SaysSoAndBlocksTheForm()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
         EventExplorer.Web.Model.Json.JsonCheck? reported = null;
         var editor = ctx.RenderWithPopovers<JsonEditor>(p => p.Add(e => e.Value, "[]").Add(e => e.Checked, check => reported = check));
 
@@ -178,7 +178,7 @@ public sealed class JsonComponentsTests
     public async Task JsonDiffView_APath_WrapsOnlyBetweenItsSteps_NeverInsideAName()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
 
         var view = ctx.RenderWithPopovers<JsonDiffView>(p => p
             .Add(v => v.Left, """[{"type":"placed","odd name":{"a.b":1}}]""")
@@ -196,7 +196,7 @@ public sealed class JsonComponentsTests
     public async Task JsonDiffView_EqualDocuments_SayTheyAreEqual()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
 
         var view = ctx.RenderWithPopovers<JsonDiffView>(p => p.Add(v => v.Left, """{"a":1,"b":2}""").Add(v => v.Right, """{"b":2.0,"a":1}"""));
 
@@ -209,7 +209,7 @@ public sealed class JsonComponentsTests
     public async Task JsonDiffView_OneSideNotJson_ShowsTheLinesAndWhyOnce()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
 
         var view = ctx.RenderWithPopovers<JsonDiffView>(p => p
             .Add(v => v.Left, """{"a":1}""").Add(v => v.Right, "{\"a\": tru}")
@@ -226,7 +226,7 @@ public sealed class JsonComponentsTests
     public async Task JsonDiffView_ChoosingTheOtherTab_TellsThePage()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
         DiffView? chosen = null;
         var view = ctx.RenderWithPopovers<JsonDiffView>(p => p
             .Add(v => v.Left, """{"a":1}""").Add(v => v.Right, """{"a":2}""")
@@ -241,7 +241,7 @@ public sealed class JsonComponentsTests
     public async Task JsonDiffView_LongUnchangedRuns_AreFoldedUntilAskedFor()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
         var left = "[" + string.Join(",", Enumerable.Range(0, 40)) + "]";
         var right = left.Replace(",20,", ",twenty,", StringComparison.Ordinal).Replace("twenty", "\"twenty\"", StringComparison.Ordinal);
 

@@ -1,6 +1,6 @@
 using Bunit;
 using EventExplorer.Data.Model;
-using EventExplorer.Tests.Fakes;
+using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Components.Shared;
 using EventExplorer.Web.Components.Shared.Json;
 using Microsoft.AspNetCore.Components.Web;
@@ -10,13 +10,13 @@ namespace EventExplorer.Tests.Web.Components.Shared;
 public sealed class JsonValueActionsTests
 {
     private static Commit Commit(string eventsJson) =>
-        FakeEventStore.Parse("account-7", 3, CommitId.FromNumber(9), new DateTimeOffset(2026, 10, 2, 14, 34, 0, TimeSpan.Zero), eventsJson);
+        StoreBed.CommitFrom("account-7", 3, CommitId.FromNumber(9), new DateTimeOffset(2026, 10, 2, 14, 34, 0, TimeSpan.Zero), eventsJson);
 
     [Fact]
     public async Task ValueInACommitsEvent_OffersHistoryAndSearchForItsPathAndValue()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
         var events = ctx.RenderWithPopovers<CommitEvents>(p => p.Add(c => c.Commit, Commit("""[{"type":"moved","address":{"city":"Zürich"}},{"type":"x","qty":[5,2]}]""")));
 
         await events.Find("button[aria-label='Actions for the value at $.qty[1]']").ClickAsync(new MouseEventArgs());
@@ -32,7 +32,7 @@ public sealed class JsonValueActionsTests
     public async Task EveryValueHasAnActionsButton_ButNoMenuUntilOneIsUsed()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
 
         var events = ctx.RenderWithPopovers<CommitEvents>(p => p.Add(c => c.Commit, Commit("""[{"type":"moved","address":{"city":"Zürich","zip":"8000"}}]""")));
 
@@ -48,7 +48,7 @@ public sealed class JsonValueActionsTests
     public async Task JsonOutsideACommit_HasNoValueActions()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
 
         var view = ctx.RenderWithPopovers<JsonView>(p => p.Add(c => c.Json, """{"status":"active"}"""));
 
@@ -60,8 +60,8 @@ public sealed class JsonValueActionsTests
     public async Task CommitWithoutTime_OffersOnlyTheFieldHistory()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
-        var commit = FakeEventStore.Parse("account-7", 3, null, null, """[{"type":"t"}]""");
+        ctx.AddExplorerWithoutStores();
+        var commit = StoreBed.CommitFrom("account-7", 3, null, null, """[{"type":"t"}]""");
         var events = ctx.RenderWithPopovers<CommitEvents>(p => p.Add(c => c.Commit, commit));
 
         await events.Find("button[aria-label='Actions for the value at $.type']").ClickAsync(new MouseEventArgs());
@@ -75,7 +75,7 @@ public sealed class JsonValueActionsTests
     public async Task CommitEvents_LinkTheCommitsOwnPage()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
 
         var events = ctx.RenderWithPopovers<CommitEvents>(p => p.Add(c => c.Commit, Commit("""[{"type":"t"}]""")));
 

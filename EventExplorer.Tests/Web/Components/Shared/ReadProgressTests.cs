@@ -11,7 +11,7 @@ public sealed class ReadProgressTests
     public async Task Running_WithAnEstimate_ShowsHowMuchOfItWasReadAndACancelButton()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
         var cancelled = false;
 
         var progress = ctx.RenderWithPopovers<ReadProgress>(p => p
@@ -34,7 +34,7 @@ public sealed class ReadProgressTests
     public async Task Running_WithoutAnEstimate_IsIndeterminateWithTheCount()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
 
         var progress = ctx.RenderWithPopovers<ReadProgress>(p => p.Add(x => x.Running, true).Add(x => x.Cost, new ReadCost { ItemsRead = 1 }));
 
@@ -46,7 +46,7 @@ public sealed class ReadProgressTests
     public async Task StoppedByTheBudget_OffersToContinueAndNoCancel()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
 
         var progress = ctx.RenderWithPopovers<ReadProgress>(p => p
             .Add(x => x.State, ReadState.BudgetExhausted)
@@ -66,7 +66,7 @@ public sealed class ReadProgressTests
     public async Task EndedPartWay_SaysStoppedNotDone()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
 
         var progress = ctx.RenderWithPopovers<ReadProgress>(p => p.Add(x => x.State, ReadState.Reading).Add(x => x.Cost, new ReadCost { ItemsRead = 10 }));
 

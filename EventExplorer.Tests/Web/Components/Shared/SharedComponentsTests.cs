@@ -1,7 +1,7 @@
 using Bunit;
 using EventExplorer.Data.Errors;
 using EventExplorer.Data.Model;
-using EventExplorer.Tests.Fakes;
+using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Components.Shared;
 using EventExplorer.Web.Model;
 using EventExplorer.Web.Model.Loading;
@@ -24,9 +24,9 @@ public sealed class SharedComponentsTests
     public async Task TimeText_Utc_IsOneLineWithTheRelativeTimeAndTheLocalTimeInTheTooltip()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
 
-        var time = TimeIn(ctx, new UserPreferences { TimeZone = "Europe/Berlin" }, FakeEventStore.Epoch).Find("time");
+        var time = TimeIn(ctx, new UserPreferences { TimeZone = "Europe/Berlin" }, StoreBed.Epoch).Find("time");
 
         Assert.Equal("2026-11-21 06:00:00.000", time.TextContent);
         Assert.Equal("3 hours ago · UTC · 2026-11-21 07:00:00.000 Europe/Berlin", time.GetAttribute("title"));
@@ -36,9 +36,9 @@ public sealed class SharedComponentsTests
     public async Task TimeText_Local_ShowsTheBrowsersZoneAndTheUtcTimeInTheTooltip()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
 
-        var time = TimeIn(ctx, new UserPreferences { Time = TimeDisplay.Local, TimeZone = "Europe/Berlin" }, FakeEventStore.Epoch).Find("time");
+        var time = TimeIn(ctx, new UserPreferences { Time = TimeDisplay.Local, TimeZone = "Europe/Berlin" }, StoreBed.Epoch).Find("time");
 
         Assert.Equal("2026-11-21 07:00:00.000", time.TextContent);
         Assert.Equal("3 hours ago · Europe/Berlin (UTC+01:00) · 2026-11-21 06:00:00.000 UTC", time.GetAttribute("title"));
@@ -49,7 +49,7 @@ public sealed class SharedComponentsTests
     public async Task TimeText_Missing_IsADashThatSaysWhy()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
 
         var rendered = ctx.Render<TimeText>(p => p.Add(t => t.Value, null).Add(t => t.MissingTitle, "The commit has no committedAt"));
 
@@ -61,7 +61,7 @@ public sealed class SharedComponentsTests
     public async Task CursorPager_LinksWhereThereIsAPageAndDisablesTheRest()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
 
         var pager = ctx.Render<CursorPager>(p => p
             .Add(c => c.Label, "Pages")
@@ -78,7 +78,7 @@ public sealed class SharedComponentsTests
     public async Task MessageBar_TransientError_OffersRetryThatCallsThePage()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
         var retried = 0;
         var bar = ctx.Render<MessageBar>(p => p
             .Add(m => m.Error, LoadError.From(new StoreThrottledException("http://fake")))
@@ -94,7 +94,7 @@ public sealed class SharedComponentsTests
     public async Task MessageBar_LinkProblems_AreWarningsNamedLink()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
 
         var bar = ctx.Render<MessageBar>(p => p.Add(m => m.Warnings, ["Page size '0' is not a whole number from 1 to 1000; showing 25 per page."]));
 
@@ -106,7 +106,7 @@ public sealed class SharedComponentsTests
     public async Task MessageBar_NothingToSay_RendersNothing()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
 
         Assert.Empty(ctx.Render<MessageBar>().Markup.Trim());
     }
@@ -115,9 +115,9 @@ public sealed class SharedComponentsTests
     public async Task CommitTable_MarksGapsTargetsArrivalsAndMalformedItems()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
-        var good = FakeEventStore.Parse("a", 2, CommitId.FromNumber(7), FakeEventStore.Epoch, """[{"type":"Placed"}]""");
-        var bad = FakeEventStore.Parse("a", 0, CommitId.FromNumber(3), null, "{oops");
+        ctx.AddExplorerWithoutStores();
+        var good = StoreBed.CommitFrom("a", 2, CommitId.FromNumber(7), StoreBed.Epoch, """[{"type":"Placed"}]""");
+        var bad = StoreBed.CommitFrom("a", 0, CommitId.FromNumber(3), null, "{oops");
         IReadOnlyList<CommitRow> rows =
         [
             new CommitRow(good, null, IsTarget: true, Arrived: true),
@@ -144,8 +144,8 @@ public sealed class SharedComponentsTests
     public async Task CommitTable_MalformedItemOpened_IsShownRawWithItsProblems()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
-        var bad = FakeEventStore.Parse("a", 0, CommitId.FromNumber(3), FakeEventStore.Epoch, "{\"x\": <b>}");
+        ctx.AddExplorerWithoutStores();
+        var bad = StoreBed.CommitFrom("a", 0, CommitId.FromNumber(3), StoreBed.Epoch, "{\"x\": <b>}");
 
         var table = ctx.RenderWithPopovers<CommitTable>(p => p
             .Add(t => t.Rows, [new CommitRow(bad, null)])
@@ -164,7 +164,7 @@ public sealed class SharedComponentsTests
     public async Task CopyButton_CopiesAndSaysSo()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
         ctx.JSInterop.Setup<bool>("eventExplorer.copy", "tenant/1").SetResult(true);
         var snackbars = ctx.Render<MudSnackbarProvider>();
         var button = ctx.RenderWithPopovers<CopyButton>(p => p.Add(c => c.Text, "tenant/1").Add(c => c.What, "aggregate id").Add(c => c.Label, "Copy"));
@@ -178,7 +178,7 @@ public sealed class SharedComponentsTests
     public async Task CopyButton_LongText_BrowserRefuses_SaysSo()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
         ctx.JSInterop.Setup<bool>("eventExplorer.copy", "[1,2]").SetResult(false);
         var snackbars = ctx.Render<MudSnackbarProvider>();
         var button = ctx.RenderWithPopovers<CopyButton>(p => p.Add(c => c.Text, "[1,2]").Add(c => c.What, "events").Add(c => c.Label, "Copy all"));
@@ -192,7 +192,7 @@ public sealed class SharedComponentsTests
     public async Task CopyButton_ShortText_IsCopiedByTheBrowserFromTheButtonItself()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
 
         var button = ctx.RenderWithPopovers<CopyButton>(p => p.Add(c => c.Text, "<id & 1>").Add(c => c.What, "commit id"));
 
