@@ -1,13 +1,13 @@
 using System.Text.Json;
 using EventExplorer.Data.Json;
 using EventExplorer.Data.Model;
-using EventExplorer.Tests.Fakes;
+using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Model.Json;
 using EventExplorer.Web.Model.Urls;
 
 namespace EventExplorer.Tests.Web.Model.Json;
 
-public sealed class EventValueContextTests
+public sealed class EventValueContextTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
     private static readonly DateTimeOffset At = new(2026, 10, 2, 14, 34, 0, TimeSpan.Zero);
 
@@ -75,10 +75,10 @@ public sealed class EventValueContextTests
     [InlineData("""{"type":"t","first-name":"Zoë \"Z\""}""", "$['first-name']", "\"Zoë \\\"Z\\\"\"")]
     public async Task TheSearchLinked_FindsTheCommitTheValueWasClickedIn(string eventJson, string treePath, string valueJson)
     {
-        var store = new FakeEventStore();
-        store.AddTyped("other", "Noise");
-        var commit = store.Add("account-7", eventJson);
-        store.AddTyped("other", "Noise");
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddTypedAsync("other", "Noise");
+        var commit = await bed.AddAsync("account-7", eventJson);
+        await bed.AddTypedAsync("other", "Noise");
         var context = new EventValueContext(commit.AggregateId, commit.CommittedAt);
 
         var query = QueryReader.FromUrl(context.SearchUrl(treePath, Value(valueJson))!);
@@ -88,7 +88,7 @@ public sealed class EventValueContextTests
             Query = PayloadQuery.Parse(query.Text("q")),
         };
         var matches = new List<SearchMatch>();
-        await foreach (var progress in store.SearchAsync(request, CancellationToken.None)) matches.AddRange(progress.NewMatches);
+        await foreach (var progress in bed.Events.SearchAsync(request, CancellationToken.None)) matches.AddRange(progress.NewMatches);
 
         var match = Assert.Single(matches);
         Assert.Equal(commit.Key, match.Commit.Key);
@@ -98,16 +98,16 @@ public sealed class EventValueContextTests
     [Fact]
     public async Task TheFieldHistoryLinked_ListsTheCommitsThatSetTheField()
     {
-        var store = new FakeEventStore();
-        store.Add("account-7", """{"type":"accountCreated","email":"a@example.com"}""");
-        store.Add("account-7", """{"type":"nameChanged","name":"A"}""");
-        var changed = store.Add("account-7", """{"type":"emailChanged","email":"b@example.com"}""");
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddAsync("account-7", """{"type":"accountCreated","email":"a@example.com"}""");
+        await bed.AddAsync("account-7", """{"type":"nameChanged","name":"A"}""");
+        var changed = await bed.AddAsync("account-7", """{"type":"emailChanged","email":"b@example.com"}""");
         var context = new EventValueContext("account-7", changed.CommittedAt);
 
         var query = QueryReader.FromUrl(context.FieldHistoryUrl("$.email")!);
         var request = new FieldHistoryRequest { AggregateId = query.Text("aggregate")!, Path = JsonPathPattern.Parse(query.Text("path")!) };
         var changes = new List<FieldChange>();
-        await foreach (var progress in store.ReadFieldHistoryAsync(request, CancellationToken.None)) changes.AddRange(progress.NewChanges);
+        await foreach (var progress in bed.Events.ReadFieldHistoryAsync(request, CancellationToken.None)) changes.AddRange(progress.NewChanges);
 
         Assert.Equal([0L, 2L], changes.Select(c => c.Commit.Version!.Value));
         Assert.Equal("\"a@example.com\"", changes[1].OldValueJson);

@@ -1,11 +1,11 @@
 using System.Text.Json;
 using EventExplorer.Data.Model;
-using EventExplorer.Tests.Fakes;
+using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Model.Json;
 
 namespace EventExplorer.Tests.Web.Model.Json;
 
-public sealed class JsonComparisonTests
+public sealed class JsonComparisonTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
     [Fact]
     public void Create_BothJson_ComparesStructureAndPrettyPrintedLines()
@@ -38,7 +38,7 @@ public sealed class JsonComparisonTests
     [Fact]
     public void CommitExport_RoundTripsEveryFieldAndKeepsMarkupAsText()
     {
-        var commit = FakeEventStore.Parse("tenant/1", 3, CommitId.FromNumber(42), FakeEventStore.Epoch, """[{"type":"<script>alert(1)</script>"}]""");
+        var commit = StoreBed.CommitFrom("tenant/1", 3, CommitId.FromNumber(42), StoreBed.Epoch, """[{"type":"<script>alert(1)</script>"}]""");
 
         using var document = JsonDocument.Parse(CommitExport.ToJson([commit]));
 
@@ -47,7 +47,7 @@ public sealed class JsonComparisonTests
         Assert.Equal(3, item.GetProperty("version").GetInt64());
         Assert.Equal(42, item.GetProperty("commitId").GetInt64());
         Assert.Equal("2026-11-21T06:00:00.000Z", item.GetProperty("committedAt").GetString());
-        Assert.Equal(FakeEventStore.Epoch.ToUnixTimeMilliseconds(), item.GetProperty("committedAtRaw").GetInt64());
+        Assert.Equal(StoreBed.Epoch.ToUnixTimeMilliseconds(), item.GetProperty("committedAtRaw").GetInt64());
         Assert.Equal("<script>alert(1)</script>", item.GetProperty("events")[0].GetProperty("type").GetString());
         Assert.False(item.TryGetProperty("problems", out _));
     }
@@ -55,8 +55,8 @@ public sealed class JsonComparisonTests
     [Fact]
     public void CommitExport_LayoutBCommitId_IsText_AndTheFileNameIsSafe()
     {
-        var id = CommitId.FromTime(FakeEventStore.Epoch, "a/b");
-        var commit = FakeEventStore.Parse("a/b", 0, id, FakeEventStore.Epoch, "[]");
+        var id = CommitId.FromTime(StoreBed.Epoch, "a/b");
+        var commit = StoreBed.CommitFrom("a/b", 0, id, StoreBed.Epoch, "[]", EventStoreLayout.TimestampCommitIds);
 
         using var document = JsonDocument.Parse(CommitExport.ToJson([commit]));
 
@@ -67,10 +67,10 @@ public sealed class JsonComparisonTests
     [Fact]
     public async Task FeedExport_LayoutB_FileNameHasNoPathOrDriveSeparators()
     {
-        var store = new FakeEventStore(EventStoreLayout.TimestampCommitIds);
-        store.AddTyped("tenant/1", "Placed");
-        store.AddTyped("c:x", "Placed");
-        using var model = new EventExplorer.Web.Model.Feed.FeedViewModel(store, store, TimeProvider.System);
+        await using var bed = await StoreBed.CreateAsync(dynalite, EventStoreLayout.TimestampCommitIds);
+        await bed.AddTypedAsync("tenant/1", "Placed");
+        await bed.AddTypedAsync("c:x", "Placed");
+        using var model = new EventExplorer.Web.Model.Feed.FeedViewModel(bed.Events, bed.Events, bed.Time);
         await model.LoadAsync("/feed");
 
         Assert.Equal("feed-20261121060000000_tenant_1-20261121060001000_c_x.json", model.ExportFileName);
