@@ -1,25 +1,26 @@
 using EventExplorer.Data.Model;
-using EventExplorer.Tests.Fakes;
+using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Model.FieldHistory;
 
 namespace EventExplorer.Tests.Web.Model.FieldHistory;
 
-public sealed class FieldHistoryViewModelTests
+public sealed class FieldHistoryViewModelTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
-    private static FakeEventStore Account()
+    private async Task<StoreBed> AccountAsync()
     {
-        var store = new FakeEventStore();
-        store.Add("acc-1", """{"type":"accountCreated","email":"a@example.com"}""");
-        store.Add("acc-1", """{"type":"profileEdited","name":"A"}""");
-        store.Add("acc-1", """{"type":"emailChanged","email":"b@example.com"}""");
-        store.Add("acc-1", """{"type":"emailChanged","email":"b@example.com"}""");
-        return store;
+        var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddAsync("acc-1", """{"type":"accountCreated","email":"a@example.com"}""");
+        await bed.AddAsync("acc-1", """{"type":"profileEdited","name":"A"}""");
+        await bed.AddAsync("acc-1", """{"type":"emailChanged","email":"b@example.com"}""");
+        await bed.AddAsync("acc-1", """{"type":"emailChanged","email":"b@example.com"}""");
+        return bed;
     }
 
     [Fact]
     public async Task LoadAsync_BareName_ListsEveryEventThatSetItWithOldAndNewValues()
     {
-        using var model = new FieldHistoryViewModel(Account());
+        await using var bed = await AccountAsync();
+        using var model = new FieldHistoryViewModel(bed.Events);
 
         await model.LoadAsync("/fields?aggregate=acc-1&path=email");
 
@@ -32,19 +33,20 @@ public sealed class FieldHistoryViewModelTests
     [Fact]
     public async Task NoPath_ShowsTheFormAndReadsNothing()
     {
-        var store = Account();
-        using var model = new FieldHistoryViewModel(store);
+        await using var bed = await AccountAsync();
+        using var model = new FieldHistoryViewModel(bed.Events);
 
         await model.LoadAsync("/fields?aggregate=acc-1");
 
         Assert.False(model.HasRequest);
-        Assert.Equal(0, store.CallCount);
+        Assert.Equal(0, bed.Requests);
     }
 
     [Fact]
     public async Task BadPath_SaysWhatIsWrong()
     {
-        using var model = new FieldHistoryViewModel(Account());
+        await using var bed = await AccountAsync();
+        using var model = new FieldHistoryViewModel(bed.Events);
 
         await model.LoadAsync("/fields?aggregate=acc-1&path=" + Uri.EscapeDataString("$.lines[x"));
 
@@ -55,7 +57,8 @@ public sealed class FieldHistoryViewModelTests
     [Fact]
     public async Task BudgetReached_ContinueLinkCarriesTheVersionAndThePreviousValue()
     {
-        using var model = new FieldHistoryViewModel(Account()) { Budget = new ReadBudget { MaxItems = 2 } };
+        await using var bed = await AccountAsync();
+        using var model = new FieldHistoryViewModel(bed.Events) { Budget = new ReadBudget { MaxItems = 2 } };
 
         await model.LoadAsync("/fields?aggregate=acc-1&path=email");
 
