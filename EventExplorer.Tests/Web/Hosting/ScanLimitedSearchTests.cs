@@ -1,5 +1,5 @@
 using EventExplorer.Data.Model;
-using EventExplorer.Tests.Fakes;
+using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Hosting;
 using EventExplorer.Web.Observability;
 using Microsoft.AspNetCore.Http;
@@ -7,27 +7,28 @@ using Microsoft.AspNetCore.Http;
 namespace EventExplorer.Tests.Web.Hosting;
 
 /// <summary>Long reads hold one of the user's scan places while they stream, and only then.</summary>
-public sealed class ScanLimitedSearchTests
+public sealed class ScanLimitedSearchTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
-    private static (ScanLimitedEventStoreSearch Search, ScanQuota Quota, WebTelemetry Telemetry) Limited(FakeEventStore store)
+    private static (ScanLimitedEventStoreSearch Search, ScanQuota Quota, WebTelemetry Telemetry) Limited(StoreBed bed)
     {
         var quota = new ScanQuota(1);
         var telemetry = new WebTelemetry(new CircuitQuota(1), quota);
         var user = new CurrentUserKey(new HttpContextAccessor());
-        return (new ScanLimitedEventStoreSearch(store, quota, user, telemetry), quota, telemetry);
+        return (new ScanLimitedEventStoreSearch(bed.Events, quota, user, telemetry), quota, telemetry);
     }
 
-    private static FakeEventStore Store()
+    private async Task<StoreBed> OrderAsync()
     {
-        var store = new FakeEventStore { ItemsPerResponse = 1 };
-        for (var i = 0; i < 3; i++) store.AddTyped("order-1", "Placed");
-        return store;
+        var bed = await StoreBed.CreateAsync(dynalite);
+        for (var i = 0; i < 3; i++) await bed.AddTypedAsync("order-1", "Placed");
+        return bed;
     }
 
     [Fact]
     public async Task ASearch_HoldsAPlaceWhileStreamingAndGivesItBackWhenStopped()
     {
-        var (search, quota, telemetry) = Limited(Store());
+        await using var bed = await OrderAsync();
+        var (search, quota, telemetry) = Limited(bed);
         using var _ = telemetry;
         var request = new SearchRequest { Range = CommitRange.Aggregate("order-1"), Query = PayloadQuery.Parse("Placed") };
 
@@ -54,7 +55,8 @@ public sealed class ScanLimitedSearchTests
     [Fact]
     public async Task SingleReads_PassThroughWithoutAPlace()
     {
-        var (search, quota, telemetry) = Limited(Store());
+        await using var bed = await OrderAsync();
+        var (search, quota, telemetry) = Limited(bed);
         using var _ = telemetry;
         quota.Quota.TryTake("unknown");
 
@@ -65,22 +67,22 @@ public sealed class ScanLimitedSearchTests
 }
 
 /// <summary>A filtered timeline or feed page may read up to its budget: it holds a scan place; a plain page does not.</summary>
-public sealed class ScanLimitedReaderTests
+public sealed class ScanLimitedReaderTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
-    private static (ScanLimitedEventStoreReader Reader, ScanQuota Quota, WebTelemetry Telemetry) Limited(FakeEventStore store)
+    private static (ScanLimitedEventStoreReader Reader, ScanQuota Quota, WebTelemetry Telemetry) Limited(StoreBed bed)
     {
         var quota = new ScanQuota(1);
         var telemetry = new WebTelemetry(new CircuitQuota(1), quota);
         var user = new CurrentUserKey(new HttpContextAccessor());
-        return (new ScanLimitedEventStoreReader(store, quota, user, telemetry), quota, telemetry);
+        return (new ScanLimitedEventStoreReader(bed.Events, quota, user, telemetry), quota, telemetry);
     }
 
     [Fact]
     public async Task AFilteredPage_IsRefusedWhileTheUserScans_AndFreesItsPlaceAfterwards()
     {
-        var store = new FakeEventStore();
-        store.AddTyped("order-1", "Placed");
-        var (reader, quota, telemetry) = Limited(store);
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddTypedAsync("order-1", "Placed");
+        var (reader, quota, telemetry) = Limited(bed);
         using var _ = telemetry;
         var filtered = new TimelineQuery { AggregateId = "order-1", Filter = new CommitFilter { EventType = "Placed" } };
 
