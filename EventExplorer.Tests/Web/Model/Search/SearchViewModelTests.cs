@@ -1,24 +1,26 @@
 using EventExplorer.Data.Model;
-using EventExplorer.Tests.Fakes;
+using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Model.Loading;
 using EventExplorer.Web.Model.Search;
 
 namespace EventExplorer.Tests.Web.Model.Search;
 
-public sealed class SearchViewModelTests
+public sealed class SearchViewModelTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
-    private static FakeEventStore StoreWithOrders(int orders)
+    /// <summary>One commit per order; a <paramref name="note"/> of 100 KB makes each 1 MB response hold about ten.</summary>
+    private async Task<StoreBed> StoreWithOrdersAsync(int orders, int note = 0)
     {
-        var store = new FakeEventStore { ItemsPerResponse = 10 };
-        for (var i = 0; i < orders; i++) store.Add("order-" + i, $$$"""{"type":"orderPlaced","orderId":"order-{{{i:D4}}}","customer":{"email":"c{{{i}}}@example.com"}}""");
-        return store;
+        var bed = await StoreBed.CreateAsync(dynalite);
+        var padding = new string('n', note);
+        for (var i = 0; i < orders; i++) await bed.AddAsync("order-" + i, $$$"""{"type":"orderPlaced","orderId":"order-{{{i:D4}}}","customer":{"email":"c{{{i}}}@example.com"},"note":"{{{padding}}}"}""");
+        return bed;
     }
 
     [Fact]
     public async Task LoadAsync_PathEqualsValueInTheFeed_FindsTheOneCommitWithItsMatchedPath()
     {
-        var store = StoreWithOrders(30);
-        using var model = new SearchViewModel(store);
+        await using var bed = await StoreWithOrdersAsync(30);
+        using var model = new SearchViewModel(bed.Events);
 
         await model.LoadAsync("/search?q=" + Uri.EscapeDataString("orderId = \"order-0017\""));
 
@@ -33,8 +35,8 @@ public sealed class SearchViewModelTests
     [Fact]
     public async Task LoadAsync_StreamsAnUpdatePerResponse()
     {
-        var store = StoreWithOrders(30);
-        using var model = new SearchViewModel(store);
+        await using var bed = await StoreWithOrdersAsync(30, note: 100_000);
+        using var model = new SearchViewModel(bed.Events);
         var seen = new List<long>();
         model.Changed += () =>
         {
@@ -44,18 +46,27 @@ public sealed class SearchViewModelTests
 
         await model.LoadAsync("/search?q=example.com");
 
-        Assert.Equal([0, 10, 20, 30], seen);
+        // 3 MB of commits: at least three 1 MB responses, each its own update after the one before any read.
+        Assert.True(seen.Count >= 4, $"{seen.Count} updates");
+        Assert.Equal(0, seen[0]);
+        Assert.Equal(30, seen[^1]);
+        Assert.All(seen.Zip(seen.Skip(1)), pair => Assert.True(pair.Second > pair.First, string.Join(", ", seen)));
         Assert.Equal(30, model.Matches.Count);
     }
 
     [Fact]
     public async Task Cancel_StopsTheReadAndKeepsWhatWasFound()
     {
-        var store = StoreWithOrders(50);
-        using var model = new SearchViewModel(store);
+        await using var bed = await StoreWithOrdersAsync(30, note: 100_000);
+        using var model = new SearchViewModel(bed.Events);
+        var readWhenCancelled = 0L;
         model.Changed += () =>
         {
-            if (model.Progress!.Cost.ItemsRead == 20) model.Cancel();
+            if (readWhenCancelled == 0 && model.Progress!.Cost.ItemsRead > 0)
+            {
+                readWhenCancelled = model.Progress.Cost.ItemsRead;
+                model.Cancel();
+            }
             return Task.CompletedTask;
         };
 
@@ -63,17 +74,19 @@ public sealed class SearchViewModelTests
 
         Assert.True(model.Cancelled);
         Assert.False(model.Load.IsLoading);
-        Assert.Equal(20, model.Matches.Count);
+        Assert.InRange(readWhenCancelled, 1, 29);
+        Assert.Equal(readWhenCancelled, model.Matches.Count);
         Assert.Null(model.Load.Error);
     }
 
     [Fact]
     public async Task ResultLimit_StopsWithAContinueLinkThatFindsTheRest()
     {
-        var store = StoreWithOrders(SearchViewModel.MaxMatches + 20);
-        using var model = new SearchViewModel(store);
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", SearchViewModel.MaxMatches + 20);
+        using var model = new SearchViewModel(bed.Events);
 
-        await model.LoadAsync("/search?q=orderPlaced");
+        await model.LoadAsync("/search?q=" + Uri.EscapeDataString("n = 0"));
 
         Assert.Equal(SearchViewModel.MaxMatches, model.Matches.Count);
         Assert.Equal(ReadState.ResultLimitReached, model.Progress!.State);
@@ -84,15 +97,15 @@ public sealed class SearchViewModelTests
         await model.LoadAsync(next);
 
         Assert.Equal(20, model.Matches.Count);
-        Assert.Equal("order-" + SearchViewModel.MaxMatches, model.Matches[0].Commit.AggregateId);
+        Assert.Equal(SearchViewModel.MaxMatches, model.Matches[0].Commit.Version);
         Assert.Equal(ReadState.Completed, model.Progress!.State);
     }
 
     [Fact]
     public async Task BudgetReached_StopsWithAContinueLinkThatReadsOnFromThere()
     {
-        var store = StoreWithOrders(25);
-        using var model = new SearchViewModel(store) { Budget = new ReadBudget { MaxItems = 10, MaxRequests = 50 } };
+        await using var bed = await StoreWithOrdersAsync(25);
+        using var model = new SearchViewModel(bed.Events) { Budget = new ReadBudget { MaxItems = 10, MaxRequests = 50 } };
 
         await model.LoadAsync("/search?q=orderPlaced&aggregate=order-3");
         Assert.Equal(ReadState.Completed, model.Progress!.State);
@@ -102,20 +115,22 @@ public sealed class SearchViewModelTests
         Assert.Equal(ReadState.BudgetExhausted, model.Progress!.State);
         Assert.Equal(10, model.Matches.Count);
         await model.LoadAsync(model.ContinueUrl!);
-        Assert.Equal("order-10", model.Matches[0].Commit.AggregateId);
-        Assert.Equal(10, model.Matches.Count);
+        // The continuation starts where reading stopped: its first read is the last item the budget reached
+        // (a range above it starts at it), so of its 10 items 9 are new.
+        Assert.Equal(Enumerable.Range(10, 9).Select(i => "order-" + i), model.Matches.Select(m => m.Commit.AggregateId));
+        Assert.Equal(ReadState.BudgetExhausted, model.Progress!.State);
     }
 
     [Fact]
     public async Task LayoutB_FeedFromALeadingPartOfACommitId_SearchesFromThere()
     {
-        var store = new FakeEventStore(EventStoreLayout.TimestampCommitIds);
-        store.AddTyped("a", "Placed");
-        store.Clock = store.Clock.AddHours(2);
-        store.AddTyped("b", "Placed");
-        using var model = new SearchViewModel(store);
+        await using var bed = await StoreBed.CreateAsync(dynalite, EventStoreLayout.TimestampCommitIds);
+        await bed.AddTypedAsync("a", "Placed");
+        bed.Clock = bed.Clock.AddHours(2);
+        await bed.AddTypedAsync("b", "Placed");
+        using var model = new SearchViewModel(bed.Events);
 
-        await model.LoadAsync("/search?q=Placed&from=" + CommitId.TimestampPrefix(store.Clock.AddHours(-1)));
+        await model.LoadAsync("/search?q=Placed&from=" + CommitId.TimestampPrefix(bed.Clock.AddHours(-1)));
 
         Assert.Equal("b", Assert.Single(model.Matches).Commit.AggregateId);
     }
@@ -123,21 +138,21 @@ public sealed class SearchViewModelTests
     [Fact]
     public async Task BadQuery_IsShownAndNothingIsRead()
     {
-        var store = StoreWithOrders(3);
-        using var model = new SearchViewModel(store);
+        await using var bed = await StoreWithOrdersAsync(3);
+        using var model = new SearchViewModel(bed.Events);
 
         await model.LoadAsync("/search?q=" + Uri.EscapeDataString("orderId ="));
 
         Assert.Contains("Nothing follows '='", model.QueryProblem, StringComparison.Ordinal);
         Assert.False(model.HasSearch);
-        Assert.Equal(0, store.CallsTo(nameof(store.SearchAsync)));
+        Assert.Equal(0, bed.Requests);
     }
 
     [Fact]
     public async Task PrefixWithinOneAggregate_IsDroppedWithALinkProblemAndTheSearchRuns()
     {
-        var store = StoreWithOrders(3);
-        using var model = new SearchViewModel(store);
+        await using var bed = await StoreWithOrdersAsync(3);
+        using var model = new SearchViewModel(bed.Events);
 
         await model.LoadAsync("/search?q=orderPlaced&aggregate=order-1&prefix=ord");
 
@@ -148,7 +163,8 @@ public sealed class SearchViewModelTests
     [Fact]
     public async Task ExportUrl_ExportsTheSameRangeAndQuery()
     {
-        using var model = new SearchViewModel(StoreWithOrders(1));
+        await using var bed = await StoreWithOrdersAsync(1);
+        using var model = new SearchViewModel(bed.Events);
 
         await model.LoadAsync("/search?q=Example&aggregate=order-0&case=ignore&type=orderPlaced");
 
@@ -158,7 +174,8 @@ public sealed class SearchViewModelTests
     [Fact]
     public async Task ToggleEventsAsync_ReadsTheCommitToShowItsEvents()
     {
-        using var model = new SearchViewModel(StoreWithOrders(2));
+        await using var bed = await StoreWithOrdersAsync(2);
+        using var model = new SearchViewModel(bed.Events);
         await model.LoadAsync("/search?q=order-0001");
         var match = Assert.Single(model.Matches);
 
@@ -172,9 +189,9 @@ public sealed class SearchViewModelTests
     [Fact]
     public async Task StoreDown_IsAMessageWithRetry()
     {
-        var store = StoreWithOrders(2);
-        store.FailWith = new EventExplorer.Data.Errors.StoreUnavailableException("http://localhost:8000", "connection refused");
-        using var model = new SearchViewModel(store);
+        await using var bed = await StoreWithOrdersAsync(2);
+        bed.GoDown();
+        using var model = new SearchViewModel(bed.Events);
 
         await model.LoadAsync("/search?q=x");
 
