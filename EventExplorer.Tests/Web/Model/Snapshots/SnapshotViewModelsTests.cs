@@ -1,14 +1,13 @@
-using EventExplorer.Data.Errors;
-using EventExplorer.Tests.Fakes;
+using EventExplorer.Testing;
+using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web;
 using EventExplorer.Web.Model.Loading;
 using EventExplorer.Web.Model.Snapshots;
 
 namespace EventExplorer.Tests.Web.Model.Snapshots;
 
-public sealed class SnapshotViewModelsTests
+public sealed class SnapshotViewModelsTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
-    private readonly FakeSnapshotStore _store = new();
 
     [Theory]
     [InlineData("snap-1")]
@@ -16,14 +15,15 @@ public sealed class SnapshotViewModelsTests
     [InlineData("urn:ä:订单+x")]
     public async Task Snapshot_OddIdFromItsLink_IsReadOnceAndShown(string id)
     {
-        _store.Put(id, """{"n":1}""");
-        using var model = new SnapshotViewModel(_store);
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.PutSnapshotAsync(id, """{"n":1}""");
+        using var model = new SnapshotViewModel(bed.Snapshots);
 
         await model.LoadAsync(id);
 
         Assert.Equal(id, model.SnapshotId);
         Assert.Equal("""{"n":1}""", model.Snapshot?.StateJson);
-        Assert.Equal(["GetAsync"], _store.Calls);
+        Assert.Equal(["GetItem"], bed.Proxy.Requests.Where(r => r.TableName == bed.Tables.Snapshots && r.Operation != "DescribeTable").Select(r => r.Operation));
         Assert.Equal(ExplorerUrls.Timeline(id), model.AggregateUrl);
         Assert.Equal(ExplorerUrls.SnapshotDiff(left: id), model.CompareUrl);
     }
@@ -31,7 +31,8 @@ public sealed class SnapshotViewModelsTests
     [Fact]
     public async Task Snapshot_UnknownId_IsNotFoundWithoutAnError()
     {
-        using var model = new SnapshotViewModel(_store);
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        using var model = new SnapshotViewModel(bed.Snapshots);
 
         await model.LoadAsync("nope");
 
@@ -43,8 +44,9 @@ public sealed class SnapshotViewModelsTests
     [Fact]
     public async Task Snapshot_MalformedState_IsKeptRawWithOneProblemInLinesAndColumns()
     {
-        _store.Put("bad", "{\"a\": tru}");
-        using var model = new SnapshotViewModel(_store);
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.PutSnapshotAsync("bad", "{\"a\": tru}");
+        using var model = new SnapshotViewModel(bed.Snapshots);
 
         await model.LoadAsync("bad");
 
@@ -57,10 +59,11 @@ public sealed class SnapshotViewModelsTests
     [Fact]
     public async Task List_PrefixSearch_ShowsMatchesAndWhatTheScanRead()
     {
-        _store.Put("order-1", "{}");
-        _store.Put("invoice-1", "{}");
-        _store.Put("order-2", "{}");
-        using var model = new SnapshotListViewModel(_store);
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.PutSnapshotAsync("order-1", "{}");
+        await bed.PutSnapshotAsync("invoice-1", "{}");
+        await bed.PutSnapshotAsync("order-2", "{}");
+        using var model = new SnapshotListViewModel(bed.Snapshots);
 
         await model.LoadAsync("/snapshots?prefix=order-");
 
@@ -74,8 +77,9 @@ public sealed class SnapshotViewModelsTests
     [Fact]
     public async Task List_MoreThanOnePage_LinksTheNextPageWithThePrefixKept()
     {
-        for (var i = 0; i < SnapshotListViewModel.PageSize + 5; i++) _store.Put($"s/{i:000}", "{}");
-        using var model = new SnapshotListViewModel(_store);
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        for (var i = 0; i < SnapshotListViewModel.PageSize + 5; i++) await bed.PutSnapshotAsync($"s/{i:000}", "{}");
+        using var model = new SnapshotListViewModel(bed.Snapshots);
         await model.LoadAsync("/snapshots?prefix=s%2F");
 
         await model.LoadAsync(model.NextPageUrl!);
@@ -89,8 +93,9 @@ public sealed class SnapshotViewModelsTests
     [Fact]
     public async Task List_CursorOfAnotherPrefix_IsAnInvalidLink()
     {
-        for (var i = 0; i < SnapshotListViewModel.PageSize + 5; i++) _store.Put($"s{i:000}", "{}");
-        using var model = new SnapshotListViewModel(_store);
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        for (var i = 0; i < SnapshotListViewModel.PageSize + 5; i++) await bed.PutSnapshotAsync($"s{i:000}", "{}");
+        using var model = new SnapshotListViewModel(bed.Snapshots);
         await model.LoadAsync("/snapshots");
         var cursor = model.Page!.Next!;
 
@@ -103,17 +108,13 @@ public sealed class SnapshotViewModelsTests
     [Fact]
     public async Task List_Cancel_StopsTheScanAndKeepsTheSearch()
     {
-        _store.Put("a", "{}");
-        var entered = new TaskCompletionSource();
-        _store.BeforeEachCall = async ct =>
-        {
-            entered.TrySetResult();
-            await Task.Delay(Timeout.Infinite, ct);
-        };
-        using var model = new SnapshotListViewModel(_store);
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.PutSnapshotAsync("a", "{}");
+        bed.Proxy.Inject(ProxyFault.Stall.On("Scan"));
+        using var model = new SnapshotListViewModel(bed.Snapshots);
 
         var load = model.LoadAsync("/snapshots?prefix=a");
-        await entered.Task;
+        await bed.Proxy.WaitForFaultAsync(r => r.Operation == "Scan", TimeSpan.FromSeconds(30), "The snapshot scan");
         model.Cancel();
         await load;
 
@@ -123,9 +124,10 @@ public sealed class SnapshotViewModelsTests
     }
 
     [Fact]
-    public void List_OpenUrl_TakesTheExactIdWithoutSpacesAround()
+    public async Task List_OpenUrl_TakesTheExactIdWithoutSpacesAround()
     {
-        using var model = new SnapshotListViewModel(_store) { SearchText = "  tenant/1 " };
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        using var model = new SnapshotListViewModel(bed.Snapshots) { SearchText = "  tenant/1 " };
 
         Assert.Equal("/snapshots/tenant%2F1", model.OpenUrl);
         Assert.Equal("/snapshots?prefix=%20%20tenant%2F1%20", model.SearchUrl);
@@ -134,9 +136,10 @@ public sealed class SnapshotViewModelsTests
     [Fact]
     public async Task Diff_TwoStoredIds_ReadsBothSides()
     {
-        _store.Put("a", """{"n":1}""");
-        _store.Put("b", """{"n":2}""");
-        using var model = new SnapshotDiffViewModel(_store);
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.PutSnapshotAsync("a", """{"n":1}""");
+        await bed.PutSnapshotAsync("b", """{"n":2}""");
+        using var model = new SnapshotDiffViewModel(bed.Snapshots);
 
         await model.LoadAsync("/snapshots/diff?left=a&right=b&view=lines");
 
@@ -151,15 +154,16 @@ public sealed class SnapshotViewModelsTests
     [Fact]
     public async Task Diff_ChangingOnlyTheView_DoesNotReadAgain()
     {
-        _store.Put("a", "{}");
-        _store.Put("b", "{}");
-        using var model = new SnapshotDiffViewModel(_store);
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.PutSnapshotAsync("a", "{}");
+        await bed.PutSnapshotAsync("b", "{}");
+        using var model = new SnapshotDiffViewModel(bed.Snapshots);
         await model.LoadAsync("/snapshots/diff?left=a&right=b");
-        var calls = _store.CallCount;
+        var calls = bed.Requests;
 
         await model.LoadAsync(model.ViewUrl(DiffView.Lines));
 
-        Assert.Equal(calls, _store.CallCount);
+        Assert.Equal(calls, bed.Requests);
         Assert.Equal(DiffView.Lines, model.State.View);
         Assert.True(model.CanCompare);
     }
@@ -167,8 +171,9 @@ public sealed class SnapshotViewModelsTests
     [Fact]
     public async Task Diff_UnknownId_MarksThatSideNotFound()
     {
-        _store.Put("a", "{}");
-        using var model = new SnapshotDiffViewModel(_store);
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.PutSnapshotAsync("a", "{}");
+        using var model = new SnapshotDiffViewModel(bed.Snapshots);
 
         await model.LoadAsync("/snapshots/diff?left=a&right=ghost");
 
@@ -180,22 +185,24 @@ public sealed class SnapshotViewModelsTests
     [Fact]
     public async Task Diff_OneSideFails_SaysWhyOnThatSide()
     {
-        _store.Put("a", "{}");
-        _store.FailWith = new StoreAccessDeniedException("http://fake", "not allowed");
-        using var model = new SnapshotDiffViewModel(_store);
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.PutSnapshotAsync("a", "{}");
+        bed.Proxy.Inject(ProxyFault.Error(400, "com.amazonaws.dynamodb.v20120810#AccessDeniedException", "User is not allowed to read the snapshots").On("GetItem"));
+        using var model = new SnapshotDiffViewModel(bed.Snapshots);
 
         await model.LoadAsync("/snapshots/diff?left=a&right=b");
 
-        Assert.Contains("not allowed", model.Left.Error, StringComparison.Ordinal);
+        Assert.Equal($"Access to DynamoDB at {bed.Options.ServiceUrl} was denied: User is not allowed to read the snapshots", model.Left.Error);
         Assert.Null(model.Load.Error);
     }
 
     [Fact]
     public async Task Diff_NoRightId_ComparesWithPastedJsonThatSurvivesChangingTheLeft()
     {
-        _store.Put("a", """{"n":1}""");
-        _store.Put("c", """{"n":3}""");
-        using var model = new SnapshotDiffViewModel(_store);
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.PutSnapshotAsync("a", """{"n":1}""");
+        await bed.PutSnapshotAsync("c", """{"n":3}""");
+        using var model = new SnapshotDiffViewModel(bed.Snapshots);
         await model.LoadAsync("/snapshots/diff?left=a");
         Assert.True(model.PasteMode);
         Assert.False(model.CanCompare);
@@ -210,9 +217,10 @@ public sealed class SnapshotViewModelsTests
     }
 
     [Fact]
-    public void Diff_CompareUrl_TakesTheIdsWithoutSpacesAround()
+    public async Task Diff_CompareUrl_TakesTheIdsWithoutSpacesAround()
     {
-        using var model = new SnapshotDiffViewModel(_store) { LeftInput = " tenant/1 ", RightInput = "  " };
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        using var model = new SnapshotDiffViewModel(bed.Snapshots) { LeftInput = " tenant/1 ", RightInput = "  " };
 
         Assert.Equal("/snapshots/diff?left=tenant%2F1", model.CompareUrl);
     }
