@@ -1,5 +1,5 @@
-using EventExplorer.Data.Errors;
-using EventExplorer.Tests.Fakes;
+using EventExplorer.Testing;
+using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Model.Compare;
 using EventExplorer.Web.Model.Json;
 using EventExplorer.Web.Model.Snapshots;
@@ -42,19 +42,17 @@ public sealed class CompareStateTests
     }
 }
 
-public sealed class CompareViewModelTests
+public sealed class CompareViewModelTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
-    private readonly FakeEventStore _store = new();
-    private readonly FakeSnapshotStore _snapshots = new();
-
-    private CompareViewModel Create() => new(_store, _snapshots);
+    private static CompareViewModel Create(StoreBed bed) => new(bed.Events, bed.Snapshots);
 
     [Fact]
     public async Task LoadAsync_TwoVersions_ReadsBothAndTheirEventsDifferWhereTheyDo()
     {
-        _store.Add("order-1", """{"type":"placed","total":10}""");
-        _store.Add("order-1", """{"type":"placed","total":12}""");
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddAsync("order-1", """{"type":"placed","total":10}""");
+        await bed.AddAsync("order-1", """{"type":"placed","total":12}""");
+        using var model = Create(bed);
 
         await model.LoadAsync("/compare?aggregate=order-1&left=0&right=1");
 
@@ -68,8 +66,9 @@ public sealed class CompareViewModelTests
     [Fact]
     public async Task LoadAsync_OneSideMissing_SaysSoAndKeepsTheOther()
     {
-        _store.AddMany("order-1", 2);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 2);
+        using var model = Create(bed);
 
         await model.LoadAsync("/compare?aggregate=order-1&left=1&right=9");
 
@@ -82,10 +81,11 @@ public sealed class CompareViewModelTests
     [Fact]
     public async Task LoadAsync_WithSnapshot_ComparesTheFieldsTheCommitSet()
     {
-        _store.Add("account-7", """{"type":"created","email":"a@x","name":"A"}""");
-        _store.Add("account-7", """{"type":"emailChanged","email":"b@x"}""", """{"type":"renamed","name":"B"}""");
-        _snapshots.Put("account-7", """{"email":"b@x","name":"C","status":"active"}""");
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddAsync("account-7", """{"type":"created","email":"a@x","name":"A"}""");
+        await bed.AddAsync("account-7", """{"type":"emailChanged","email":"b@x"}""", """{"type":"renamed","name":"B"}""");
+        await bed.PutSnapshotAsync("account-7", """{"email":"b@x","name":"C","status":"active"}""");
+        using var model = Create(bed);
 
         await model.LoadAsync("/compare?aggregate=account-7&left=1&snapshot=account-7");
 
@@ -106,8 +106,9 @@ public sealed class CompareViewModelTests
     [Fact]
     public async Task LoadAsync_SnapshotMissing_SaysSoAndShowsTheCommit()
     {
-        _store.AddMany("account-7", 1);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("account-7", 1);
+        using var model = Create(bed);
 
         await model.LoadAsync("/compare?aggregate=account-7&left=0&snapshot=account-7");
 
@@ -119,21 +120,23 @@ public sealed class CompareViewModelTests
     [Fact]
     public async Task LoadAsync_StoreFailsForOneSide_IsThatSidesError()
     {
-        _store.AddMany("account-7", 1);
-        _snapshots.FailWith = new StoreThrottledException("http://localhost");
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("account-7", 1);
+        bed.Proxy.Inject(ProxyFault.ProvisionedThroughputExceeded.On("GetItem").When(r => r.TableName == bed.Tables.Snapshots));
+        using var model = Create(bed);
 
         await model.LoadAsync("/compare?aggregate=account-7&left=0&snapshot=account-7");
 
-        Assert.NotNull(model.Snapshot.Error);
+        Assert.Equal($"DynamoDB at {bed.Options.ServiceUrl} is throttling requests (provisioned throughput exceeded). Try again in a moment.", model.Snapshot.Error);
         Assert.NotNull(model.Left.Commit);
     }
 
     [Fact]
     public async Task CompareUrl_FromTheBoxes_KeepsTheViewAndRefusesText()
     {
-        _store.AddMany("order-1", 3);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 3);
+        using var model = Create(bed);
         await model.LoadAsync("/compare?aggregate=order-1&left=0&right=1&view=lines");
 
         model.LeftInput = " 1 ";
@@ -148,14 +151,15 @@ public sealed class CompareViewModelTests
     [Fact]
     public async Task LoadAsync_OnlyTheViewChanges_ReadsNothingAgain()
     {
-        _store.AddMany("order-1", 2);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 2);
+        using var model = Create(bed);
         await model.LoadAsync("/compare?aggregate=order-1&left=0&right=1");
-        var calls = _store.CallCount;
+        var calls = bed.Requests;
 
         await model.LoadAsync(model.ViewUrl(DiffView.Lines));
 
-        Assert.Equal(calls, _store.CallCount);
+        Assert.Equal(calls, bed.Requests);
         Assert.Equal(DiffView.Lines, model.State.View);
         Assert.True(model.CanCompareCommits);
     }
@@ -166,8 +170,8 @@ public sealed class SnapshotProjectionTests
     [Fact]
     public void Create_EventsThatAreNotObjectsOrASnapshotThatIsNotJson_IsNull()
     {
-        var commit = FakeEventStore.Parse("a", 0, null, null, """[{"type":"t","n":1}]""");
-        var notObjects = FakeEventStore.Parse("a", 0, null, null, """[1, "x"]""");
+        var commit = StoreBed.CommitFrom("a", 0, null, null, """[{"type":"t","n":1}]""");
+        var notObjects = StoreBed.CommitFrom("a", 0, null, null, """[1, "x"]""");
 
         Assert.Null(SnapshotProjection.Create(commit, "{not json"));
         Assert.Null(SnapshotProjection.Create(commit, "[1]"));
@@ -178,7 +182,7 @@ public sealed class SnapshotProjectionTests
     [Fact]
     public void Create_FieldTheSnapshotLacks_IsLeftOutOfItsSide()
     {
-        var commit = FakeEventStore.Parse("a", 0, null, null, """[{"type":"t","ticket":"SUP-1"}]""");
+        var commit = StoreBed.CommitFrom("a", 0, null, null, """[{"type":"t","ticket":"SUP-1"}]""");
 
         var projection = SnapshotProjection.Create(commit, """{"status":"suspended"}""")!;
 
@@ -189,7 +193,7 @@ public sealed class SnapshotProjectionTests
     [Fact]
     public void Create_SameValueWrittenDifferently_Agrees()
     {
-        var commit = FakeEventStore.Parse("a", 0, null, null, """[{"type":"t","total":1.0,"address":{"city":"X","zip":"1"}}]""");
+        var commit = StoreBed.CommitFrom("a", 0, null, null, """[{"type":"t","total":1.0,"address":{"city":"X","zip":"1"}}]""");
 
         var projection = SnapshotProjection.Create(commit, """{"total":1,"address":{"zip":"1","city":"X"}}""")!;
 
