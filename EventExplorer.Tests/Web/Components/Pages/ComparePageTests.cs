@@ -1,22 +1,24 @@
 using Bunit;
+using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Components.Pages.Compare;
 using Microsoft.AspNetCore.Components.Web;
 
 namespace EventExplorer.Tests.Web.Components.Pages;
 
-public sealed class ComparePageTests
+/// <summary>The compare page over the real store on dynalite.</summary>
+public sealed class ComparePageTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
     [Fact]
     public async Task TwoVersions_ShowTheirEventsDifferencesByPathAndBothSides()
     {
         await using var ctx = new BunitContext();
-        var (fakes, _) = CommitPageTests.Setup(ctx);
-        fakes.Events.Add("order-1", """{"type":"placed","total":10}""");
-        fakes.Events.Add("order-1", """{"type":"placed","total":12}""");
+        await using var bed = ctx.AddExplorer(await StoreBed.CreateAsync(dynalite));
+        await bed.AddAsync("order-1", """{"type":"placed","total":10}""");
+        await bed.AddAsync("order-1", """{"type":"placed","total":12}""");
 
         var page = ctx.RenderPage<Compare>("/compare?aggregate=order-1&left=0&right=1");
 
-        Assert.Contains("1 difference", page.Find(".json-diff-summary").TextContent, StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.Contains("1 difference", page.Find(".json-diff-summary").TextContent, StringComparison.Ordinal));
         Assert.Equal("$[0].total", page.Find(".json-change .json-diff-path").TextContent);
         Assert.Equal(["Left: version 0", "Right: version 1"], page.FindAll(".compare-column h2").Select(h => h.TextContent.Trim()));
         Assert.Equal("/compare?aggregate=order-1&left=1&right=0", page.FindAll("a").Single(a => a.TextContent.Contains("Swap sides", StringComparison.Ordinal)).GetAttribute("href"));
@@ -26,12 +28,12 @@ public sealed class ComparePageTests
     public async Task MissingSide_SaysSoAndTheOtherSideIsStillShown()
     {
         await using var ctx = new BunitContext();
-        var (fakes, _) = CommitPageTests.Setup(ctx);
-        fakes.Events.AddMany("order-1", 2);
+        await using var bed = ctx.AddExplorer(await StoreBed.CreateAsync(dynalite));
+        await bed.AddManyAsync("order-1", 2);
 
         var page = ctx.RenderPage<Compare>("/compare?aggregate=order-1&left=1&right=8");
 
-        Assert.Contains("There is no commit at version 8.", page.FindAll(".diff-side-status")[1].TextContent, StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.Contains("There is no commit at version 8.", page.FindAll(".diff-side-status")[1].TextContent, StringComparison.Ordinal));
         Assert.Empty(page.FindAll(".json-diff"));
         Assert.Equal("Left: version 1", page.Find(".compare-column h2").TextContent.Trim());
     }
@@ -40,12 +42,13 @@ public sealed class ComparePageTests
     public async Task WithSnapshot_SaysWhatIsComparedAndDiffsTheFieldsTheCommitSet()
     {
         await using var ctx = new BunitContext();
-        var (fakes, _) = CommitPageTests.Setup(ctx);
-        fakes.Events.Add("account-7", """{"type":"emailChanged","email":"b@x"}""");
-        fakes.Snapshots.Put("account-7", """{"email":"c@x","status":"active"}""");
+        await using var bed = ctx.AddExplorer(await StoreBed.CreateAsync(dynalite));
+        await bed.AddAsync("account-7", """{"type":"emailChanged","email":"b@x"}""");
+        await bed.PutSnapshotAsync("account-7", """{"email":"c@x","status":"active"}""");
 
         var page = ctx.RenderPage<Compare>("/compare?aggregate=account-7&left=0&snapshot=account-7");
 
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".snapshot-agreement")));
         Assert.Contains("the same fields of the snapshot", page.Find(".compare-what").TextContent, StringComparison.Ordinal);
         Assert.Equal("$.email", page.Find(".json-change .json-diff-path").TextContent);
         Assert.Contains("The snapshot holds the value this commit set for 0 of 1 field.", page.Find(".snapshot-agreement").TextContent, StringComparison.Ordinal);
@@ -56,12 +59,13 @@ public sealed class ComparePageTests
     public async Task WithSnapshot_TheDiffsColumnsAreTheSidesTheHeaderNames_AndAFieldTheSnapshotLacksIsSaidSo()
     {
         await using var ctx = new BunitContext();
-        var (fakes, _) = CommitPageTests.Setup(ctx);
-        fakes.Events.Add("order-1", """{"type":"placed","total":10,"lines":[{"sku":"A"}]}""");
-        fakes.Snapshots.Put("order-1", """{"total":12,"status":"open"}""");
+        await using var bed = ctx.AddExplorer(await StoreBed.CreateAsync(dynalite));
+        await bed.AddAsync("order-1", """{"type":"placed","total":10,"lines":[{"sku":"A"}]}""");
+        await bed.PutSnapshotAsync("order-1", """{"total":12,"status":"open"}""");
 
         var page = ctx.RenderPage<Compare>("/compare?aggregate=order-1&left=0&snapshot=order-1");
 
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".json-diff-table th")));
         var sides = page.FindAll(".diff-side-status").Select(s => s.TextContent).ToList();
         Assert.Contains("version 0", sides[0], StringComparison.Ordinal);
         Assert.StartsWith("Right:", sides[1].Trim(), StringComparison.Ordinal);
@@ -76,9 +80,10 @@ public sealed class ComparePageTests
     public async Task CompareForm_PutsTheVersionsInTheLink()
     {
         await using var ctx = new BunitContext();
-        var (fakes, _) = CommitPageTests.Setup(ctx);
-        fakes.Events.AddMany("order-1", 3);
+        await using var bed = ctx.AddExplorer(await StoreBed.CreateAsync(dynalite));
+        await bed.AddManyAsync("order-1", 3);
         var page = ctx.RenderPage<Compare>("/compare?aggregate=order-1&left=0&right=1");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".json-diff-summary")));
 
         page.Find("#compare-left").Input("2");
         page.Find("#compare-right").Input("0");
@@ -92,9 +97,10 @@ public sealed class ComparePageTests
     public async Task CompareForm_TextForAVersion_IsRefusedBesideTheBoxes()
     {
         await using var ctx = new BunitContext();
-        var (fakes, _) = CommitPageTests.Setup(ctx);
-        fakes.Events.AddMany("order-1", 2);
+        await using var bed = ctx.AddExplorer(await StoreBed.CreateAsync(dynalite));
+        await bed.AddManyAsync("order-1", 2);
         var page = ctx.RenderPage<Compare>("/compare?aggregate=order-1&left=0&right=1");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".json-diff-summary")));
 
         page.Find("#compare-right").Input("latest");
         await page.Find("form.diff-picker").SubmitAsync();
