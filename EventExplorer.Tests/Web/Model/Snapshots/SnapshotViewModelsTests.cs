@@ -8,7 +8,6 @@ namespace EventExplorer.Tests.Web.Model.Snapshots;
 
 public sealed class SnapshotViewModelsTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
-
     [Theory]
     [InlineData("snap-1")]
     [InlineData("tenant/42/snap 7")]
