@@ -3,6 +3,8 @@ using EventExplorer.Data.Model;
 using EventExplorer.Testing;
 using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Components.Pages.Feed;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 
 namespace EventExplorer.Tests.Web.Components.Pages;
 
@@ -151,8 +153,8 @@ public sealed class FeedPageTests(DynaliteFixture dynalite) : IClassFixture<Dyna
         var page = ctx.RenderPage<Feed>("/feed");
         page.WaitForAssertion(() => Assert.Equal(5, RowTexts(page).Count));
 
-        page.Find("#from-commit").Input(" 2 ");
-        page.Find("form[aria-label='Go to a commit']").Submit();
+        await page.Find("#from-commit").InputAsync(new ChangeEventArgs { Value = " 2 " });
+        await page.Find("form[aria-label='Go to a commit']").SubmitAsync();
 
         Assert.Equal("/feed?from=2", ctx.Location());
         page.WaitForAssertion(() => Assert.Equal(["5", "4", "3", "2"], RowTexts(page)));
@@ -169,8 +171,8 @@ public sealed class FeedPageTests(DynaliteFixture dynalite) : IClassFixture<Dyna
         page.WaitForAssertion(() => Assert.Equal(5, page.FindAll("tr.commit-row").Count));
         Assert.Equal("commit id or UTC time, e.g. 2026-11-21T06:00Z", page.Find("#from-commit").GetAttribute("placeholder"));
 
-        page.Find("#from-commit").Input("2026-11-21T06:00:03Z");
-        page.Find("form[aria-label='Go to a commit']").Submit();
+        await page.Find("#from-commit").InputAsync(new ChangeEventArgs { Value = "2026-11-21T06:00:03Z" });
+        await page.Find("form[aria-label='Go to a commit']").SubmitAsync();
 
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("tr.commit-row").Count));
         Assert.Equal("20261121060003000:order-1", page.Find("tr.is-target .commit-id a").GetAttribute("aria-label"));
@@ -204,7 +206,7 @@ public sealed class FeedPageTests(DynaliteFixture dynalite) : IClassFixture<Dyna
         page.WaitForAssertion(() => Assert.Contains("Live", page.Find(".live-state.on").TextContent, StringComparison.Ordinal));
         bed.Proxy.Reset();
 
-        page.FindAll(".live-control button").Single(b => b.TextContent.Trim() == "Pause").Click();
+        await page.FindAll(".live-control button").Single(b => b.TextContent.Trim() == "Pause").ClickAsync(new MouseEventArgs());
 
         Assert.Equal("/feed", ctx.Location());
         page.WaitForAssertion(() => Assert.Equal("Paused", page.Find(".live-state.off").TextContent));
@@ -223,7 +225,7 @@ public sealed class FeedPageTests(DynaliteFixture dynalite) : IClassFixture<Dyna
         var page = ctx.RenderPage<Feed>("/feed");
         page.WaitForAssertion(() => Assert.Equal("Paused", page.Find(".live-state.off").TextContent));
 
-        page.FindAll(".live-control button").Single(b => b.TextContent.Trim() == "Resume live tail").Click();
+        await page.FindAll(".live-control button").Single(b => b.TextContent.Trim() == "Resume live tail").ClickAsync(new MouseEventArgs());
 
         Assert.Equal("/feed?live=1", ctx.Location());
         page.WaitForAssertion(() => Assert.NotNull(page.Find(".live-state.on")));
