@@ -180,6 +180,22 @@ public sealed class StoreBed : IAsyncDisposable
         return response.Items ?? [];
     }
 
+    /// <summary>
+    /// Makes DescribeTable report these figures for the commit table, as DynamoDB does once it has counted (it
+    /// refreshes them about every six hours; dynalite always says 0). The app's store first learns the table's
+    /// layout from dynalite, so only the figures come from here.
+    /// </summary>
+    public async Task ReportCommitTableFiguresAsync(long itemCount, long sizeBytes)
+    {
+        await Events.DescribeAsync(CancellationToken.None);
+        var reply = new ProxyReply(200, JsonSerializer.Serialize(new
+        {
+            Table = new { TableName = Tables.Commits, TableStatus = "ACTIVE", ItemCount = itemCount, TableSizeBytes = sizeBytes },
+        }));
+        Proxy.Intercept = (request, _) =>
+            Task.FromResult(request.Operation == "DescribeTable" && request.TableName == Tables.Commits ? reply : null);
+    }
+
     /// <summary>Makes every request the app sends fail as a database that is down does (a 500 on each attempt).</summary>
     public void GoDown() => Proxy.Inject(ProxyFault.InternalServerError);
 
