@@ -55,6 +55,8 @@ public sealed class FeedPageTests(DynaliteFixture dynalite) : IClassFixture<Dyna
         slowDatabase.Release();
         await slowDatabase.Delivered;
         bed.ComeBack();
+        // Leaving cancelled the read; once the database has carried it out and the next page shows its
+        // rows, whatever the left page did after its read has happened.
         var next = ctx.RenderPage<Feed>("/feed");
 
         next.WaitForAssertion(() => Assert.Equal(["1"], RowTexts(next)));
