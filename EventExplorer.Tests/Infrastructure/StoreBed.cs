@@ -15,7 +15,8 @@ namespace EventExplorer.Tests.Infrastructure;
 /// event and snapshot stores reading them through the fault proxy (<see cref="Proxy"/>: its requests
 /// are what the app asked, its faults are the database misbehaving), and commits and snapshots
 /// arranged directly in the tables, past the proxy, as the programs that own them write them.
-/// The app's settings are those of the fault tests: a 2 s deadline, 1 s per attempt, one SDK retry.
+/// The app's settings are those of the fault tests: a 5 s deadline (room for the SDK's throttling back-off on a busy
+/// machine), 1 s per attempt, one SDK retry.
 /// </summary>
 public sealed class StoreBed : IAsyncDisposable
 {
@@ -77,7 +78,7 @@ public sealed class StoreBed : IAsyncDisposable
         {
             ServiceUrl = proxy.Url,
             Tables = tables,
-            OperationTimeout = TimeSpan.FromSeconds(2),
+            OperationTimeout = TimeSpan.FromSeconds(5),
             RequestTimeout = TimeSpan.FromSeconds(1),
             MaxErrorRetry = 1,
         };
@@ -193,6 +194,22 @@ public sealed class StoreBed : IAsyncDisposable
         if (committedAt is { } at) item["committedAt"] = new() { N = at.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) };
         if (eventsText is not null) item["events"] = new() { S = eventsText };
         return CommitItemMapper.Map(item, layout);
+    }
+
+    /// <summary>
+    /// Makes DescribeTable report these figures for the commit table, as DynamoDB does once it has counted (it
+    /// refreshes them about every six hours; dynalite always says 0). The app's store first learns the table's
+    /// layout from dynalite, so only the figures come from here.
+    /// </summary>
+    public async Task ReportCommitTableFiguresAsync(long itemCount, long sizeBytes)
+    {
+        await Events.DescribeAsync(CancellationToken.None);
+        var reply = new ProxyReply(200, JsonSerializer.Serialize(new
+        {
+            Table = new { TableName = Tables.Commits, TableStatus = "ACTIVE", ItemCount = itemCount, TableSizeBytes = sizeBytes },
+        }));
+        Proxy.Intercept = (request, _) =>
+            Task.FromResult(request.Operation == "DescribeTable" && request.TableName == Tables.Commits ? reply : null);
     }
 
     /// <summary>Makes every request the app sends fail as a database that is down does (a 500 on each attempt).</summary>

@@ -1,5 +1,5 @@
 using EventExplorer.Data;
-using EventExplorer.Tests.Fakes;
+using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web;
 using EventExplorer.Web.Hosting;
 using EventExplorer.Web.Model.Loading;
@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 
 namespace EventExplorer.Tests.Web;
 
-public sealed class WebServiceCollectionExtensionsTests
+public sealed class WebServiceCollectionExtensionsTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
     [Fact]
     public void AddEventExplorerWeb_CircuitAcceptsTheLargestLegitimateMessageAndLittleMore()
@@ -35,14 +35,14 @@ public sealed class WebServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public void AddEventExplorerComponentServices_EachPageScopeGetsItsOwnViewModelAndEachCircuitItsOwnPreferences()
+    public async Task AddEventExplorerComponentServices_EachPageScopeGetsItsOwnViewModelAndEachCircuitItsOwnPreferences()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         var services = new ServiceCollection();
-        var store = new FakeEventStore();
-        services.AddSingleton<IEventStoreReader>(store);
-        services.AddSingleton<IEventStoreWriter>(store);
-        services.AddSingleton<IEventStoreSearch>(store);
-        services.AddSingleton<ISnapshotStore>(new FakeSnapshotStore());
+        services.AddSingleton<IEventStoreReader>(bed.Events);
+        services.AddSingleton<IEventStoreWriter>(bed.Events);
+        services.AddSingleton<IEventStoreSearch>(bed.Events);
+        services.AddSingleton<ISnapshotStore>(bed.Snapshots);
         services.AddEventExplorerComponentServices();
         using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
 

@@ -53,11 +53,12 @@ public static class Explorer
     /// <param name="claims">More claims of that user (e.g. that sign-in is off).</param>
     public static StoreBed AddExplorer(this BunitContext ctx, StoreBed bed, WriterRole role = WriterRole.Author, params Claim[] claims)
     {
-        ctx.Services.AddSingleton<IEventStoreReader>(bed.Events);
-        ctx.Services.AddSingleton<IEventStoreWriter>(bed.Events);
-        ctx.Services.AddSingleton<IAppendVerifier>(bed.Events);
-        ctx.Services.AddSingleton<IEventStoreSearch>(bed.Events);
-        ctx.Services.AddSingleton<ISnapshotStore>(bed.Snapshots);
+        // A test may register a store of its own first (one that wraps the bed's); that one stays.
+        ctx.Services.TryAddSingleton<IEventStoreReader>(bed.Events);
+        ctx.Services.TryAddSingleton<IEventStoreWriter>(bed.Events);
+        ctx.Services.TryAddSingleton<IAppendVerifier>(bed.Events);
+        ctx.Services.TryAddSingleton<IEventStoreSearch>(bed.Events);
+        ctx.Services.TryAddSingleton<ISnapshotStore>(bed.Snapshots);
         ctx.AddCircuit(bed.Time, role, claims);
         return bed;
     }

@@ -1,16 +1,18 @@
 using Bunit;
+using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Components;
 
 namespace EventExplorer.Tests.Web.Components;
 
-public sealed class RoutesTests
+public sealed class RoutesTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
     [Fact]
     public async Task OpeningAPage_PutsTheFocusAtTheTopSoTabReachesSkipToContentFirst()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 3);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 3);
+        ctx.AddExplorer(bed);
         ctx.Navigation().NavigateTo("/aggregates/order-1");
 
         var app = ctx.Render<Routes>();
@@ -30,9 +32,10 @@ public sealed class RoutesTests
     [Fact]
     public async Task NavigatingToAnotherPage_MovesTheFocusToTheTopAgain()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 3);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 3);
+        ctx.AddExplorer(bed);
         ctx.Navigation().NavigateTo("/aggregates/order-1");
         var app = ctx.Render<Routes>();
         app.WaitForAssertion(() => Assert.Equal(3, app.FindAll("tr.commit-row").Count));

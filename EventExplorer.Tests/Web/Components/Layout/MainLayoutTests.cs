@@ -1,5 +1,5 @@
 using Bunit;
-using EventExplorer.Tests.Fakes;
+using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Components.Layout;
 using EventExplorer.Web.Components.Shared;
 using EventExplorer.Web.Model.Preferences;
@@ -8,14 +8,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace EventExplorer.Tests.Web.Components.Layout;
 
-public sealed class MainLayoutTests
+/// <summary>The layout over the real store on dynalite: the app bar says what the store says.</summary>
+public sealed class MainLayoutTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
     private static readonly RenderFragment TimesBody = builder =>
     {
         builder.OpenComponent<TimeHeader>(0);
         builder.CloseComponent();
         builder.OpenComponent<TimeText>(1);
-        builder.AddComponentParameter(2, nameof(TimeText.Value), (DateTimeOffset?)FakeEventStore.Epoch);
+        builder.AddComponentParameter(2, nameof(TimeText.Value), (DateTimeOffset?)StoreBed.Epoch);
         builder.CloseComponent();
     };
 
@@ -25,8 +26,9 @@ public sealed class MainLayoutTests
     [Fact]
     public async Task TimeSwitch_Local_ChangesEveryTimeOnThePageToTheBrowsersZone()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorer(bed);
         ctx.JSInterop.Setup<string?>("eventExplorer.timeZone").SetResult("Europe/Berlin");
         var layout = RenderLayout(ctx, TimesBody);
         Assert.Equal("2026-11-21 06:00:00.000", layout.Find("main time").TextContent);
@@ -43,8 +45,9 @@ public sealed class MainLayoutTests
     [Fact]
     public async Task TimeSwitch_BackToUtc_ShowsUtcAgain()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorer(bed);
         ctx.Services.GetRequiredService<PreferencesState>().Initialize(new UserPreferences { Time = TimeDisplay.Local, TimeZone = "Europe/Berlin" });
         var layout = RenderLayout(ctx, TimesBody);
         Assert.Equal("2026-11-21 07:00:00.000", layout.Find("main time").TextContent);
@@ -57,24 +60,28 @@ public sealed class MainLayoutTests
     [Fact]
     public async Task ReadOnlyStore_SaysSoAndHidesAppend()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite, readOnly: true);
         await using var ctx = new BunitContext();
-        ctx.AddExplorer(readOnly: true);
+        ctx.AddExplorer(bed);
 
         var layout = RenderLayout(ctx, _ => { });
 
+        layout.WaitForAssertion(() => Assert.Contains(bed.Proxy.Url, layout.Find(".connection").TextContent, StringComparison.Ordinal));
         Assert.Contains("READ-ONLY", layout.Find(".connection").TextContent, StringComparison.Ordinal);
+        Assert.Contains(bed.Tables.Commits, layout.Find(".connection").TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain(layout.FindAll("nav a"), a => a.GetAttribute("href") == "/append");
-        Assert.Contains("http://fake.local:8000", layout.Find(".connection").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task WritableStore_OffersAppendInTheNavigation()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorer(bed);
 
         var layout = RenderLayout(ctx, _ => { });
 
+        layout.WaitForAssertion(() => Assert.Contains(bed.Proxy.Url, layout.Find(".connection").TextContent, StringComparison.Ordinal));
         Assert.Contains("WRITABLE", layout.Find(".connection").TextContent, StringComparison.Ordinal);
         Assert.Contains(layout.FindAll("nav a"), a => a.GetAttribute("href") == "/append");
     }
@@ -82,20 +89,23 @@ public sealed class MainLayoutTests
     [Fact]
     public async Task StoreNotReachable_TheAppBarSaysNotConnected()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        bed.GoDown();
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.FailWith = new EventExplorer.Data.Errors.StoreUnavailableException("http://fake.local:8000", "connection refused");
+        ctx.AddExplorer(bed);
 
         var layout = RenderLayout(ctx, _ => { });
 
-        Assert.Equal("Not connected", layout.Find(".connection .not-connected").TextContent);
+        layout.WaitForAssertion(() => Assert.Equal("Not connected", layout.Find(".connection .not-connected").TextContent));
+        Assert.Contains($"DynamoDB at {bed.Proxy.Url} is unavailable", layout.Find(".connection .not-connected").GetAttribute("title"), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task ViewThrowsUnexpectedly_TheRestOfTheAppKeepsWorkingAndSaysSo()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorer(bed);
 
         var layout = RenderLayout(ctx, builder =>
         {
@@ -119,8 +129,9 @@ public sealed class MainLayoutTests
     [InlineData("/commit?aggregate=order-1&version=2", null)]
     public async Task Drawer_MarksTheEntryOfTheCurrentPageOnly(string url, string? current)
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorer(bed);
         ctx.Services.GetRequiredService<NavigationManager>().NavigateTo(url);
         var layout = RenderLayout(ctx, TimesBody);
 
@@ -133,8 +144,9 @@ public sealed class MainLayoutTests
     [Fact]
     public async Task Drawer_OffersComparingCommitsBesideComparingSnapshots()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorer(bed);
 
         var layout = RenderLayout(ctx, _ => { });
 
@@ -146,8 +158,9 @@ public sealed class MainLayoutTests
     [Fact]
     public async Task AppBar_TimeSwitch_IsALabelledGroupWithTheCurrentChoiceChecked()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorer(bed);
 
         var layout = RenderLayout(ctx, _ => { });
 

@@ -1,55 +1,66 @@
-using AngleSharp.Dom;
 using Bunit;
+using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Components.Pages.Aggregates;
+using Microsoft.AspNetCore.Components;
 
 namespace EventExplorer.Tests.Web.Components.Pages;
 
-public sealed class AggregatesPageTests
+/// <summary>The aggregates page over the real store on dynalite.</summary>
+public sealed class AggregatesPageTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
+    private static async Task TypeAndSubmitAsync(IRenderedComponent<Aggregates> page, string selector, string text)
+    {
+        await page.Find(selector).InputAsync(new ChangeEventArgs { Value = text });
+        await page.Find(selector).Closest("form")!.SubmitAsync();
+    }
+
     [Fact]
     public async Task Lookup_PastedIdWithSpacesAround_OpensTheTrimmedId()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 1);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 1);
+        ctx.AddExplorer(bed);
         var page = ctx.RenderPage<Aggregates>("/aggregates");
+        page.WaitForAssertion(() => Assert.Single(page.FindAll(".recent-table tbody tr")));
 
-        page.Find("#lookup-id").Input("  order-1 ");
-        await page.Find("#lookup-id").Closest("form")!.SubmitAsync();
+        await TypeAndSubmitAsync(page, "#lookup-id", "  order-1 ");
 
-        Assert.Equal("/aggregates/order-1", ctx.Location());
+        page.WaitForAssertion(() => Assert.Equal("/aggregates/order-1", ctx.Location()));
     }
 
     [Fact]
     public async Task Lookup_NotFoundEvenAsTyped_SaysTheSpacesWereRemovedAndShowsTheTrimmedId()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 1);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 1);
+        ctx.AddExplorer(bed);
         var page = ctx.RenderPage<Aggregates>("/aggregates");
+        page.WaitForAssertion(() => Assert.Single(page.FindAll(".recent-table tbody tr")));
 
-        page.Find("#lookup-id").Input(" ghost ");
-        await page.Find("#lookup-id").Closest("form")!.SubmitAsync();
+        await TypeAndSubmitAsync(page, "#lookup-id", " ghost ");
 
-        Assert.Equal("/aggregates", ctx.Location());
         page.WaitForAssertion(() => Assert.Contains(
             "No aggregate with id \"ghost\" (spaces around the pasted id were removed; it was not found with them either).",
             page.Find(".mud-alert").TextContent, StringComparison.Ordinal));
+        Assert.Equal("/aggregates", ctx.Location());
         Assert.Equal("ghost", page.Find("#lookup-id").GetAttribute("value"));
     }
 
     [Fact]
     public async Task RecentlyActive_ListsAggregatesWithLinksAndHeadVersions()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("tenant/1", 3);
+        await bed.AddManyAsync("order 2", 1);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("tenant/1", 3);
-        fakes.Events.AddMany("order 2", 1);
+        ctx.AddExplorer(bed);
 
         var page = ctx.RenderPage<Aggregates>("/aggregates");
 
+        page.WaitForAssertion(() => Assert.Equal(["order 2", "tenant/1"], page.FindAll(".recent-table tbody tr").Select(r => r.QuerySelector("a")!.TextContent)));
         var rows = page.FindAll(".recent-table tbody tr");
-        Assert.Equal(["order 2", "tenant/1"], rows.Select(r => r.QuerySelector("a")!.TextContent));
         Assert.Equal("/aggregates/tenant%2F1", rows[1].QuerySelector("a")!.GetAttribute("href"));
         Assert.Equal("2", rows[1].QuerySelectorAll("td")[1].TextContent.Trim());
         Assert.Contains("From the newest 4 commits of the feed.", page.Markup, StringComparison.Ordinal);
@@ -58,34 +69,37 @@ public sealed class AggregatesPageTests
     [Fact]
     public async Task PrefixFromTheLink_PrefillsTheSearchAndSaysWhatItWillReadBeforeScanning()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 3);
+        await bed.ReportCommitTableFiguresAsync(itemCount: 3, sizeBytes: 300);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 3);
+        ctx.AddExplorer(bed);
 
         var page = ctx.RenderPage<Aggregates>("/aggregates?prefix=order-");
 
+        page.WaitForAssertion(() => Assert.Contains("This reads all ~3 items", page.Find("#scan-plan").TextContent, StringComparison.Ordinal));
         Assert.Equal("order-", page.Find("#scan-prefix").GetAttribute("value"));
-        Assert.Contains("This reads all ~3 items", page.Find("#scan-plan").TextContent, StringComparison.Ordinal);
-        Assert.Equal(0, fakes.Events.CallsTo("ScanAggregatesAsync"));
+        Assert.Equal(0, bed.Proxy.Count("Scan"));
     }
 
     [Fact]
     public async Task Scan_ListsMatchesAndSaysExactlyWhatItRead_AndPutsThePrefixInTheAddress()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 2);
+        await bed.AddManyAsync("invoice-1", 3);
+        await bed.AddManyAsync("order-2", 1);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 2);
-        fakes.Events.AddMany("invoice-1", 3);
-        fakes.Events.AddMany("order-2", 1);
+        ctx.AddExplorer(bed);
         var page = ctx.RenderPage<Aggregates>("/aggregates");
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll(".recent-table tbody tr").Count));
 
-        page.Find("#scan-prefix").Input("order-");
-        await page.Find("#scan-prefix").Closest("form")!.SubmitAsync();
+        await TypeAndSubmitAsync(page, "#scan-prefix", "order-");
 
         Assert.Equal("/aggregates?prefix=order-", ctx.Location());
         page.WaitForAssertion(() => Assert.Equal(["order-1", "order-2"], page.FindAll(".found-table tbody tr a").Select(a => a.TextContent)));
+        page.WaitForAssertion(() => Assert.Contains("whole table read", page.Find(".scan-status").TextContent, StringComparison.Ordinal));
         var status = page.Find(".scan-status").TextContent;
         Assert.Contains("Scanned 6 items, matched 3 commits of 2 aggregates", System.Text.RegularExpressions.Regex.Replace(status, @"\s+", " "), StringComparison.Ordinal);
-        Assert.Contains("whole table read", status, StringComparison.Ordinal);
     }
 }

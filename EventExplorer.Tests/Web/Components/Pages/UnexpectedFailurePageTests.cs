@@ -1,18 +1,61 @@
 using Bunit;
+using EventExplorer.Data;
+using EventExplorer.Data.Model;
+using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Components.Layout;
 using EventExplorer.Web.Components.Pages.Feed;
 using EventExplorer.Web.Components.Pages.Timeline;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EventExplorer.Tests.Web.Components.Pages;
 
 /// <summary>
 /// A failure that is not a store error (a bug, an unexpected exception) must not leave a page on
-/// "Reading…": it reaches the layout's error boundary, which says the view failed.
+/// "Reading…": it reaches the layout's error boundary, which says the view failed. The pages read the real
+/// store on dynalite; the bug is a reader in front of it that throws where a test says (a database fault
+/// would be a store error, which the pages show in their message bar instead).
 /// </summary>
-public sealed class UnexpectedFailurePageTests
+public sealed class UnexpectedFailurePageTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
+    /// <summary>The real store, except that the reads a test names throw as a bug in our code would.</summary>
+    private sealed class BuggyReader(IEventStoreReader store) : IEventStoreReader
+    {
+        public bool TimelineFails { get; set; }
+        public bool FeedFails { get; set; }
+
+        public Task<StoreDescription> DescribeAsync(CancellationToken cancellationToken) => store.DescribeAsync(cancellationToken);
+
+        public Task<CommitPage> ReadTimelineAsync(TimelineQuery query, CancellationToken cancellationToken) =>
+            TimelineFails ? throw new InvalidOperationException("a bug") : store.ReadTimelineAsync(query, cancellationToken);
+
+        public Task<FeedPage> ReadFeedAsync(FeedQuery query, CancellationToken cancellationToken) =>
+            FeedFails ? throw new InvalidOperationException("a bug") : store.ReadFeedAsync(query, cancellationToken);
+
+        public Task<IReadOnlyList<Commit>> ReadFeedFromAsync(CommitId? fromCommitId, int limit, CancellationToken cancellationToken) =>
+            store.ReadFeedFromAsync(fromCommitId, limit, cancellationToken);
+
+        public Task<Commit?> ReadLatestCommitAsync(CancellationToken cancellationToken) => store.ReadLatestCommitAsync(cancellationToken);
+
+        public Task<RecentAggregates> ReadRecentAggregatesAsync(int count, CancellationToken cancellationToken) => store.ReadRecentAggregatesAsync(count, cancellationToken);
+
+        public Task<AggregateInfo?> FindAggregateAsync(string aggregateId, CancellationToken cancellationToken) => store.FindAggregateAsync(aggregateId, cancellationToken);
+
+        public Task<ScanPage<ScannedAggregate>> ScanAggregatesAsync(ScanQuery query, CancellationToken cancellationToken) => store.ScanAggregatesAsync(query, cancellationToken);
+
+        public Task<TableStats> GetCommitTableStatsAsync(CancellationToken cancellationToken) => store.GetCommitTableStatsAsync(cancellationToken);
+    }
+
+    /// <summary>The app over the bed's stores, its reads through <see cref="BuggyReader"/>.</summary>
+    private static BuggyReader AddExplorer(BunitContext ctx, StoreBed bed)
+    {
+        var reader = new BuggyReader(bed.Events);
+        ctx.Services.AddSingleton<IEventStoreReader>(reader);
+        ctx.AddExplorer(bed);
+        return reader;
+    }
+
     /// <summary>The app as the browser reaches it: the router, the main layout and its error boundary.</summary>
     private static IRenderedComponent<Router> RenderApp(BunitContext ctx, string url)
     {
@@ -32,13 +75,14 @@ public sealed class UnexpectedFailurePageTests
     [Fact]
     public async Task Paging_WhenTheReadFailsUnexpectedly_ShowsTheErrorBoundaryNotReading()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 30);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 30);
+        var reader = AddExplorer(ctx, bed);
         var app = RenderApp(ctx, "/aggregates/order-1?size=10");
         app.WaitForAssertion(() => Assert.Equal(10, app.FindAll("tr.commit-row").Count));
 
-        fakes.Events.FailOn(nameof(fakes.Events.ReadTimelineAsync), new InvalidOperationException("a bug"));
+        reader.TimelineFails = true;
         ctx.Navigation().NavigateTo("/aggregates/order-1?size=10&start=oldest");
 
         app.WaitForAssertion(() => Assert.Contains("Something went wrong", app.Find("main").TextContent, StringComparison.Ordinal));
@@ -48,14 +92,15 @@ public sealed class UnexpectedFailurePageTests
     [Fact]
     public async Task AfterAFailedView_TheNextNavigationShowsItsPage()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 30);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 30);
-        fakes.Events.FailOn(nameof(fakes.Events.ReadTimelineAsync), new InvalidOperationException("a bug"));
+        var reader = AddExplorer(ctx, bed);
+        reader.TimelineFails = true;
         var app = RenderApp(ctx, "/aggregates/order-1?size=10");
         app.WaitForAssertion(() => Assert.Contains("Something went wrong", app.Find("main").TextContent, StringComparison.Ordinal));
 
-        fakes.Events.FailOn(nameof(fakes.Events.ReadTimelineAsync), null);
+        reader.TimelineFails = false;
         ctx.Navigation().NavigateTo("/aggregates/order-1?size=10&start=oldest");
 
         app.WaitForAssertion(() => Assert.Equal(10, app.FindAll("tr.commit-row").Count));
@@ -65,13 +110,14 @@ public sealed class UnexpectedFailurePageTests
     [Fact]
     public async Task Feed_WhenTheNextPageFailsUnexpectedly_ShowsTheErrorBoundaryNotReading()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 30);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 30);
+        var reader = AddExplorer(ctx, bed);
         var app = RenderApp(ctx, "/feed?size=10");
         app.WaitForAssertion(() => Assert.Equal(10, app.FindComponent<Feed>().FindAll("tr.commit-row").Count));
 
-        fakes.Events.FailOn(nameof(fakes.Events.ReadFeedAsync), new InvalidOperationException("a bug"));
+        reader.FeedFails = true;
         ctx.Navigation().NavigateTo("/feed?size=10&start=oldest");
 
         app.WaitForAssertion(() => Assert.Contains("Something went wrong", app.Find("main").TextContent, StringComparison.Ordinal));

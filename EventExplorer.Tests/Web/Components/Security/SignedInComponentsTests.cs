@@ -3,6 +3,7 @@ using Bunit;
 using EventExplorer.Data.Errors;
 using EventExplorer.Data.Model;
 using EventExplorer.Data.Writes;
+using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Components.Layout;
 using EventExplorer.Web.Components.Pages.Append;
 using EventExplorer.Web.Components.Pages.Audit;
@@ -16,7 +17,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace EventExplorer.Tests.Web.Components.Security;
 
 /// <summary>What the header, the message bar, the append page and the audit page show for each role.</summary>
-public sealed class SignedInComponentsTests : IDisposable
+public sealed class SignedInComponentsTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>, IDisposable
 {
     private const string AccessDenied = "Access to DynamoDB at AWS DynamoDB (eu-west-1) was denied: User: arn:aws:sts::123456789012:assumed-role/SupportRead/alice is not authorized to perform: dynamodb:Query";
 
@@ -25,8 +26,9 @@ public sealed class SignedInComponentsTests : IDisposable
     [Fact]
     public async Task Header_ShowsWhoIsSignedInWithTheirRoleAndSignOut_AndTheAuditLogOnlyForAuthors()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var viewerCtx = new BunitContext();
-        viewerCtx.AddExplorer(role: WriterRole.Viewer);
+        viewerCtx.AddExplorer(bed, role: WriterRole.Viewer);
         var viewer = viewerCtx.Render<UserMenu>();
         Assert.Equal("Victor Viewer", viewer.Find(".user-name").TextContent);
         Assert.Equal("Viewer", viewer.Find(".user-role").TextContent.Trim());
@@ -35,7 +37,7 @@ public sealed class SignedInComponentsTests : IDisposable
         Assert.DoesNotContain("Audit log", viewer.Markup, StringComparison.Ordinal);
 
         await using var authorCtx = new BunitContext();
-        authorCtx.AddExplorer(role: WriterRole.Author);
+        authorCtx.AddExplorer(bed, role: WriterRole.Author);
         var author = authorCtx.Render<UserMenu>();
         Assert.Equal("Author", author.Find(".user-role").TextContent.Trim());
         Assert.Equal("/audit", author.FindAll("a").Single(a => a.TextContent.Contains("Audit log")).GetAttribute("href"));
@@ -44,8 +46,9 @@ public sealed class SignedInComponentsTests : IDisposable
     [Fact]
     public async Task Header_WithoutSignIn_SaysSo_AndWarnsWhenAnyoneMayUseTheApp()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        ctx.AddExplorer(claims: new Claim(ExplorerRoles.SignInOffClaimType, "anyone"));
+        ctx.AddExplorer(bed, claims: new Claim(ExplorerRoles.SignInOffClaimType, "anyone"));
 
         var menu = ctx.Render<UserMenu>();
 
@@ -58,8 +61,9 @@ public sealed class SignedInComponentsTests : IDisposable
     [InlineData(WriterRole.Author, true)]
     public async Task MessageBar_ShowsAwsAccountIdsAndArnsOnlyToAuthors(WriterRole role, bool seesAll)
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        ctx.AddExplorer(role: role);
+        ctx.AddExplorer(bed, role: role);
 
         var bar = ctx.Render<MessageBar>(p => p.Add(m => m.Error, LoadError.From(new StoreAccessDeniedException("AWS DynamoDB (eu-west-1)", "x"))
             with { Message = AccessDenied }));
@@ -73,15 +77,17 @@ public sealed class SignedInComponentsTests : IDisposable
     [Fact]
     public async Task AppendPage_ForAViewer_SaysAppendingNeedsTheAuthorRole_AndKeepsTheButtonDisabled()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        ctx.AddExplorer(role: WriterRole.Viewer);
+        ctx.AddExplorer(bed, role: WriterRole.Viewer);
         ctx.Popovers();
         ctx.Dialogs();
         var page = ctx.RenderPage<Append>("/append?aggregate=order-1&version=0");
+        page.WaitForState(() => page.FindComponents<JsonEditor>().Count == 1);
         var editor = page.FindComponent<JsonEditor>();
         await editor.InvokeAsync(() => editor.Instance.OnTextInputAsync("""[{"type":"Shipped"}]"""));
 
-        Assert.Contains("You are signed in as a Viewer: appending needs the Author role.", page.Find("#append-viewer").TextContent, StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.Contains("You are signed in as a Viewer: appending needs the Author role.", page.Find("#append-viewer").TextContent, StringComparison.Ordinal));
         Assert.True(page.Find(".append-actions button[type=submit]").HasAttribute("disabled"));
     }
 
@@ -116,9 +122,10 @@ public sealed class SignedInComponentsTests : IDisposable
                 Version = n,
             }, CancellationToken.None);
         }
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
         ctx.Services.AddSingleton(audit);
-        ctx.AddExplorer();
+        ctx.AddExplorer(bed);
 
         var page = ctx.RenderPage<Audit>("/audit?last=2");
 

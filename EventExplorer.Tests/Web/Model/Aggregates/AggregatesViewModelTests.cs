@@ -1,61 +1,67 @@
 using System.Globalization;
-using EventExplorer.Data.Errors;
-using EventExplorer.Tests.Fakes;
+using EventExplorer.Testing;
+using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Model.Aggregates;
 using EventExplorer.Web.Model.Loading;
 
 namespace EventExplorer.Tests.Web.Model.Aggregates;
 
-public sealed class AggregatesViewModelTests
+/// <summary>The aggregates page's view-model over the real store on dynalite, with faults from the proxy.</summary>
+public sealed class AggregatesViewModelTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
-    private readonly FakeEventStore _store = new();
-
-    private AggregatesViewModel Create() => new(_store);
+    /// <summary>True when the app queried the table for <paramref name="aggregateId"/> exactly as given.</summary>
+    private static bool Queried(StoreBed bed, string aggregateId) =>
+        bed.Proxy.Requests.Any(r => r.Operation == "Query" && r.Body.Contains($"{{\"S\":\"{aggregateId}\"}}", StringComparison.Ordinal));
 
     [Fact]
     public async Task Load_ListsRecentAggregatesMostRecentFirstAndSaysWhatAScanWouldRead()
     {
-        _store.AddMany("a", 2);
-        _store.AddMany("b", 1);
-        _store.AddMany("a", 1);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("a", 2);
+        await bed.AddManyAsync("b", 1);
+        await bed.AddManyAsync("a", 1);
+        await bed.ReportCommitTableFiguresAsync(itemCount: 4, sizeBytes: 412);
+        using var model = new AggregatesViewModel(bed.Events);
 
         await model.LoadAsync("/aggregates");
 
         Assert.Equal(["a", "b"], model.Recent!.Items.Select(i => i.AggregateId));
         Assert.Equal(2, model.Recent.Items[0].LatestVersion);
-        Assert.StartsWith("This reads all ~4 items", model.ScanPlan, StringComparison.Ordinal);
-        Assert.Contains("table commits", model.ScanPlan, StringComparison.Ordinal);
-        Assert.Equal(0, _store.CallsTo(nameof(FakeEventStore.ScanAggregatesAsync)));
+        Assert.StartsWith("This reads all ~4 items (412 B)", model.ScanPlan, StringComparison.Ordinal);
+        Assert.Contains($"table {bed.Tables.Commits}", model.ScanPlan, StringComparison.Ordinal);
+        Assert.Equal(0, bed.Proxy.Count("Scan"));
     }
 
     [Fact]
     public async Task Load_PrefixInTheLink_PrefillsTheBoxButDoesNotScan()
     {
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        using var model = new AggregatesViewModel(bed.Events);
 
         await model.LoadAsync("/aggregates?prefix=order%2F");
 
         Assert.Equal("order/", model.Prefix);
         Assert.False(model.ScanStarted);
-        Assert.Equal(0, _store.CallsTo(nameof(FakeEventStore.ScanAggregatesAsync)));
+        Assert.Equal(0, bed.Proxy.Count("Scan"));
     }
 
     [Fact]
     public async Task Load_EmptyTableStats_SaysTheFigureMayLag()
     {
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        using var model = new AggregatesViewModel(bed.Events);
 
         await model.LoadAsync("/aggregates");
 
-        Assert.Contains("DescribeTable reports 0 items", model.ScanPlan, StringComparison.Ordinal);
+        Assert.Equal($"This reads every item of table {bed.Tables.Commits}. DescribeTable reports 0 items, but it refreshes that figure only about every six hours, so the table may hold more.", model.ScanPlan);
     }
 
     [Fact]
     public async Task Lookup_ExistingId_OpensItsTimeline()
     {
-        _store.AddMany("tenant/42 order", 1);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("tenant/42 order", 1);
+        using var model = new AggregatesViewModel(bed.Events);
         model.LookupId = "tenant/42 order";
 
         var url = await model.LookupAsync();
@@ -67,7 +73,8 @@ public sealed class AggregatesViewModelTests
     [Fact]
     public async Task Lookup_UnknownId_SaysSo()
     {
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        using var model = new AggregatesViewModel(bed.Events);
         model.LookupId = "nope";
 
         Assert.Null(await model.LookupAsync());
@@ -77,8 +84,9 @@ public sealed class AggregatesViewModelTests
     [Fact]
     public async Task Lookup_PastedIdWithSpacesAround_IsTrimmedAndFound()
     {
-        _store.AddMany("order-1", 1);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 1);
+        using var model = new AggregatesViewModel(bed.Events);
         model.LookupId = "  order-1\t";
 
         var url = await model.LookupAsync();
@@ -91,21 +99,24 @@ public sealed class AggregatesViewModelTests
     [Fact]
     public async Task Lookup_TrimmedIdNotFound_SaysTheSpacesWereRemovedAndTriesTheIdAsTyped()
     {
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        using var model = new AggregatesViewModel(bed.Events);
         model.LookupId = " ghost ";
 
         var url = await model.LookupAsync();
 
         Assert.Null(url);
         Assert.Equal("No aggregate with id \"ghost\" (spaces around the pasted id were removed; it was not found with them either).", model.LookupMessage);
-        Assert.Equal(2, _store.CallsTo(nameof(FakeEventStore.FindAggregateAsync)));
+        Assert.True(Queried(bed, "ghost"));
+        Assert.True(Queried(bed, " ghost "));
     }
 
     [Fact]
     public async Task Lookup_IdThatReallyHasSpaces_IsStillFoundAsTyped()
     {
-        _store.AddMany(" padded ", 1);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync(" padded ", 1);
+        using var model = new AggregatesViewModel(bed.Events);
         model.LookupId = " padded ";
 
         var url = await model.LookupAsync();
@@ -116,21 +127,23 @@ public sealed class AggregatesViewModelTests
     [Fact]
     public async Task Lookup_Empty_AsksForAnId()
     {
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        using var model = new AggregatesViewModel(bed.Events);
         model.LookupId = "   ";
 
         Assert.Null(await model.LookupAsync());
         Assert.Equal("Type an aggregate id to look it up.", model.LookupMessage);
-        Assert.Equal(0, _store.CallCount);
+        Assert.Equal(0, bed.Requests);
     }
 
     [Fact]
     public async Task Scan_WithPrefix_FindsOnlyMatchingIdsAndSaysWhatItRead()
     {
-        _store.AddMany("order-1", 2);
-        _store.AddMany("invoice-1", 3);
-        _store.AddMany("order-2", 1);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 2);
+        await bed.AddManyAsync("invoice-1", 3);
+        await bed.AddManyAsync("order-2", 1);
+        using var model = new AggregatesViewModel(bed.Events);
         model.Prefix = "order-";
 
         await model.StartScanAsync();
@@ -146,8 +159,9 @@ public sealed class AggregatesViewModelTests
     [Fact]
     public async Task Scan_ManyPages_CountsEveryItemOfTheTableExactlyOnce()
     {
-        for (var i = 0; i < 150; i++) _store.AddMany("agg-" + i.ToString("000", CultureInfo.InvariantCulture), 2);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        for (var i = 0; i < 150; i++) await bed.AddManyAsync("agg-" + i.ToString("000", CultureInfo.InvariantCulture), 2);
+        using var model = new AggregatesViewModel(bed.Events);
 
         await model.StartScanAsync();
         var pages = 1;
@@ -168,19 +182,17 @@ public sealed class AggregatesViewModelTests
     [Fact]
     public async Task CancelScan_WhileRunning_StopsWithoutAnError()
     {
-        _store.AddMany("a", 1);
-        using var model = Create();
-        var entered = new TaskCompletionSource();
-        _store.BeforeEachCall = async ct =>
-        {
-            entered.TrySetResult();
-            await Task.Delay(Timeout.Infinite, ct);
-        };
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("a", 1);
+        using var model = new AggregatesViewModel(bed.Events);
+        var held = new HeldRequests();
+        bed.Proxy.Inject(ProxyFault.Hold(held).On("Scan"));
 
         var scan = model.StartScanAsync();
-        await entered.Task;
+        await held.Arrived;
         model.CancelScan();
         await scan;
+        held.Release();
 
         Assert.True(model.ScanCancelled);
         Assert.False(model.ScanComplete);
@@ -191,34 +203,37 @@ public sealed class AggregatesViewModelTests
     [Fact]
     public async Task Scan_Throttled_ShowsTheErrorAndRetryReadsTheSamePage()
     {
-        _store.AddMany("a", 1);
-        _store.AddMany("b", 1);
-        _store.FailOn(nameof(FakeEventStore.ScanAggregatesAsync), new StoreThrottledException("http://fake"));
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("a", 1);
+        await bed.AddManyAsync("b", 1);
+        bed.Proxy.Inject(ProxyFault.ProvisionedThroughputExceeded.On("Scan"));
+        using var model = new AggregatesViewModel(bed.Events);
 
         await model.StartScanAsync();
         Assert.Equal(LoadErrorKind.Throttled, model.Error?.Kind);
         Assert.True(model.Error!.IsTransient);
 
-        _store.FailOn(nameof(FakeEventStore.ScanAggregatesAsync), null);
+        bed.ComeBack();
         await model.RetryAsync();
 
         Assert.Null(model.Error);
-        Assert.Equal(["a", "b"], model.Found.Select(f => f.AggregateId));
+        Assert.Equal(["a", "b"], model.Found.Select(f => f.AggregateId).Order());
         Assert.True(model.ScanComplete);
     }
 
     [Fact]
     public async Task Load_StoreDown_IsOneErrorAndRetryLoadsTheOverview()
     {
-        _store.AddMany("a", 1);
-        _store.FailWith = new StoreUnavailableException("http://fake", "connection refused");
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("a", 1);
+        bed.GoDown();
+        using var model = new AggregatesViewModel(bed.Events);
 
         await model.LoadAsync("/aggregates");
         Assert.Equal(LoadErrorKind.Unavailable, model.Error?.Kind);
+        Assert.Contains($"DynamoDB at {bed.Proxy.Url} is unavailable", model.Error!.Message, StringComparison.Ordinal);
 
-        _store.FailWith = null;
+        bed.ComeBack();
         await model.RetryAsync();
 
         Assert.Null(model.Error);

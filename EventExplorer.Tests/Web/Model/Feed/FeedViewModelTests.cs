@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using EventExplorer.Data.Errors;
 using EventExplorer.Data.Model;
-using EventExplorer.Tests.Fakes;
+using EventExplorer.Testing;
 using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Model;
 using EventExplorer.Web.Model.Feed;
@@ -10,27 +9,26 @@ using EventExplorer.Web.Model.Loading;
 
 namespace EventExplorer.Tests.Web.Model.Feed;
 
-public sealed class FeedViewModelTests
+/// <summary>The feed's view-model over the real store on dynalite; the live tail runs on the bed's clock.</summary>
+public sealed class FeedViewModelTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
-    private readonly FakeEventStore _store = new();
-    private readonly ManualTimeProvider _time = new(FakeEventStore.Epoch);
-
-    private FeedViewModel Create(FakeEventStore? store = null) => new(store ?? _store, store ?? _store, _time);
+    private static FeedViewModel Create(StoreBed bed) => new(bed.Events, bed.Events, bed.Time);
 
     /// <summary>What the rows say, top to bottom: a commit id, or "gap a-b".</summary>
     private static List<string> Shape(IEnumerable<CommitRow> rows) =>
         rows.Select(r => r.Commit is { } c ? c.CommitId!.Value.Text : $"gap {r.Gap!.First}-{r.Gap.Last}").ToList();
 
-    private void AddCommits(int count)
+    private static async Task AddCommitsAsync(StoreBed bed, int count)
     {
-        for (var i = 0; i < count; i++) _store.AddTyped("order-" + (i % 3).ToString(CultureInfo.InvariantCulture), "Placed");
+        for (var i = 0; i < count; i++) await bed.AddTypedAsync("order-" + (i % 3).ToString(CultureInfo.InvariantCulture), "Placed");
     }
 
     [Fact]
     public async Task LatestPage_IsNewestFirstWithAPlainOlderLink()
     {
-        AddCommits(12);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await AddCommitsAsync(bed, 12);
+        using var model = Create(bed);
 
         await model.LoadAsync("/feed?size=5");
 
@@ -43,8 +41,9 @@ public sealed class FeedViewModelTests
     [Fact]
     public async Task OlderPage_LinksBothWaysByCommitId()
     {
-        AddCommits(12);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await AddCommitsAsync(bed, 12);
+        using var model = Create(bed);
 
         await model.LoadAsync("/feed?before=8&size=5");
 
@@ -57,11 +56,12 @@ public sealed class FeedViewModelTests
     [Fact]
     public async Task CommitIdGap_IsMarkedBetweenTheCommitsItSeparates()
     {
-        _store.AddTyped("a", "Placed");
-        _store.AddTyped("b", "Placed");
-        _store.SkipCommitIds(3);
-        _store.AddTyped("c", "Placed");
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddTypedAsync("a", "Placed");
+        await bed.AddTypedAsync("b", "Placed");
+        await bed.SkipCommitIdsAsync(3);
+        await bed.AddTypedAsync("c", "Placed");
+        using var model = Create(bed);
 
         await model.LoadAsync("/feed");
 
@@ -72,10 +72,11 @@ public sealed class FeedViewModelTests
     [Fact]
     public async Task CommitIdGap_OldestFirst_StaysBetweenItsNeighbours()
     {
-        _store.AddTyped("a", "Placed");
-        _store.SkipCommitIds(1);
-        _store.AddTyped("b", "Placed");
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddTypedAsync("a", "Placed");
+        await bed.SkipCommitIdsAsync(1);
+        await bed.AddTypedAsync("b", "Placed");
+        using var model = Create(bed);
 
         await model.LoadAsync("/feed?order=asc");
 
@@ -85,10 +86,12 @@ public sealed class FeedViewModelTests
     [Fact]
     public async Task RepeatedCommitIdsAcrossAPageBoundary_UseACursorThereAndLoseNothing()
     {
-        foreach (var id in new long[] { 1, 2, 3 }) _store.AddAt("a" + id, 0, "[]", CommitId.FromNumber(id));
-        foreach (var name in new[] { "x", "y", "z" }) _store.AddAt(name, 0, "[]", CommitId.FromNumber(5));
-        foreach (var id in new long[] { 6, 7 }) _store.AddAt("b" + id, 0, "[]", CommitId.FromNumber(id));
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        var stored = new List<Commit>();
+        foreach (var id in new long[] { 1, 2, 3 }) stored.Add(await bed.AddAtAsync("a" + id, 0, "[]", CommitId.FromNumber(id)));
+        foreach (var name in new[] { "x", "y", "z" }) stored.Add(await bed.AddAtAsync(name, 0, "[]", CommitId.FromNumber(5)));
+        foreach (var id in new long[] { 6, 7 }) stored.Add(await bed.AddAtAsync("b" + id, 0, "[]", CommitId.FromNumber(id)));
+        using var model = Create(bed);
         var seen = new List<string>();
 
         await model.LoadAsync("/feed?size=3");
@@ -102,8 +105,8 @@ public sealed class FeedViewModelTests
             seen.AddRange(model.Items.Reverse().Select(c => c.Key));
         }
 
-        Assert.Equal(_store.All.Count, seen.Count);
-        Assert.Equal(_store.All.Select(c => c.Key).Order(), seen.Order());
+        Assert.Equal(stored.Count, seen.Count);
+        Assert.Equal(stored.Select(c => c.Key).Order(), seen.Order());
         Assert.Contains("cursor=", olderLinks[0], StringComparison.Ordinal);
         Assert.Equal("/feed?before=3&size=3", olderLinks[1]);
     }
@@ -111,8 +114,9 @@ public sealed class FeedViewModelTests
     [Fact]
     public async Task Jump_HighlightsTheFirstCommitAtOrAfterTheId()
     {
-        AddCommits(10);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await AddCommitsAsync(bed, 10);
+        using var model = Create(bed);
 
         await model.LoadAsync("/feed?from=5&size=3");
 
@@ -125,8 +129,9 @@ public sealed class FeedViewModelTests
     [Fact]
     public async Task Permalink_OpensAndHighlightsTheCommit()
     {
-        AddCommits(10);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await AddCommitsAsync(bed, 10);
+        using var model = Create(bed);
         await model.LoadAsync("/feed");
         var link = model.PermalinkUrl(model.Items.Single(c => c.CommitId?.Text == "4"));
 
@@ -141,13 +146,13 @@ public sealed class FeedViewModelTests
     [Fact]
     public async Task LayoutB_JumpToAUtcTime_StartsAtTheFirstCommitOfThatMoment()
     {
-        var store = new FakeEventStore(EventStoreLayout.TimestampCommitIds);
-        for (var i = 0; i < 6; i++) store.AddTyped("order-1", "Placed");
-        using var model = Create(store);
+        await using var bed = await StoreBed.CreateAsync(dynalite, EventStoreLayout.TimestampCommitIds);
+        for (var i = 0; i < 6; i++) await bed.AddTypedAsync("order-1", "Placed");
+        using var model = Create(bed);
 
         await model.LoadAsync("/feed?from=2026-11-21T06:00:03Z&order=asc");
 
-        Assert.Equal(FakeEventStore.Epoch.AddSeconds(3), model.Items[0].CommittedAt);
+        Assert.Equal(StoreBed.Epoch.AddSeconds(3), model.Items[0].CommittedAt);
         Assert.Equal(3, model.Items.Count);
         Assert.Equal("/feed?before=20261121060003000%3Aorder-1&order=asc", model.OlderUrl);
     }
@@ -155,8 +160,9 @@ public sealed class FeedViewModelTests
     [Fact]
     public async Task LayoutA_JumpToText_IsAnInvalidRequestInWords()
     {
-        AddCommits(3);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await AddCommitsAsync(bed, 3);
+        using var model = Create(bed);
 
         await model.LoadAsync("/feed?from=yesterday");
 
@@ -167,8 +173,9 @@ public sealed class FeedViewModelTests
     [Fact]
     public async Task TamperedCursor_IsAnInvalidLink()
     {
-        AddCommits(3);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await AddCommitsAsync(bed, 3);
+        using var model = Create(bed);
 
         await model.LoadAsync("/feed?cursor=AAAA");
 
@@ -179,11 +186,12 @@ public sealed class FeedViewModelTests
     [Fact]
     public async Task PollOnce_NewCommits_AreAddedOnceAndMarkedAsArrived()
     {
-        AddCommits(3);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await AddCommitsAsync(bed, 3);
+        using var model = Create(bed);
         await model.LoadAsync("/feed");
-        _store.AddTyped("late", "Placed");
-        _store.AddTyped("later", "Placed");
+        await bed.AddTypedAsync("late", "Placed");
+        await bed.AddTypedAsync("later", "Placed");
 
         var arrived = await model.PollOnceAsync(CancellationToken.None);
         var again = await model.PollOnceAsync(CancellationToken.None);
@@ -197,10 +205,11 @@ public sealed class FeedViewModelTests
     [Fact]
     public async Task ResumingThePausedTail_AddsOnlyCommitsWrittenSince_AtTheTop()
     {
-        AddCommits(30);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await AddCommitsAsync(bed, 30);
+        using var model = Create(bed);
         await model.LoadAsync("/feed?size=5");
-        _store.AddTyped("written-while-paused", "Placed");
+        await bed.AddTypedAsync("written-while-paused", "Placed");
 
         await model.LoadAsync("/feed?size=5&live=1");
         var arrived = await model.PollOnceAsync(CancellationToken.None);
@@ -213,10 +222,11 @@ public sealed class FeedViewModelTests
     [Fact]
     public async Task PollOnce_ArrivedHighlight_FadesAfterAFewPolls()
     {
-        AddCommits(1);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await AddCommitsAsync(bed, 1);
+        using var model = Create(bed);
         await model.LoadAsync("/feed");
-        _store.AddTyped("late", "Placed");
+        await bed.AddTypedAsync("late", "Placed");
         await model.PollOnceAsync(CancellationToken.None);
 
         await model.PollOnceAsync(CancellationToken.None);
@@ -229,11 +239,12 @@ public sealed class FeedViewModelTests
     [Fact]
     public async Task PollOnce_AfterSkippedIds_MarksTheGap()
     {
-        AddCommits(2);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await AddCommitsAsync(bed, 2);
+        using var model = Create(bed);
         await model.LoadAsync("/feed");
-        _store.SkipCommitIds(2);
-        _store.AddTyped("late", "Placed");
+        await bed.SkipCommitIdsAsync(2);
+        await bed.AddTypedAsync("late", "Placed");
 
         await model.PollOnceAsync(CancellationToken.None);
 
@@ -244,14 +255,15 @@ public sealed class FeedViewModelTests
     public async Task PollOnce_ACommitThatBecomesVisibleLateBelowTheNewestRow_ArrivesInItsPlaceAndItsGapGoes()
     {
         // Id 4 was taken by a writer that has not finished when the page is read; id 5 is visible.
-        AddCommits(3);
-        _store.SkipCommitIds(1);
-        _store.AddTyped("fast-writer", "Placed");
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await AddCommitsAsync(bed, 3);
+        await bed.SkipCommitIdsAsync(1);
+        await bed.AddTypedAsync("fast-writer", "Placed");
+        using var model = Create(bed);
         await model.LoadAsync("/feed?live=1");
         Assert.Equal(["5", "gap 4-4", "3", "2", "1"], Shape(model.Rows));
 
-        _store.AddAt("slow-writer", 0, """[{"type":"Placed"}]""", CommitId.FromNumber(4));
+        await bed.AddAtAsync("slow-writer", 0, """[{"type":"Placed"}]""", CommitId.FromNumber(4));
         var arrived = await model.PollOnceAsync(CancellationToken.None);
 
         Assert.Equal(1, arrived);
@@ -262,16 +274,17 @@ public sealed class FeedViewModelTests
     [Fact]
     public async Task PollOnce_OutOfOrderArrivals_AreListedInCommitIdOrderWithoutAStaleGap()
     {
-        AddCommits(2);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await AddCommitsAsync(bed, 2);
+        using var model = Create(bed);
         await model.LoadAsync("/feed?live=1");
         // Id 3 is taken first but written last.
-        _store.SkipCommitIds(1);
-        _store.AddTyped("second-writer", "Placed");
+        await bed.SkipCommitIdsAsync(1);
+        await bed.AddTypedAsync("second-writer", "Placed");
         await model.PollOnceAsync(CancellationToken.None);
         Assert.Equal(["4", "gap 3-3", "2", "1"], Shape(model.Rows));
 
-        _store.AddAt("first-writer", 0, """[{"type":"Placed"}]""", CommitId.FromNumber(3));
+        await bed.AddAtAsync("first-writer", 0, """[{"type":"Placed"}]""", CommitId.FromNumber(3));
         await model.PollOnceAsync(CancellationToken.None);
 
         Assert.Equal(["4", "3", "2", "1"], Shape(model.Rows));
@@ -281,11 +294,12 @@ public sealed class FeedViewModelTests
     [Fact]
     public async Task PollOnce_TwoCommitsSharingAnId_BothArriveAsRowsOfTheirOwn()
     {
-        AddCommits(2);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await AddCommitsAsync(bed, 2);
+        using var model = Create(bed);
         await model.LoadAsync("/feed?live=1");
-        _store.AddAt("writer-a", 0, """[{"type":"Placed"}]""", CommitId.FromNumber(3));
-        _store.AddAt("writer-b", 0, """[{"type":"Placed"}]""", CommitId.FromNumber(3));
+        await bed.AddAtAsync("writer-a", 0, """[{"type":"Placed"}]""", CommitId.FromNumber(3));
+        await bed.AddAtAsync("writer-b", 0, """[{"type":"Placed"}]""", CommitId.FromNumber(3));
 
         var arrived = await model.PollOnceAsync(CancellationToken.None);
 
@@ -298,20 +312,29 @@ public sealed class FeedViewModelTests
     [Fact]
     public async Task LiveTail_APollThatThrowsSomethingUnexpected_IsReportedAndTheTailGoesOn()
     {
-        AddCommits(2);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await AddCommitsAsync(bed, 2);
+        using var model = Create(bed);
         await model.LoadAsync("/feed?live=1");
         model.FollowLiveSwitch();
         var polls = new System.Collections.Concurrent.BlockingCollection<string?>();
         model.Changed += () => { polls.Add(model.TailProblem); return Task.CompletedTask; };
 
-        // Not a store error: a bug or a timeout that escaped translation must not end the tail.
-        _store.FailWith = new InvalidOperationException("boom");
-        _time.Tick(FeedViewModel.PollInterval);
+        // Not a store error: a bug or a timeout that escaped translation must not end the tail. One the
+        // real code throws: the tail's poll meets another poll of the same tail still waiting on its read
+        // ("A FeedTail polls one call at a time", an InvalidOperationException).
+        // Its reads are held until the test lets them go, within the store's 2 s deadline.
+        var held = new HeldRequests();
+        bed.Proxy.Inject(ProxyFault.Hold(held).On("Query"));
+        var running = model.PollOnceAsync(CancellationToken.None);
+        await held.Arrived;
+        bed.Time.Tick(FeedViewModel.PollInterval);
         Assert.True(polls.TryTake(out var problem, TimeSpan.FromSeconds(10)));
-        _store.FailWith = null;
-        _store.AddTyped("after", "Placed");
-        _time.Tick(FeedViewModel.PollInterval);
+        bed.ComeBack();
+        held.Release();
+        await running;
+        await bed.AddTypedAsync("after", "Placed");
+        bed.Time.Tick(FeedViewModel.PollInterval);
         Assert.True(polls.TryTake(out var after, TimeSpan.FromSeconds(10)));
 
         Assert.Contains("unexpected error", problem, StringComparison.Ordinal);
@@ -323,19 +346,20 @@ public sealed class FeedViewModelTests
     [Fact]
     public async Task PollOnce_StoreFails_KeepsTheRowsAndSaysWhy()
     {
-        AddCommits(3);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await AddCommitsAsync(bed, 3);
+        using var model = Create(bed);
         await model.LoadAsync("/feed");
-        _store.FailWith = new StoreUnavailableException("http://fake", "connection refused");
+        bed.GoDown();
 
         var arrived = await model.PollOnceAsync(CancellationToken.None);
 
         Assert.Equal(0, arrived);
-        Assert.Contains("connection refused", model.TailProblem, StringComparison.Ordinal);
+        Assert.Equal($"DynamoDB at {bed.Proxy.Url} is unavailable: Internal server error", model.TailProblem);
         Assert.Equal(3, model.Rows.Count);
-        Assert.Equal(FakeEventStore.Epoch, model.LastPolledAt);
+        Assert.Equal(bed.Time.GetUtcNow(), model.LastPolledAt);
 
-        _store.FailWith = null;
+        bed.ComeBack();
         await model.PollOnceAsync(CancellationToken.None);
         Assert.Null(model.TailProblem);
     }
@@ -343,14 +367,15 @@ public sealed class FeedViewModelTests
     [Fact]
     public async Task LiveSwitchOnly_KeepsTheRowsWithoutReadingAgain()
     {
-        AddCommits(3);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await AddCommitsAsync(bed, 3);
+        using var model = Create(bed);
         await model.LoadAsync("/feed");
-        var calls = _store.CallCount;
+        bed.Proxy.Reset();
 
         await model.LoadAsync("/feed?live=1");
 
-        Assert.Equal(calls, _store.CallCount);
+        Assert.Equal(0, bed.Requests);
         Assert.True(model.State.Live);
         Assert.Equal(3, model.Rows.Count);
     }
@@ -358,8 +383,9 @@ public sealed class FeedViewModelTests
     [Fact]
     public async Task LiveTail_AwayFromTheLatestPage_DoesNotRun()
     {
-        AddCommits(12);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await AddCommitsAsync(bed, 12);
+        using var model = Create(bed);
         await model.LoadAsync("/feed?before=5&live=1");
 
         model.FollowLiveSwitch();
@@ -371,15 +397,16 @@ public sealed class FeedViewModelTests
     [Fact]
     public async Task LiveTail_Running_PicksUpNewCommitsOnEachTickAndSaysSo()
     {
-        AddCommits(2);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await AddCommitsAsync(bed, 2);
+        using var model = Create(bed);
         await model.LoadAsync("/feed?live=1");
         model.FollowLiveSwitch();
         var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         model.Changed += () => { changed.TrySetResult(); return Task.CompletedTask; };
-        _store.AddTyped("late", "Placed");
+        await bed.AddTypedAsync("late", "Placed");
 
-        _time.Tick(FeedViewModel.PollInterval);
+        bed.Time.Tick(FeedViewModel.PollInterval);
         await changed.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.True(model.IsLive);
@@ -390,8 +417,9 @@ public sealed class FeedViewModelTests
     [Fact]
     public async Task LiveTail_SwitchedOffInTheUrl_Stops()
     {
-        AddCommits(2);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await AddCommitsAsync(bed, 2);
+        using var model = Create(bed);
         await model.LoadAsync("/feed?live=1");
         model.FollowLiveSwitch();
 
@@ -405,19 +433,20 @@ public sealed class FeedViewModelTests
     [Fact]
     public async Task Handover_ToTheInteractivePage_ShowsTheSameRowsWithoutReadingAgain()
     {
-        AddCommits(4);
-        _store.SkipCommitIds(2);
-        AddCommits(1);
-        using var prerendered = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await AddCommitsAsync(bed, 4);
+        await bed.SkipCommitIdsAsync(2);
+        await AddCommitsAsync(bed, 1);
+        using var prerendered = Create(bed);
         await prerendered.LoadAsync("/feed?from=2");
         var handed = prerendered.Handover();
         Assert.NotNull(handed);
-        var calls = _store.CallCount;
-        using var interactive = Create();
+        bed.Proxy.Reset();
+        using var interactive = Create(bed);
 
         interactive.Restore("/feed?from=2", handed);
 
-        Assert.Equal(calls, _store.CallCount);
+        Assert.Equal(0, bed.Requests);
         Assert.Equal(Shape(prerendered.Rows), Shape(interactive.Rows));
         Assert.Equal("2", Assert.Single(interactive.Rows, r => r.IsTarget).Commit!.CommitId!.Value.Text);
     }
@@ -425,8 +454,9 @@ public sealed class FeedViewModelTests
     [Fact]
     public async Task ExportJson_IsCommitIdOrderEvenWhenShownNewestFirst()
     {
-        AddCommits(4);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await AddCommitsAsync(bed, 4);
+        using var model = Create(bed);
         await model.LoadAsync("/feed");
 
         using var document = JsonDocument.Parse(model.ExportJson());

@@ -1,19 +1,20 @@
 using EventExplorer.Data.Model;
-using EventExplorer.Tests.Fakes;
+using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Model.Summary;
 
 namespace EventExplorer.Tests.Web.Model.Summary;
 
-public sealed class SummaryViewModelTests
+/// <summary>The aggregate summary's view-model over the real store on dynalite.</summary>
+public sealed class SummaryViewModelTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
     [Fact]
     public async Task LoadAsync_SummarisesTheAggregateWithGapsAndTypes()
     {
-        var store = new FakeEventStore();
-        store.AddTyped("order-1", "Placed");
-        store.AddTyped("order-1", "Paid", "Paid");
-        store.AddAt("order-1", 5, """[{"type":"Shipped"}]""");
-        using var model = new SummaryViewModel(store);
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddTypedAsync("order-1", "Placed");
+        await bed.AddTypedAsync("order-1", "Paid", "Paid");
+        await bed.AddAtAsync("order-1", 5, """[{"type":"Shipped"}]""");
+        using var model = new SummaryViewModel(bed.Events);
 
         await model.LoadAsync("/summary?aggregate=order-1");
 
@@ -28,13 +29,13 @@ public sealed class SummaryViewModelTests
     [Fact]
     public async Task NoAggregate_ReadsNothing()
     {
-        var store = new FakeEventStore();
-        using var model = new SummaryViewModel(store);
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        using var model = new SummaryViewModel(bed.Events);
 
         await model.LoadAsync("/summary");
 
         Assert.Null(model.Summary);
-        Assert.Equal(0, store.CallCount);
+        Assert.Equal(0, bed.Requests);
     }
 
     [Fact]
