@@ -15,8 +15,8 @@ namespace EventExplorer.Tests.Infrastructure;
 /// event and snapshot stores reading them through the fault proxy (<see cref="Proxy"/>: its requests
 /// are what the app asked, its faults are the database misbehaving), and commits and snapshots
 /// arranged directly in the tables, past the proxy, as the programs that own them write them.
-/// The app's settings are those of the fault tests: a 5 s deadline (room for the SDK's throttling back-off on a busy
-/// machine), 1 s per attempt, one SDK retry.
+/// The app waits as it does by default (4 s per attempt, 10 s per call) with one SDK retry: faults answer at
+/// once (an error reply) or are held until the test cancels or releases them, so no test waits for a deadline.
 /// </summary>
 public sealed class StoreBed : IAsyncDisposable
 {
@@ -66,8 +66,12 @@ public sealed class StoreBed : IAsyncDisposable
     /// <summary>Requests the app made since the last <see cref="DynamoDbProxy.Reset"/> (arranging is not counted).</summary>
     public int Requests => Proxy.Requests.Count;
 
+    /// <summary>
+    /// Fresh tables of <paramref name="layout"/> and the app's stores on them. The app waits 4 s per attempt and
+    /// 10 s per call, retries included, unless <paramref name="requestTimeout"/> and <paramref name="operationTimeout"/> say otherwise.
+    /// </summary>
     public static async Task<StoreBed> CreateAsync(DynaliteFixture dynalite, EventStoreLayout layout = EventStoreLayout.CounterCommitIds,
-        bool readOnly = false, string snapshotKey = "snapshotId")
+        bool readOnly = false, string snapshotKey = "snapshotId", TimeSpan? requestTimeout = null, TimeSpan? operationTimeout = null)
     {
         var proxy = await DynamoDbProxy.StartAsync(dynalite.ServiceUrl);
         var stem = DynaliteFixture.UniqueName(layout == EventStoreLayout.CounterCommitIds ? "bed-a" : "bed-b");
@@ -78,8 +82,8 @@ public sealed class StoreBed : IAsyncDisposable
         {
             ServiceUrl = proxy.Url,
             Tables = tables,
-            OperationTimeout = TimeSpan.FromSeconds(5),
-            RequestTimeout = TimeSpan.FromSeconds(1),
+            OperationTimeout = operationTimeout ?? TimeSpan.FromSeconds(10),
+            RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(4),
             MaxErrorRetry = 1,
         };
         var raw = dynalite.CreateRawClient();

@@ -1,15 +1,16 @@
 using AngleSharp.Dom;
 using Bunit;
-using EventExplorer.Data.Errors;
-using EventExplorer.Tests.Fakes;
+using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Components.Pages.Timeline;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
 namespace EventExplorer.Tests.Web.Components.Pages;
 
-public sealed class TimelinePageTests
+/// <summary>The timeline page over the real stores on dynalite: every read is real I/O, so each test waits for what it checks.</summary>
+public sealed class TimelinePageTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
     private static List<string> RowTexts(IRenderedComponent<Timeline> page) =>
         page.FindAll("tbody tr.commit-row, tbody tr.gap-row")
@@ -22,13 +23,14 @@ public sealed class TimelinePageTests
     [Fact]
     public async Task Timeline_ShowsOneRowPerCommitNewestFirstWithPermalinksAndFeedLinks()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        for (var i = 0; i < 3; i++) fakes.Events.AddTyped("order-1", "Placed", "Paid");
+        ctx.AddExplorer(bed);
+        for (var i = 0; i < 3; i++) await bed.AddTypedAsync("order-1", "Placed", "Paid");
 
         var page = ctx.RenderPage<Timeline>("/aggregates/order-1");
 
-        Assert.Equal(["2", "1", "0"], RowTexts(page));
+        page.WaitForAssertion(() => Assert.Equal(["2", "1", "0"], RowTexts(page)));
         var newest = page.FindAll("tr.commit-row")[0];
         Assert.Equal("/aggregates/order-1?from=2&expand=2", newest.QuerySelector("td.version a")!.GetAttribute("href"));
         Assert.Equal("/feed?from=3", newest.QuerySelector(".commit-id a")!.GetAttribute("href"));
@@ -40,25 +42,31 @@ public sealed class TimelinePageTests
     [Fact]
     public async Task VersionGaps_AndAFirstVersionOtherThanZero_AreGapRowsInTheTimeline()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        foreach (var version in new long[] { 1, 2, 3, 5 }) fakes.Events.AddAt("account-legacy-0007", version, """[{"type":"Deposited"}]""");
+        ctx.AddExplorer(bed);
+        foreach (var version in new long[] { 1, 2, 3, 5 }) await bed.AddAtAsync("account-legacy-0007", version, """[{"type":"Deposited"}]""");
 
         var page = ctx.RenderPage<Timeline>("/aggregates/account-legacy-0007");
 
-        Assert.Equal(["5", "version 4 missing", "3", "2", "1", "version 0 missing: the first commit is version 1, not 0"], RowTexts(page));
+        page.WaitForAssertion(() => Assert.Equal(["5", "version 4 missing", "3", "2", "1", "version 0 missing: the first commit is version 1, not 0"], RowTexts(page)));
         Assert.Contains("2 versions missing on this page.", page.Find(".gap-note").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task JumpLink_HighlightsTheTargetRowAndScrollsItIntoView()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 30);
+        ctx.AddExplorer(bed);
+        await bed.AddManyAsync("order-1", 30);
 
         var page = ctx.RenderPage<Timeline>("/aggregates/order-1?from=12&size=5");
 
+        page.WaitForElement("tr.is-target");
+        // The page asks the browser to scroll right after the render that shows the rows, in the same turn of the
+        // renderer: once the renderer has taken the next turn, it has asked.
+        await page.InvokeAsync(() => { });
         var target = Assert.Single(page.FindAll("tr.is-target"));
         Assert.Equal("12", target.QuerySelector("td.version")!.TextContent.Trim());
         Assert.Contains(ctx.JSInterop.Invocations, i => i.Identifier == "eventExplorer.scrollToTarget");
@@ -68,13 +76,15 @@ public sealed class TimelinePageTests
     [Fact]
     public async Task Permalink_HighlightsTheCommitAndOpensItsEvents()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 10);
-        fakes.Events.AddAt("order-1", 10, """[{"type":"Refunded","amount":12.5}]""");
+        ctx.AddExplorer(bed);
+        await bed.AddManyAsync("order-1", 10);
+        await bed.AddAtAsync("order-1", 10, """[{"type":"Refunded","amount":12.5}]""");
 
         var page = ctx.RenderPage<Timeline>("/aggregates/order-1?from=10&expand=10");
 
+        page.WaitForElement("tr.is-target");
         var target = Assert.Single(page.FindAll("tr.is-target"));
         Assert.Equal("true", target.QuerySelector("button[aria-expanded]")!.GetAttribute("aria-expanded"));
         var details = Assert.Single(page.FindAll("tr.detail-row"));
@@ -85,12 +95,14 @@ public sealed class TimelinePageTests
     [Fact]
     public async Task CopyLink_CopiesTheCommitsAbsolutePermalink()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("tenant/1", 3);
+        ctx.AddExplorer(bed);
+        await bed.AddManyAsync("tenant/1", 3);
         var page = ctx.RenderPage<Timeline>("/aggregates/tenant%2F1?size=10");
 
         // The browser copies it (app.js reads data-copy): no round trip, and it works before the circuit starts.
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("tr.commit-row").Count));
         var button = page.FindAll("tr.commit-row")[1].QuerySelector("button[aria-label='Copy link to this commit']")!;
 
         Assert.Equal("http://localhost/aggregates/tenant%2F1?from=1&size=10&expand=1", button.GetAttribute("data-copy"));
@@ -100,11 +112,12 @@ public sealed class TimelinePageTests
     [Fact]
     public async Task PagingLinks_SayThePositionPlainlyAndLeadToTheNextPage()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 30);
+        ctx.AddExplorer(bed);
+        await bed.AddManyAsync("order-1", 30);
         var page = ctx.RenderPage<Timeline>("/aggregates/order-1?size=10");
-        Assert.Equal("/aggregates/order-1?before=20&size=10", Href(page, "Timeline pages", "Older"));
+        page.WaitForAssertion(() => Assert.Equal("/aggregates/order-1?before=20&size=10", Href(page, "Timeline pages", "Older")));
         Assert.Equal("/aggregates/order-1?start=oldest&size=10", Href(page, "Timeline pages", "Oldest"));
         Assert.DoesNotContain(page.FindAll("nav[aria-label='Timeline pages'] a"), a => a.TextContent.Trim() is "Newer" or "Newest");
 
@@ -119,13 +132,15 @@ public sealed class TimelinePageTests
     [Fact]
     public async Task JumpBox_GoesToTheVersionAndKeepsIt()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 30);
+        ctx.AddExplorer(bed);
+        await bed.AddManyAsync("order-1", 30);
         var page = ctx.RenderPage<Timeline>("/aggregates/order-1");
+        page.WaitForAssertion(() => Assert.Equal("29", RowTexts(page)[0]));
 
-        page.Find("#jump-version").Input(" 7 ");
-        page.Find("form[aria-label='Jump to a version']").Submit();
+        await page.Find("#jump-version").InputAsync(new ChangeEventArgs { Value = " 7 " });
+        await page.Find("form[aria-label='Jump to a version']").SubmitAsync();
 
         Assert.Equal("/aggregates/order-1?from=7", ctx.Location());
         page.WaitForAssertion(() => Assert.Equal("7", page.Find("tr.is-target td.version").TextContent.Trim()));
@@ -137,13 +152,15 @@ public sealed class TimelinePageTests
     [InlineData("seven", "Enter a version number (0 or more).")]
     public async Task JumpBox_NotAVersion_SaysWhyAndStays(string typed, string message)
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 3);
+        ctx.AddExplorer(bed);
+        await bed.AddManyAsync("order-1", 3);
         var page = ctx.RenderPage<Timeline>("/aggregates/order-1");
+        page.WaitForAssertion(() => Assert.Equal(["2", "1", "0"], RowTexts(page)));
 
-        page.Find("#jump-version").Input(typed);
-        page.Find("form[aria-label='Jump to a version']").Submit();
+        await page.Find("#jump-version").InputAsync(new ChangeEventArgs { Value = typed });
+        await page.Find("form[aria-label='Jump to a version']").SubmitAsync();
 
         Assert.Equal("/aggregates/order-1", ctx.Location());
         Assert.Contains(message, page.Markup, StringComparison.Ordinal);
@@ -152,26 +169,29 @@ public sealed class TimelinePageTests
     [Fact]
     public async Task NegativeFromInTheLink_IsReportedAboveTheNewestPage()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 3);
+        ctx.AddExplorer(bed);
+        await bed.AddManyAsync("order-1", 3);
 
         var page = ctx.RenderPage<Timeline>("/aggregates/order-1?from=-3");
 
+        page.WaitForAssertion(() => Assert.Equal(["2", "1", "0"], RowTexts(page)));
         Assert.Contains("'from=-3': versions are whole numbers of 0 or more; it was ignored.", page.Find(".message-bar").TextContent, StringComparison.Ordinal);
-        Assert.Equal(["2", "1", "0"], RowTexts(page));
     }
 
     [Fact]
     public async Task OpeningARow_ShowsItsEvents()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 3);
+        ctx.AddExplorer(bed);
+        await bed.AddManyAsync("order-1", 3);
         var page = ctx.RenderPage<Timeline>("/aggregates/order-1");
+        page.WaitForAssertion(() => Assert.Equal(["2", "1", "0"], RowTexts(page)));
         Assert.Empty(page.FindAll("tr.detail-row"));
 
-        page.Find("button[aria-label='Open version 1']").Click();
+        await page.Find("button[aria-label='Open version 1']").ClickAsync(new MouseEventArgs());
 
         Assert.Contains("Shipped", Assert.Single(page.FindAll("tr.detail-row")).TextContent, StringComparison.Ordinal);
         Assert.Equal("true", page.Find("button[aria-label='Close version 1']").GetAttribute("aria-expanded"));
@@ -180,12 +200,14 @@ public sealed class TimelinePageTests
     [Fact]
     public async Task EventTypeFilter_IsAppliedByTheStoreThroughTheUrl()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 4);
+        ctx.AddExplorer(bed);
+        await bed.AddManyAsync("order-1", 4);
         var page = ctx.RenderPage<Timeline>("/aggregates/order-1");
+        page.WaitForAssertion(() => Assert.Equal(["3", "2", "1", "0"], RowTexts(page)));
 
-        page.Find("#filter-type").Input("Shipped");
+        await page.Find("#filter-type").InputAsync(new ChangeEventArgs { Value = "Shipped" });
         await page.Find("form[aria-label='Filter']").SubmitAsync();
 
         Assert.Equal("/aggregates/order-1?type=Shipped", ctx.Location());
@@ -197,10 +219,12 @@ public sealed class TimelinePageTests
     [Fact]
     public async Task PageSizeChoices_AreLinksThatKeepThePlainPosition()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 30);
+        ctx.AddExplorer(bed);
+        await bed.AddManyAsync("order-1", 30);
         var page = ctx.RenderPage<Timeline>("/aggregates/order-1?before=20&size=10");
+        page.WaitForAssertion(() => Assert.Equal("19", RowTexts(page)[0]));
 
         var choices = page.FindAll("[role=group][aria-label='Per page'] a");
         Assert.Equal(["10", "25", "50", "100", "250"], choices.Select(a => a.TextContent));
@@ -217,13 +241,15 @@ public sealed class TimelinePageTests
     [Fact]
     public async Task StoredMarkup_IsShownAsTextNeverAsMarkup()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
+        ctx.AddExplorer(bed);
         const string script = "<script>alert(1)</script>";
-        fakes.Events.AddAt("<b>x</b>", 0, """[{"type":"<script>alert(1)</script>","html":"<img src=x onerror=alert(2)>"}]""");
+        await bed.AddAtAsync("<b>x</b>", 0, """[{"type":"<script>alert(1)</script>","html":"<img src=x onerror=alert(2)>"}]""");
 
         var page = ctx.RenderPage<Timeline>("/aggregates/%3Cb%3Ex%3C%2Fb%3E?expand=0");
 
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("tr.detail-row")));
         Assert.Equal("<b>x</b>", page.Find("#aggregate-id").TextContent);
         Assert.Equal(script, page.Find(".event-types .chip").TextContent);
         Assert.Contains("&lt;script&gt;", page.Markup, StringComparison.Ordinal);
@@ -235,16 +261,18 @@ public sealed class TimelinePageTests
     [Fact]
     public async Task DatabaseDown_SaysSoWithRetryWhichLoadsOnceItIsBack()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 3);
-        fakes.Events.FailWith = new StoreUnavailableException("http://fake.local:8000", "connection refused");
+        ctx.AddExplorer(bed);
+        await bed.AddManyAsync("order-1", 3);
+        bed.GoDown();
         var page = ctx.RenderPage<Timeline>("/aggregates/order-1");
-        Assert.Contains("Database unavailable", page.Find(".message-bar").TextContent, StringComparison.Ordinal);
-        Assert.Contains("connection refused", page.Find(".message-bar").TextContent, StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.Contains("Database unavailable", page.Find(".message-bar").TextContent, StringComparison.Ordinal));
+        // What the database answered, as it said it.
+        Assert.Contains("Internal server error", page.Find(".message-bar").TextContent, StringComparison.Ordinal);
 
-        fakes.Events.FailWith = null;
-        page.FindAll(".message-bar button").Single(b => b.TextContent.Trim() == "Retry").Click();
+        bed.ComeBack();
+        await page.FindAll(".message-bar button").Single(b => b.TextContent.Trim() == "Retry").ClickAsync(new MouseEventArgs());
 
         page.WaitForAssertion(() => Assert.Equal(["2", "1", "0"], RowTexts(page)));
         Assert.Empty(page.FindAll(".message-bar"));
@@ -253,14 +281,15 @@ public sealed class TimelinePageTests
     [Fact]
     public async Task TamperedCursor_SaysTheLinkIsInvalidAndOffersNewestAndOldest()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 3);
+        ctx.AddExplorer(bed);
+        await bed.AddManyAsync("order-1", 3);
 
         var page = ctx.RenderPage<Timeline>("/aggregates/order-1?cursor=tampered!!");
 
+        page.WaitForAssertion(() => Assert.Contains("Invalid link", page.Find(".message-bar").TextContent, StringComparison.Ordinal));
         var bar = page.Find(".message-bar");
-        Assert.Contains("Invalid link", bar.TextContent, StringComparison.Ordinal);
         Assert.Equal(["/aggregates/order-1", "/aggregates/order-1?start=oldest"], bar.QuerySelectorAll("a").Select(a => a.GetAttribute("href")));
         Assert.DoesNotContain(bar.QuerySelectorAll("button"), b => b.TextContent.Trim() == "Retry");
     }
@@ -268,13 +297,14 @@ public sealed class TimelinePageTests
     [Fact]
     public async Task UnknownAggregate_SaysSoAndOffersAPrefixSearchAndItsFirstCommit()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 1);
+        ctx.AddExplorer(bed);
+        await bed.AddManyAsync("order-1", 1);
 
         var page = ctx.RenderPage<Timeline>("/aggregates/nope");
 
-        Assert.Contains("No aggregate with id \"nope\".", page.Find(".empty-state").TextContent, StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.Contains("No aggregate with id \"nope\".", page.Find(".empty-state").TextContent, StringComparison.Ordinal));
         var links = page.FindAll(".empty-state a").Select(a => a.GetAttribute("href")).ToList();
         Assert.Equal(["/aggregates?prefix=nope", "/append?aggregate=nope&version=0"], links);
     }
@@ -282,26 +312,29 @@ public sealed class TimelinePageTests
     [Fact]
     public async Task ReadOnlyStore_OffersNoAppend()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite, readOnly: true);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer(readOnly: true);
-        fakes.Events.AddMany("order-1", 1);
+        ctx.AddExplorer(bed);
+        await bed.AddManyAsync("order-1", 1);
 
         var page = ctx.RenderPage<Timeline>("/aggregates/order-1");
 
+        page.WaitForAssertion(() => Assert.Equal(["0"], RowTexts(page)));
         Assert.DoesNotContain(page.FindAll("a"), a => a.GetAttribute("href")?.StartsWith("/append", StringComparison.Ordinal) == true);
     }
 
     [Fact]
     public async Task Snapshot_OlderThanTheNewestCommit_SaysSoBesideTheTimeline()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 5);
-        fakes.Snapshots.Put("order-1", """{"total":1}""", createdAt: FakeEventStore.Epoch.AddSeconds(2.5));
+        ctx.AddExplorer(bed);
+        await bed.AddManyAsync("order-1", 5);
+        await bed.PutSnapshotAsync("order-1", """{"total":1}""", createdAt: StoreBed.Epoch.AddSeconds(2.5));
 
         var page = ctx.RenderPage<Timeline>("/aggregates/order-1");
 
-        var note = System.Text.RegularExpressions.Regex.Replace(page.Find(".snapshot-panel .snapshot-behind").TextContent, @"\s+", " ");
+        var note = System.Text.RegularExpressions.Regex.Replace(page.WaitForElement(".snapshot-panel .snapshot-behind").TextContent, @"\s+", " ");
         Assert.Contains("Older than the newest commit", note, StringComparison.Ordinal);
         Assert.Contains("the last commit (version 4, 2026-11-21 06:00:04.000) came after this snapshot", note, StringComparison.Ordinal);
     }
@@ -309,28 +342,30 @@ public sealed class TimelinePageTests
     [Fact]
     public async Task Snapshot_TakenAfterTheNewestCommit_SaysNothingOfItsAge()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 5);
-        fakes.Snapshots.Put("order-1", """{"total":1}""", createdAt: FakeEventStore.Epoch.AddSeconds(10));
+        ctx.AddExplorer(bed);
+        await bed.AddManyAsync("order-1", 5);
+        await bed.PutSnapshotAsync("order-1", """{"total":1}""", createdAt: StoreBed.Epoch.AddSeconds(10));
 
         var page = ctx.RenderPage<Timeline>("/aggregates/order-1");
 
-        Assert.Contains("Open the snapshot", page.Find(".snapshot-panel").TextContent, StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.Contains("Open the snapshot", page.Find(".snapshot-panel").TextContent, StringComparison.Ordinal));
         Assert.Empty(page.FindAll(".snapshot-behind"));
     }
 
     [Fact]
     public async Task MalformedSnapshot_BesideTheTimeline_SaysWhereTheJsonBreaksOnce()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 1);
-        fakes.Snapshots.Put("order-1", "{\"total\": tru}");
+        ctx.AddExplorer(bed);
+        await bed.AddManyAsync("order-1", 1);
+        await bed.PutSnapshotAsync("order-1", "{\"total\": tru}");
 
         var page = ctx.RenderPage<Timeline>("/aggregates/order-1");
 
-        var panel = page.Find(".snapshot-panel").TextContent;
+        var panel = page.WaitForElement(".snapshot-panel").TextContent;
         Assert.Contains("Malformed snapshot", panel, StringComparison.Ordinal);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(panel, "line 1, column 14"));
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(panel, "column"));
@@ -341,13 +376,14 @@ public sealed class TimelinePageTests
     [Fact]
     public async Task Times_AreOneLineInUtcWithTheRelativeTimeInTheTooltip()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 1);
+        ctx.AddExplorer(bed);
+        await bed.AddManyAsync("order-1", 1);
 
         var page = ctx.RenderPage<Timeline>("/aggregates/order-1");
 
-        var time = page.Find("tr.commit-row time");
+        var time = page.WaitForElement("tr.commit-row time");
         Assert.Equal("2026-11-21 06:00:00.000", time.TextContent);
         Assert.Equal("3 hours ago · UTC", time.GetAttribute("title"));
         Assert.Equal("2026-11-21T06:00:00.0000000Z", time.GetAttribute("datetime"));

@@ -1,7 +1,7 @@
-using EventExplorer.Data.Errors;
-using EventExplorer.Data.Model;
-using EventExplorer.Tests.Fakes;
+using Amazon.DynamoDBv2.Model;
+using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Model.CommitView;
+using EventExplorer.Web.Model.Loading;
 
 namespace EventExplorer.Tests.Web.Model.CommitView;
 
@@ -50,21 +50,17 @@ public sealed class CommitStateTests
     }
 }
 
-public sealed class CommitViewModelTests
+/// <summary>The commit page's view-model over the real stores on dynalite; faults come from the proxy in front of it.</summary>
+public sealed class CommitViewModelTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
-    private readonly FakeEventStore _store = new();
-    private readonly FakeSnapshotStore _snapshots = new();
-    private readonly RawItemOverrides _search;
-
-    public CommitViewModelTests() => _search = new RawItemOverrides(_store);
-
-    private CommitViewModel Create() => new(_search, _store, _snapshots);
+    private static CommitViewModel Create(StoreBed bed) => new(bed.Events, bed.Events, bed.Snapshots);
 
     [Fact]
     public async Task LoadAsync_AVersionInTheMiddle_ReadsTheCommitAndLinksAroundIt()
     {
-        _store.AddMany("order-1", 5);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 5);
+        using var model = Create(bed);
 
         await model.LoadAsync("/commit?aggregate=order-1&version=2");
 
@@ -81,8 +77,9 @@ public sealed class CommitViewModelTests
     [Fact]
     public async Task LoadAsync_FirstAndHeadVersion_HaveNoLinkPastTheEnds()
     {
-        _store.AddMany("order-1", 2);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 2);
+        using var model = Create(bed);
 
         await model.LoadAsync("/commit?aggregate=order-1&version=0");
         Assert.Null(model.PreviousUrl);
@@ -97,9 +94,10 @@ public sealed class CommitViewModelTests
     [Fact]
     public async Task LoadAsync_WithASnapshotUnderTheAggregateId_LinksTheComparison()
     {
-        _store.AddMany("account-7", 3);
-        _snapshots.Put("account-7", """{"status":"active"}""");
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("account-7", 3);
+        await bed.PutSnapshotAsync("account-7", """{"status":"active"}""");
+        using var model = Create(bed);
 
         await model.LoadAsync("/commit?aggregate=account-7&version=2");
 
@@ -109,9 +107,10 @@ public sealed class CommitViewModelTests
     [Fact]
     public async Task LoadAsync_SnapshotTableFails_StillShowsTheCommitWithoutTheSnapshotLink()
     {
-        _store.AddMany("account-7", 1);
-        _snapshots.FailWith = new TableMissingException("snapshots", "http://localhost");
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("account-7", 1);
+        using (var raw = dynalite.CreateRawClient()) await raw.DeleteTableAsync(bed.Tables.Snapshots);
+        using var model = Create(bed);
 
         await model.LoadAsync("/commit?aggregate=account-7&version=0");
 
@@ -123,8 +122,9 @@ public sealed class CommitViewModelTests
     [Fact]
     public async Task LoadAsync_UnknownVersion_IsNotFound()
     {
-        _store.AddMany("order-1", 2);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 2);
+        using var model = Create(bed);
 
         await model.LoadAsync("/commit?aggregate=order-1&version=7");
 
@@ -135,9 +135,10 @@ public sealed class CommitViewModelTests
     [Fact]
     public async Task LoadAsync_FractionalVersionStored_ShowsOnlyTheRawItem()
     {
-        _store.AddMany("order-1", 2);
-        _search.Put("order-1", "2.5", RawItems.WithExtra("order-1", "2.5"));
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 2);
+        await RawItems.PutWithExtraAsync(bed, "order-1", "2.5");
+        using var model = Create(bed);
 
         await model.LoadAsync("/commit?aggregate=order-1&version=2.5");
 
@@ -152,58 +153,68 @@ public sealed class CommitViewModelTests
     [Fact]
     public async Task LoadAsync_VersionThatIsNoNumber_ReadsNothing()
     {
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 2);
+        using var model = Create(bed);
+        bed.Proxy.Reset();
 
         await model.LoadAsync("/commit?aggregate=order-1&version=abc");
 
         Assert.False(model.CanRead);
-        Assert.Empty(_store.Calls);
+        Assert.Empty(bed.Proxy.Requests);
     }
 
     [Fact]
     public async Task LoadAsync_OnlyTheTabChanges_ReadsNothingAgain()
     {
-        _store.AddMany("order-1", 2);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 2);
+        using var model = Create(bed);
         await model.LoadAsync("/commit?aggregate=order-1&version=1");
-        var calls = _store.CallCount;
+        Assert.Equal(1, model.Commit?.Version);
+        bed.Proxy.Reset();
 
         await model.LoadAsync(model.TabUrl(CommitTab.Raw));
 
-        Assert.Equal(calls, _store.CallCount);
+        Assert.Empty(bed.Proxy.Requests);
+        Assert.Equal(1, model.Commit?.Version);
         Assert.Equal(CommitTab.Raw, model.Tab);
     }
 
     [Fact]
     public async Task LoadAsync_StoreFails_IsALoadErrorAndRetryReadsAgain()
     {
-        _store.AddMany("order-1", 2);
-        _store.FailWith = new StoreUnavailableException("http://localhost", "down");
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 2);
+        bed.GoDown();
+        using var model = Create(bed);
 
         await model.LoadAsync("/commit?aggregate=order-1&version=1");
-        Assert.NotNull(model.Load.Error);
+        Assert.Equal(LoadErrorKind.Unavailable, model.Load.Error?.Kind);
 
-        _store.FailWith = null;
+        bed.ComeBack();
         await model.RetryAsync();
         Assert.Null(model.Load.Error);
         Assert.Equal(1, model.Commit?.Version);
     }
 }
 
-/// <summary>Raw items another program wrote.</summary>
+/// <summary>Items another program wrote.</summary>
 internal static class RawItems
 {
-    public static RawItem WithExtra(string aggregateId, string version) => new()
+    /// <summary>
+    /// Stores an item with an attribute the layouts do not define (<c>ttl</c>) and nothing but its key and
+    /// events besides; returns it in DynamoDB's JSON, as the commit page shows and copies it.
+    /// </summary>
+    public static async Task<string> PutWithExtraAsync(StoreBed bed, string aggregateId, string version)
     {
-        Attributes =
-        [
-            new RawAttribute { Name = "aggregateId", Type = "S", Value = "\"" + aggregateId + "\"", Known = true },
-            new RawAttribute { Name = "version", Type = "N", Value = version, Known = true },
-            new RawAttribute { Name = "events", Type = "S", Value = "\"[]\"", Known = true },
-            new RawAttribute { Name = "ttl", Type = "N", Value = "1790000000", Known = false },
-        ],
-        DynamoDbJson = $$$"""{"aggregateId":{"S":"{{{aggregateId}}}"},"version":{"N":"{{{version}}}"},"events":{"S":"[]"},"ttl":{"N":"1790000000"}}""",
-        SizeBytes = 80,
-    };
+        await bed.PutRawAsync(new()
+        {
+            ["aggregateId"] = new AttributeValue { S = aggregateId },
+            ["version"] = new AttributeValue { N = version },
+            ["events"] = new AttributeValue { S = "[]" },
+            ["ttl"] = new AttributeValue { N = "1790000000" },
+        });
+        return $$$"""{"aggregateId":{"S":"{{{aggregateId}}}"},"version":{"N":"{{{version}}}"},"events":{"S":"[]"},"ttl":{"N":"1790000000"}}""";
+    }
 }

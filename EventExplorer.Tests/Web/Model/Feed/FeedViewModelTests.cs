@@ -323,7 +323,7 @@ public sealed class FeedViewModelTests(DynaliteFixture dynalite) : IClassFixture
         // Not a store error: a bug or a timeout that escaped translation must not end the tail. One the
         // real code throws: the tail's poll meets another poll of the same tail still waiting on its read
         // ("A FeedTail polls one call at a time", an InvalidOperationException).
-        // Its reads are held until the test lets them go, within the store's 5 s deadline.
+        // Its reads are held until the test lets them go, within the store's 10 s deadline.
         var held = new HeldRequests();
         bed.Proxy.Inject(ProxyFault.Hold(held).On("Query"));
         var running = model.PollOnceAsync(CancellationToken.None);

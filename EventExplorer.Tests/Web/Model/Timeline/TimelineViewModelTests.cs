@@ -1,7 +1,7 @@
 using System.Text.Json;
-using EventExplorer.Data.Errors;
 using EventExplorer.Data.Model;
-using EventExplorer.Tests.Fakes;
+using EventExplorer.Testing;
+using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web;
 using EventExplorer.Web.Model;
 using EventExplorer.Web.Model.Loading;
@@ -9,12 +9,10 @@ using EventExplorer.Web.Model.Timeline;
 
 namespace EventExplorer.Tests.Web.Model.Timeline;
 
-public sealed class TimelineViewModelTests
+/// <summary>The timeline's view-model over the real stores on dynalite; faults come from the proxy in front of it.</summary>
+public sealed class TimelineViewModelTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
-    private readonly FakeEventStore _store = new();
-    private readonly FakeSnapshotStore _snapshots = new();
-
-    private TimelineViewModel Create() => new(_store, _snapshots, _store, _store);
+    private static TimelineViewModel Create(StoreBed bed) => new(bed.Events, bed.Snapshots, bed.Events, bed.Events);
 
     /// <summary>What the rows say, top to bottom: a version, or "gap a-b" for a gap marker.</summary>
     private static List<string> Shape(IEnumerable<CommitRow> rows) =>
@@ -23,8 +21,9 @@ public sealed class TimelineViewModelTests
     [Fact]
     public async Task LoadAsync_NoPosition_ShowsTheNewestPageNewestFirstWithAPlainOlderLink()
     {
-        _store.AddMany("order-1", 30);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 30);
+        using var model = Create(bed);
 
         await model.LoadAsync("/aggregates/order-1?size=10");
 
@@ -39,8 +38,9 @@ public sealed class TimelineViewModelTests
     [Fact]
     public async Task OlderUrl_Followed_ShowsTheNextLowerVersionsWithPlainLinksBothWays()
     {
-        _store.AddMany("order-1", 30);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 30);
+        using var model = Create(bed);
         await model.LoadAsync("/aggregates/order-1?size=10");
 
         await model.LoadAsync(model.OlderUrl!);
@@ -54,8 +54,9 @@ public sealed class TimelineViewModelTests
     [Fact]
     public async Task LoadAsync_OldestFirstFromTheStart_ShowsTheFirstVersionsAscending()
     {
-        _store.AddMany("order-1", 30);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 30);
+        using var model = Create(bed);
 
         await model.LoadAsync("/aggregates/order-1?start=oldest&size=5&order=asc");
 
@@ -67,9 +68,10 @@ public sealed class TimelineViewModelTests
     [Fact]
     public async Task VersionGaps_AreShownAsGapRowsBetweenTheCommitsTheySeparate()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         // account-legacy-0007 of the issue: versions 1, 2, 3, 5.
-        foreach (var version in new long[] { 1, 2, 3, 5 }) _store.AddAt("account-legacy-0007", version, """[{"type":"Deposited"}]""");
-        using var model = Create();
+        foreach (var version in new long[] { 1, 2, 3, 5 }) await bed.AddAtAsync("account-legacy-0007", version, """[{"type":"Deposited"}]""");
+        using var model = Create(bed);
 
         await model.LoadAsync("/aggregates/account-legacy-0007");
 
@@ -82,8 +84,9 @@ public sealed class TimelineViewModelTests
     [Fact]
     public async Task VersionGaps_OldestFirst_StayBetweenTheirNeighbours()
     {
-        foreach (var version in new long[] { 3, 4, 9 }) _store.AddAt("legacy", version, "[]");
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        foreach (var version in new long[] { 3, 4, 9 }) await bed.AddAtAsync("legacy", version, "[]");
+        using var model = Create(bed);
 
         await model.LoadAsync("/aggregates/legacy?order=asc");
 
@@ -94,8 +97,9 @@ public sealed class TimelineViewModelTests
     [Fact]
     public async Task VersionGaps_FirstVersionNotZeroIsOnlyMarkedOnThePageThatHoldsTheFirstCommit()
     {
-        foreach (var version in Enumerable.Range(5, 20)) _store.AddAt("legacy", version, "[]");
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        foreach (var version in Enumerable.Range(5, 20)) await bed.AddAtAsync("legacy", version, "[]");
+        using var model = Create(bed);
 
         await model.LoadAsync("/aggregates/legacy?size=10");
 
@@ -107,9 +111,10 @@ public sealed class TimelineViewModelTests
     [Fact]
     public async Task VersionGaps_WhileFiltering_AreNotShown()
     {
-        _store.AddAt("legacy", 0, """[{"type":"A"}]""");
-        _store.AddAt("legacy", 5, """[{"type":"A"}]""");
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddAtAsync("legacy", 0, """[{"type":"A"}]""");
+        await bed.AddAtAsync("legacy", 5, """[{"type":"A"}]""");
+        using var model = Create(bed);
 
         await model.LoadAsync("/aggregates/legacy?type=A");
 
@@ -119,8 +124,9 @@ public sealed class TimelineViewModelTests
     [Fact]
     public async Task Jump_HighlightsTheTargetRowOnly()
     {
-        _store.AddMany("order-1", 30);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 30);
+        using var model = Create(bed);
 
         await model.LoadAsync("/aggregates/order-1?from=12&size=5");
 
@@ -133,8 +139,9 @@ public sealed class TimelineViewModelTests
     [Fact]
     public async Task Jump_ToAMissingVersion_HighlightsTheNextCommit()
     {
-        foreach (var version in new long[] { 1, 2, 3, 5, 6 }) _store.AddAt("legacy", version, "[]");
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        foreach (var version in new long[] { 1, 2, 3, 5, 6 }) await bed.AddAtAsync("legacy", version, "[]");
+        using var model = Create(bed);
 
         await model.LoadAsync("/aggregates/legacy?from=4");
 
@@ -144,8 +151,9 @@ public sealed class TimelineViewModelTests
     [Fact]
     public async Task Jump_PastTheHead_ShowsNothingAndLinksPlainlyToWhatLiesBelow()
     {
-        _store.AddMany("order-1", 3);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 3);
+        using var model = Create(bed);
 
         await model.LoadAsync("/aggregates/order-1?from=100");
 
@@ -157,8 +165,9 @@ public sealed class TimelineViewModelTests
     [Fact]
     public async Task Permalink_OpensAndHighlightsTheCommit()
     {
-        _store.AddMany("order-1", 10);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 10);
+        using var model = Create(bed);
 
         await model.LoadAsync(ExplorerUrls.Commit("order-1", 4));
 
@@ -171,8 +180,9 @@ public sealed class TimelineViewModelTests
     [Fact]
     public async Task PermalinkUrl_KeepsTheViewAndOpensTheCommit()
     {
-        _store.AddMany("order-1", 10);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 10);
+        using var model = Create(bed);
         await model.LoadAsync("/aggregates/order-1?size=50&order=asc");
 
         var link = model.PermalinkUrl(model.Visible[3]);
@@ -183,8 +193,9 @@ public sealed class TimelineViewModelTests
     [Fact]
     public async Task PageSizeUrl_OnAnOlderPage_KeepsThePlainPosition()
     {
-        _store.AddMany("order-1", 30);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 30);
+        using var model = Create(bed);
         await model.LoadAsync("/aggregates/order-1?before=20&size=10");
 
         Assert.Equal("/aggregates/order-1?before=20&size=50", model.PageSizeUrl(50));
@@ -194,8 +205,9 @@ public sealed class TimelineViewModelTests
     [Fact]
     public async Task EventTypeFilter_TheStoreFillsThePageWithMatchingCommitsAndSaysWhatItRead()
     {
-        _store.AddMany("order-1", 10);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 10);
+        using var model = Create(bed);
 
         await model.LoadAsync("/aggregates/order-1?type=Shipped");
 
@@ -212,8 +224,9 @@ public sealed class TimelineViewModelTests
     [InlineData("-3")]
     public async Task BadPageSizeInTheLink_ShowsTheDefaultAndSaysWhy(string size)
     {
-        _store.AddMany("order-1", 3);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 3);
+        using var model = Create(bed);
 
         await model.LoadAsync("/aggregates/order-1?size=" + size);
 
@@ -225,8 +238,9 @@ public sealed class TimelineViewModelTests
     [Fact]
     public async Task TamperedCursor_IsAnInvalidLinkThatOffersAWayBack()
     {
-        _store.AddMany("order-1", 3);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 3);
+        using var model = Create(bed);
 
         await model.LoadAsync("/aggregates/order-1?cursor=not-a-real-token!!");
 
@@ -239,8 +253,9 @@ public sealed class TimelineViewModelTests
     [Fact]
     public async Task UnknownAggregate_IsSaidWithoutAnErrorAndOffersItsFirstCommit()
     {
-        _store.AddMany("order-1", 3);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 3);
+        using var model = Create(bed);
 
         await model.LoadAsync("/aggregates/nope");
 
@@ -252,15 +267,16 @@ public sealed class TimelineViewModelTests
     [Fact]
     public async Task StoreDown_ShowsATransientErrorAndRetryLoadsAfterRecovery()
     {
-        _store.AddMany("order-1", 3);
-        _store.FailWith = new StoreUnavailableException("http://fake", "connection refused");
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 3);
+        bed.GoDown();
+        using var model = Create(bed);
 
         await model.LoadAsync("/aggregates/order-1");
         Assert.Equal(LoadErrorKind.Unavailable, model.Load.Error?.Kind);
         Assert.True(model.Load.Error!.IsTransient);
 
-        _store.FailWith = null;
+        bed.ComeBack();
         await model.RetryAsync();
 
         Assert.Null(model.Load.Error);
@@ -270,23 +286,25 @@ public sealed class TimelineViewModelTests
     [Fact]
     public async Task SnapshotTableMissing_TimelineStillShowsAndSaysWhy()
     {
-        _store.AddMany("order-1", 3);
-        _snapshots.FailWith = new TableMissingException("snapshots", "http://fake");
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 3);
+        using (var raw = dynalite.CreateRawClient()) await raw.DeleteTableAsync(bed.Tables.Snapshots);
+        using var model = Create(bed);
 
         await model.LoadAsync("/aggregates/order-1");
 
         Assert.Null(model.Load.Error);
         Assert.Equal(3, model.Visible.Count);
-        Assert.Contains("snapshots", model.Data?.SnapshotProblem, StringComparison.Ordinal);
+        Assert.Contains(bed.Tables.Snapshots, model.Data?.SnapshotProblem, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Snapshot_IsReadWithTheTimeline()
     {
-        _store.AddMany("order-1", 3);
-        _snapshots.Put("order-1", """{"total":3}""");
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 3);
+        await bed.PutSnapshotAsync("order-1", """{"total":3}""");
+        using var model = Create(bed);
 
         await model.LoadAsync("/aggregates/order-1");
 
@@ -296,21 +314,27 @@ public sealed class TimelineViewModelTests
     [Fact]
     public async Task AppendUrl_Writable_ProposesHeadPlusOne_ReadOnly_IsHidden()
     {
-        _store.AddMany("order-1", 4);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await using var readOnlyBed = await StoreBed.CreateAsync(dynalite, readOnly: true);
+        await bed.AddManyAsync("order-1", 4);
+        await readOnlyBed.AddManyAsync("order-1", 4);
+        using var model = Create(bed);
+        using var readOnlyModel = Create(readOnlyBed);
+
         await model.LoadAsync("/aggregates/order-1");
+        await readOnlyModel.LoadAsync("/aggregates/order-1");
+
         Assert.Equal("/append?aggregate=order-1&version=4", model.AppendUrl);
-
-        _store.CanWrite = false;
-
-        Assert.Null(model.AppendUrl);
+        Assert.Equal(4, readOnlyModel.Visible.Count);
+        Assert.Null(readOnlyModel.AppendUrl);
     }
 
     [Fact]
     public async Task AppendUrl_HeadIsTheLargestVersion_NeverProposesAWrappedAroundVersion()
     {
-        _store.AddAt("at-the-end", long.MaxValue, """[{"type":"last"}]""");
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddAtAsync("at-the-end", long.MaxValue, """[{"type":"last"}]""");
+        using var model = Create(bed);
 
         await model.LoadAsync("/aggregates/at-the-end");
 
@@ -322,22 +346,26 @@ public sealed class TimelineViewModelTests
     [Fact]
     public async Task LoadAsync_SameUrlAgain_DoesNotReadTheStoreAgain()
     {
-        _store.AddMany("order-1", 3);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 3);
+        using var model = Create(bed);
         await model.LoadAsync("/aggregates/order-1");
-        var calls = _store.CallCount;
+        Assert.Equal(3, model.Visible.Count);
+        bed.Proxy.Reset();
 
         await model.LoadAsync("/aggregates/order-1");
 
-        Assert.Equal(calls, _store.CallCount);
+        Assert.Empty(bed.Proxy.Requests);
+        Assert.Equal(3, model.Visible.Count);
     }
 
     [Fact]
     public async Task APageTooLargeToHandOver_IsLeftForTheCircuitToReadAgain()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         // A commit near DynamoDB's item limit: handed over, it would not fit the circuit's first message.
-        _store.AddAt("catalog", 0, "[\"" + new string('x', 250 * 1024) + "\"]");
-        using var prerendered = Create();
+        await bed.AddAtAsync("catalog", 0, "[\"" + new string('x', 250 * 1024) + "\"]");
+        using var prerendered = Create(bed);
         await prerendered.LoadAsync("/aggregates/catalog");
 
         Assert.Null(prerendered.Handover());
@@ -346,12 +374,13 @@ public sealed class TimelineViewModelTests
     [Fact]
     public async Task APageOfQuoteHeavyCommits_IsMeasuredAsItWouldBeSent_NotAsStored()
     {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
         // 20 commits of 9 KB each, 186 KB as stored: once the limit of the hand-over. Persisted as
         // JSON with \u0022 for every quote and \u003C for every '<', twice per event and base64-encoded
         // twice, it came to 2.5 MB and the circuit's first message was refused.
         var events = "[" + string.Join(",", Enumerable.Repeat("""{"type":"t","k":"v","n":"<x>"}""", 300)) + "]";
-        for (var version = 0; version < 20; version++) _store.AddAt("quoted", version, events);
-        using var prerendered = Create();
+        for (var version = 0; version < 20; version++) await bed.AddAtAsync("quoted", version, events);
+        using var prerendered = Create(bed);
         await prerendered.LoadAsync("/aggregates/quoted");
 
         Assert.Equal(20, prerendered.Loaded.Count);
@@ -361,18 +390,19 @@ public sealed class TimelineViewModelTests
     [Fact]
     public async Task Handover_ToTheInteractivePage_ShowsTheSameRowsWithoutReadingAgain()
     {
-        foreach (var version in new long[] { 1, 2, 3, 5 }) _store.AddAt("legacy", version, "[]");
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        foreach (var version in new long[] { 1, 2, 3, 5 }) await bed.AddAtAsync("legacy", version, "[]");
         const string url = "/aggregates/legacy?from=3&expand=3";
-        using var prerendered = Create();
+        using var prerendered = Create(bed);
         await prerendered.LoadAsync(url);
         var handed = prerendered.Handover();
         Assert.NotNull(handed);
-        var calls = _store.CallCount + _snapshots.CallCount;
-        using var interactive = Create();
+        bed.Proxy.Reset();
+        using var interactive = Create(bed);
 
         interactive.Restore(url, handed);
 
-        Assert.Equal(calls, _store.CallCount + _snapshots.CallCount);
+        Assert.Empty(bed.Proxy.Requests);
         Assert.Equal(Shape(prerendered.Rows), Shape(interactive.Rows));
         Assert.True(interactive.IsExpanded(Assert.Single(interactive.Rows, r => r.IsTarget).Commit!));
     }
@@ -380,16 +410,18 @@ public sealed class TimelineViewModelTests
     [Fact]
     public async Task NewerLoad_CancelsTheOlderOneWhichNeverLands()
     {
-        _store.AddMany("a", 3);
-        _store.AddMany("b", 5);
-        var release = new TaskCompletionSource();
-        using var model = Create();
-        _store.BeforeEachCall = async ct => await release.Task.WaitAsync(ct);
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("a", 3);
+        await bed.AddManyAsync("b", 5);
+        using var model = Create(bed);
+        // Every read of "a" (its page, its bounds, its snapshot) is held at the database until released.
+        var held = new HeldRequests();
+        bed.Proxy.Inject(ProxyFault.Hold(held).When(r => r.Body.Contains("{\"S\":\"a\"}", StringComparison.Ordinal)));
         var first = model.LoadAsync("/aggregates/a");
+        await held.Arrived;
 
-        _store.BeforeEachCall = null;
         await model.LoadAsync("/aggregates/b");
-        release.SetResult();
+        held.Release();
         await first;
 
         Assert.Equal("b", model.State.AggregateId);
@@ -402,8 +434,9 @@ public sealed class TimelineViewModelTests
     [Fact]
     public async Task ExportJson_IsReplayOrderWithEventsAsJson()
     {
-        _store.AddMany("order-1", 4);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 4);
+        using var model = Create(bed);
         await model.LoadAsync("/aggregates/order-1");
 
         using var document = JsonDocument.Parse(model.ExportJson());
@@ -417,8 +450,9 @@ public sealed class TimelineViewModelTests
     [Fact]
     public async Task ExportJson_MalformedEvents_AreKeptRawWithTheirProblems()
     {
-        _store.AddAt("bad", 0, "{not json");
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddAtAsync("bad", 0, "{not json");
+        using var model = Create(bed);
         await model.LoadAsync("/aggregates/bad");
 
         using var document = JsonDocument.Parse(model.ExportJson());
@@ -430,8 +464,9 @@ public sealed class TimelineViewModelTests
     [Fact]
     public async Task ToggleAndExpandAll_OpenAndCloseCommits()
     {
-        _store.AddMany("order-1", 3);
-        using var model = Create();
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 3);
+        using var model = Create(bed);
         await model.LoadAsync("/aggregates/order-1");
         var v2 = model.Visible.Single(c => c.Version == 2);
 
@@ -450,9 +485,9 @@ public sealed class TimelineViewModelTests
     [Fact]
     public async Task LayoutB_LinksStillSayVersionsPlainly()
     {
-        var store = new FakeEventStore(EventStoreLayout.TimestampCommitIds);
-        store.AddMany("order-1", 12);
-        using var model = new TimelineViewModel(store, _snapshots, store, store);
+        await using var bed = await StoreBed.CreateAsync(dynalite, EventStoreLayout.TimestampCommitIds);
+        await bed.AddManyAsync("order-1", 12);
+        using var model = Create(bed);
 
         await model.LoadAsync("/aggregates/order-1?size=5");
 
