@@ -4,7 +4,6 @@ using AngleSharp.Dom;
 using Bunit;
 using EventExplorer.Data;
 using EventExplorer.Data.Model;
-using EventExplorer.Tests.Fakes;
 using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web;
 using EventExplorer.Web.Security;
@@ -17,34 +16,14 @@ using MudBlazor;
 
 namespace EventExplorer.Tests.Web.Components;
 
-/// <summary>The fakes behind one bUnit context: what the rendered components read and write.</summary>
-public sealed record ExplorerFakes(FakeEventStore Events, FakeSnapshotStore Snapshots, ManualTimeProvider Time);
-
 /// <summary>
-/// Sets up a bUnit context the way the app sets up a circuit: the data fakes behind the store
-/// interfaces, the app's component services (MudBlazor, preferences, one view-model per page
+/// Sets up a bUnit context the way the app sets up a circuit: the real stores on dynalite (a
+/// <see cref="StoreBed"/>) behind the store interfaces, or none for a component that reads none; the app's component services (MudBlazor, preferences, one view-model per page
 /// scope), loose JS interop and an interactive server renderer. Each test owns its context
 /// (<c>await using var ctx = new BunitContext();</c>): with xunit 2 a test class must not derive from it.
 /// </summary>
 public static class Explorer
 {
-    /// <param name="role">Who is signed in (an Author unless a test says otherwise); the header and the append page follow it.</param>
-    /// <param name="claims">More claims of that user (e.g. that sign-in is off).</param>
-    public static ExplorerFakes AddExplorer(this BunitContext ctx, EventStoreLayout layout = EventStoreLayout.CounterCommitIds, bool readOnly = false,
-        WriterRole role = WriterRole.Author, params Claim[] claims)
-    {
-        var fakes = new ExplorerFakes(new FakeEventStore(layout, readOnly), new FakeSnapshotStore(readOnly), new ManualTimeProvider(FakeEventStore.Epoch.AddHours(3)));
-        // A test may register its own stores first (its own search with raw items, the real store on
-        // dynalite); those stay.
-        ctx.Services.TryAddSingleton<IEventStoreReader>(fakes.Events);
-        ctx.Services.TryAddSingleton<IEventStoreWriter>(fakes.Events);
-        ctx.Services.TryAddSingleton<IAppendVerifier>(new NoAppendChecks());
-        ctx.Services.TryAddSingleton<IEventStoreSearch>(fakes.Events);
-        ctx.Services.TryAddSingleton<ISnapshotStore>(fakes.Snapshots);
-        ctx.AddCircuit(fakes.Time, role, claims);
-        return fakes;
-    }
-
     /// <summary>
     /// Sets up a bUnit context over the real stores of <paramref name="bed"/> (dynalite, through the fault
     /// proxy), with the bed's clock.
@@ -86,16 +65,6 @@ public static class Explorer
         authorization.SetRoles(role == WriterRole.Author ? [ExplorerRoles.Viewer, ExplorerRoles.Author] : [ExplorerRoles.Viewer]);
         authorization.SetClaims([new Claim(ExplorerRoles.SubjectClaimType, role == WriterRole.Author ? "sub-alice" : "sub-victor"), .. claims]);
         ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-    }
-
-    /// <summary>
-    /// Render tests never reach an unknown outcome (the fake store has none); checking one is tested
-    /// over the real store (AppendViewModelTests), so a render test that gets here fails loudly.
-    /// </summary>
-    private sealed class NoAppendChecks : IAppendVerifier
-    {
-        public Task<AppendVerification> VerifyAppendAsync(AppendAttempt attempt, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("Render tests do not check appends; see AppendViewModelTests.");
     }
 
     public static NavigationManager Navigation(this BunitContext ctx) => ctx.Services.GetRequiredService<NavigationManager>();

@@ -34,8 +34,9 @@ internal static class OverDynalite
     {
         ctx.Services.AddSingleton<IEventStoreReader>(bed.Store);
         ctx.Services.AddSingleton<IEventStoreWriter>(bed.Store);
+        ctx.Services.AddSingleton<IAppendVerifier>(bed.Store);
         ctx.Services.AddSingleton<IEventStoreSearch>(bed.Store);
         ctx.Services.AddSingleton(snapshots);
-        ctx.AddExplorer(bed.Layout);
+        ctx.AddExplorerWithoutStores();
     }
 }

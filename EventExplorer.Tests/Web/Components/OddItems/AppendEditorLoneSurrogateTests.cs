@@ -16,7 +16,7 @@ public sealed class AppendEditorLoneSurrogateTests(DynaliteFixture dynalite) : I
     public async Task JsonEditor_ALoneSurrogate_IsNotValidAndSaysWhere()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
         var editor = ctx.RenderWithPopovers<JsonEditor>(p => p.Add(e => e.Value, "[]"));
 
         await editor.InvokeAsync(() => editor.Instance.OnTextInputAsync(LoneSurrogatePageTests.CutEmoji));

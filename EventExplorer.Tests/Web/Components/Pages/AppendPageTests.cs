@@ -1,12 +1,14 @@
 using AngleSharp.Dom;
 using Bunit;
+using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Components.Pages.Append;
 using EventExplorer.Web.Components.Shared.Json;
 using MudBlazor;
 
 namespace EventExplorer.Tests.Web.Components.Pages;
 
-public sealed class AppendPageTests
+/// <summary>The append page rendered over the real store on dynalite.</summary>
+public sealed class AppendPageTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
     private const string Events = """[{"type":"Shipped"}]""";
 
@@ -30,7 +32,7 @@ public sealed class AppendPageTests
     public async Task ReadOnlyMode_SaysWritesAreDisabledAndOffersNoForm()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer(readOnly: true);
+        await using var bed = ctx.AddExplorer(await StoreBed.CreateAsync(dynalite, readOnly: true));
 
         var page = Open(ctx, "/append");
 
@@ -42,7 +44,7 @@ public sealed class AppendPageTests
     public async Task ADisabledAppendButton_SaysWhatIsMissing()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        await using var bed = ctx.AddExplorer(await StoreBed.CreateAsync(dynalite));
 
         var page = Open(ctx, "/append?aggregate=order-1&version=-1");
         await TypeEventsAsync(page, Events);
@@ -57,8 +59,8 @@ public sealed class AppendPageTests
     public async Task LinkWithAnAggregate_PrefillsTheFormAndProposesTheNextVersion()
     {
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 4);
+        await using var bed = ctx.AddExplorer(await StoreBed.CreateAsync(dynalite));
+        await bed.AddManyAsync("order-1", 4);
 
         var page = Open(ctx, "/append?aggregate=order-1");
 
@@ -71,8 +73,8 @@ public sealed class AppendPageTests
     public async Task TypingAnotherAggregate_ProposesItsVersionAndKeepsTheFormInTheAddress()
     {
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-2", 2);
+        await using var bed = ctx.AddExplorer(await StoreBed.CreateAsync(dynalite));
+        await bed.AddManyAsync("order-2", 2);
         var page = Open(ctx, "/append");
 
         await page.Find("#append-aggregate").ChangeAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = "order-2" });
@@ -89,7 +91,7 @@ public sealed class AppendPageTests
     public async Task SubmitButton_IsDisabledWhileTheEventsAreNotAValidNonEmptyArray(string events)
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        await using var bed = ctx.AddExplorer(await StoreBed.CreateAsync(dynalite));
         var page = Open(ctx, "/append?aggregate=order-1&version=0");
 
         await TypeEventsAsync(page, events);
@@ -103,7 +105,7 @@ public sealed class AppendPageTests
     public async Task InvalidEvents_TheEditorSaysLineAndColumnOnceInWords()
     {
         await using var ctx = new BunitContext();
-        ctx.AddExplorer();
+        await using var bed = ctx.AddExplorer(await StoreBed.CreateAsync(dynalite));
         var page = Open(ctx, "/append?aggregate=order-1&version=0");
 
         await TypeEventsAsync(page, "[" + new string(' ', 59) + "x]");
@@ -119,7 +121,7 @@ public sealed class AppendPageTests
     public async Task EventsWithoutAType_AreWarnedAboutBeforeAppending_ThenTheSuccessNoticeGoesWhenTheFormChanges()
     {
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
+        await using var bed = ctx.AddExplorer(await StoreBed.CreateAsync(dynalite));
         var page = Open(ctx, "/append?aggregate=order-1&version=0");
         await TypeEventsAsync(page, """[{"data":1}]""");
 
@@ -128,14 +130,14 @@ public sealed class AppendPageTests
         var dialog = ctx.FindDialog();
         Assert.Contains("Check before appending:", dialog.TextContent, StringComparison.Ordinal);
         Assert.Contains("Event #0 has no \"type\"", dialog.TextContent, StringComparison.Ordinal);
-        Assert.Contains("table commits at http://fake.local:8000", System.Text.RegularExpressions.Regex.Replace(dialog.TextContent, @"\s+", " "), StringComparison.Ordinal);
-        Assert.Empty(fakes.Events.All);
+        Assert.Contains($"table {bed.Tables.Commits} at {bed.Proxy.Url}", System.Text.RegularExpressions.Regex.Replace(dialog.TextContent, @"\s+", " "), StringComparison.Ordinal);
+        Assert.Empty(await bed.StoredAsync("order-1"));
 
         await ctx.ClickDialogButtonAsync("Append anyway");
         await submitting.WaitAsync(TimeSpan.FromSeconds(10));
 
         page.WaitForAssertion(() => Assert.Contains("Commit appended.", page.Find(".append-result").TextContent, StringComparison.Ordinal));
-        Assert.Single(fakes.Events.All);
+        Assert.Single(await bed.StoredAsync("order-1"));
         Assert.True(SubmitButton(page).HasAttribute("disabled"));
         Assert.Equal("/append?aggregate=order-1&version=1", ctx.Location());
 
@@ -149,7 +151,7 @@ public sealed class AppendPageTests
     public async Task CancelInTheConfirmation_WritesNothing()
     {
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
+        await using var bed = ctx.AddExplorer(await StoreBed.CreateAsync(dynalite));
         var page = Open(ctx, "/append?aggregate=order-1&version=0");
         await TypeEventsAsync(page, Events);
         var submitting = page.Find(".append-form form").SubmitAsync();
@@ -158,7 +160,7 @@ public sealed class AppendPageTests
         await ctx.ClickDialogButtonAsync("Cancel");
         await submitting.WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.Empty(fakes.Events.All);
+        Assert.Empty(await bed.StoredAsync("order-1"));
         Assert.Empty(page.FindAll(".append-result"));
     }
 
@@ -166,8 +168,8 @@ public sealed class AppendPageTests
     public async Task AVersionTypedInTheBoxThatIsTaken_IsSaidAsTaken_NotBlamedOnAnotherWriter()
     {
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 3);
+        await using var bed = ctx.AddExplorer(await StoreBed.CreateAsync(dynalite));
+        await bed.AddManyAsync("order-1", 3);
         var page = Open(ctx, "/append?aggregate=order-1");
         page.WaitForAssertion(() => Assert.Equal("3", page.Find("#append-version").GetAttribute("value")));
         await page.Find("#append-version").InputAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = "1" });
@@ -187,8 +189,8 @@ public sealed class AppendPageTests
     public async Task VersionTaken_ShowsWhoGotThereFirstAndOffersTheNextFreeVersion()
     {
         await using var ctx = new BunitContext();
-        var fakes = ctx.AddExplorer();
-        fakes.Events.AddMany("order-1", 3);
+        await using var bed = ctx.AddExplorer(await StoreBed.CreateAsync(dynalite));
+        await bed.AddManyAsync("order-1", 3);
         var page = Open(ctx, "/append?aggregate=order-1&version=1");
         await TypeEventsAsync(page, Events);
         var submitting = page.Find(".append-form form").SubmitAsync();

@@ -32,7 +32,7 @@ public sealed class AuditPageTests : IDisposable
         await audit.WriteAsync(record with { Time = record.Time.AddSeconds(1), Outcome = AuditOutcome.Conflict, Detail = "Version 3 of order-1 is already taken." }, CancellationToken.None);
         await using var ctx = new BunitContext();
         ctx.Services.AddSingleton(audit);
-        ctx.AddExplorer();
+        ctx.AddExplorerWithoutStores();
 
         var page = ctx.RenderPage<Audit>("/audit");
 
