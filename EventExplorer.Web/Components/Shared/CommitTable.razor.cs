@@ -48,6 +48,9 @@ public sealed partial class CommitTable
     /// <summary>The comparison of a commit with the one before it (null where there is none); adds a "Compare with previous" icon link.</summary>
     [Parameter] public Func<Commit, string?>? CompareHref { get; set; }
 
+    /// <summary>A commit's state before and after it (issue 18); offered in the opened row, so closed rows cost nothing.</summary>
+    [Parameter] public Func<Commit, string?>? StateDiffHref { get; set; }
+
     /// <summary>Null: rows do not open.</summary>
     [Parameter] public Func<Commit, bool>? IsExpanded { get; set; }
     [Parameter] public EventCallback<Commit> OnToggle { get; set; }
