@@ -65,7 +65,7 @@ public sealed class AppendPageTests(DynaliteFixture dynalite) : IClassFixture<Dy
         var page = Open(ctx, "/append?aggregate=order-1");
 
         Assert.Equal("order-1", page.Find("#append-aggregate").GetAttribute("value"));
-        Assert.Equal("4", page.Find("#append-version").GetAttribute("value"));
+        page.WaitForAssertion(() => Assert.Equal("4", page.Find("#append-version").GetAttribute("value")));
         Assert.Contains("Proposed: 4, the head version + 1", page.Find(".version-note").TextContent, StringComparison.Ordinal);
     }
 
