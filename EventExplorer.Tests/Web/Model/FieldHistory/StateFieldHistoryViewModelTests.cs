@@ -1,3 +1,4 @@
+using EventExplorer.Data.Model;
 using EventExplorer.Data.State;
 using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Tests.Web.Model.State;
@@ -18,10 +19,12 @@ public sealed class StateFieldHistoryViewModelTests(DynaliteFixture dynalite) : 
 
     private static Task OpenAsync(FieldHistoryViewModel model, string url) => model.LoadAsync(FieldHistoryState.Parse(url, out var problems), problems);
 
-    [Fact]
-    public async Task EveryEventAfterWhichTheStatesValueChanged_IsARow_WithTheEventAndBothValues()
+    [Theory]
+    [InlineData(EventStoreLayout.CounterCommitIds)]
+    [InlineData(EventStoreLayout.TimestampCommitIds)]
+    public async Task EveryEventAfterWhichTheStatesValueChanged_IsARow_WithTheEventAndBothValues(EventStoreLayout layout)
     {
-        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await using var bed = await StoreBed.CreateAsync(dynalite, layout);
         await StateTestReducers.AddOrderAsync(bed, "order-1");
         using var model = Model(bed);
 

@@ -23,10 +23,12 @@ public sealed class StateDiffViewModelTests(DynaliteFixture dynalite) : IClassFi
     private static string? Value(string? json, string property) =>
         json is null ? null : JsonDocument.Parse(json).RootElement.TryGetProperty(property, out var value) ? value.GetRawText() : null;
 
-    [Fact]
-    public async Task ACommitsOwnChange_IsTheStateBeforeItAgainstTheStateAfterIt_ReadingEachCommitOnce()
+    [Theory]
+    [InlineData(EventStoreLayout.CounterCommitIds)]
+    [InlineData(EventStoreLayout.TimestampCommitIds)]
+    public async Task ACommitsOwnChange_IsTheStateBeforeItAgainstTheStateAfterIt_ReadingEachCommitOnce(EventStoreLayout layout)
     {
-        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await using var bed = await StoreBed.CreateAsync(dynalite, layout);
         await StateTestReducers.AddOrderAsync(bed, "order-1");
         using var model = Model(bed);
 
