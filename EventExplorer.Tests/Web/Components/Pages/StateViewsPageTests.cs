@@ -126,6 +126,7 @@ public sealed class StateViewsPageTests(DynaliteFixture dynalite) : IClassFixtur
             page.Find(".reducer-error").TextContent.Trim()));
         Assert.Contains("A reducer typed into this page", page.Find(".reducer-description").TextContent, StringComparison.Ordinal);
         Assert.Empty(page.FindAll(".json-change"));
+        page.WaitForAssertion(() => Assert.Equal("Stopped", page.Find(".read-state").TextContent.Trim()));
 
         await page.Find(".typed-drop").ClickAsync(new MouseEventArgs());
 
