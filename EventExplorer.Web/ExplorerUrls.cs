@@ -67,6 +67,7 @@ public static class ExplorerUrls
     public const string ComparePath = "/compare";
     public const string SummaryPath = "/summary";
     public const string StatePath = "/state";
+    public const string StateDiffPath = "/state/diff";
     public const string ExportPath = "/export";
 
     /// <summary>
@@ -116,6 +117,18 @@ public static class ExplorerUrls
     /// <summary>The aggregate's folded state after <paramref name="version"/> (the newest when null).</summary>
     public static string State(string aggregateId, long? version = null, string? reducer = null) =>
         new Model.State.StatePageState { AggregateId = aggregateId, Version = version, Reducer = reducer }.ToUrl();
+
+    /// <summary>
+    /// The aggregate's folded state after <paramref name="left"/> compared with the state after <paramref name="right"/>:
+    /// <c>/state/diff?aggregate=&amp;left=&amp;right=&amp;reducer=</c>. A left of -1 is the state before the first commit, so
+    /// "State before / after this commit" for version v is <c>StateDiff(id, v - 1, v)</c>.
+    /// </summary>
+    public static string StateDiff(string aggregateId, long left, long right, string? reducer = null) =>
+        new Model.State.StateDiffState { AggregateId = aggregateId, Left = left, Right = right, Reducer = reducer }.ToUrl();
+
+    /// <summary>Every event after which the folded state's value at <paramref name="path"/> changed: <c>/fields?aggregate=&amp;path=&amp;of=state&amp;reducer=</c>.</summary>
+    public static string StateFieldHistory(string aggregateId, string path, string? reducer = null) =>
+        new FieldHistoryState { AggregateId = aggregateId, Path = path, OfState = true, Reducer = reducer }.ToUrl();
 
     /// <summary>
     /// A streamed download of one aggregate's versions [<paramref name="fromVersion"/>, <paramref name="toVersion"/>]

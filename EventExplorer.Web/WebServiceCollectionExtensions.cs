@@ -57,6 +57,7 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<FieldHistoryViewModel>();
         services.AddScoped<SummaryViewModel>();
         services.AddScoped<Model.State.StateViewModel>();
+        services.AddScoped<Model.State.StateDiffViewModel>();
         return services;
     }
 }

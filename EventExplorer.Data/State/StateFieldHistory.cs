@@ -35,6 +35,17 @@ public sealed record StateFieldChange
     public required string? After { get; init; }
 }
 
+/// <summary>One event folded by <see cref="StateFieldHistory.ReadStepsAsync"/>: the commit, and what it changed at the path.</summary>
+public sealed record StateFieldStep
+{
+    public required Commit Commit { get; init; }
+
+    /// <summary>Events folded so far, this one included.</summary>
+    public required long EventsFolded { get; init; }
+
+    public required IReadOnlyList<StateFieldChange> Changes { get; init; }
+}
+
 /// <summary>
 /// The history of a state field: folds the aggregate once and lists every event after which the
 /// value at the path differs from before it. This answers "which event changed <c>total</c>?" in
@@ -45,6 +56,18 @@ public sealed class StateFieldHistory(StateFolder folder)
 {
     public async IAsyncEnumerable<StateFieldChange> ReadAsync(StateFieldRequest request, IProgress<ReadCost>? cost, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await foreach (var step in ReadStepsAsync(request, cost, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var change in step.Changes) yield return change;
+        }
+    }
+
+    /// <summary>
+    /// The same, one step per event folded (its changes, often none), so that a page can show how far a long
+    /// fold has got between changes.
+    /// </summary>
+    public async IAsyncEnumerable<StateFieldStep> ReadStepsAsync(StateFieldRequest request, IProgress<ReadCost>? cost, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(request);
         var read = new FoldRequest { AggregateId = request.AggregateId, Budget = request.Budget, StepPerEvent = true };
         using var fold = request.Reducer.Begin(request.Limits, cancellationToken);
@@ -53,21 +76,23 @@ public sealed class StateFieldHistory(StateFolder folder)
         await foreach (var step in folder.FoldAsync(read, fold, cost, cancellationToken).ConfigureAwait(false))
         {
             var after = Values(request.Path, step.Fold);
+            var changes = new List<StateFieldChange>();
             foreach (var (path, value) in after)
             {
                 if (!before.TryGetValue(path, out var old) || old != value)
                 {
-                    yield return new StateFieldChange { Commit = step.Commit, Event = step.Event!, Path = path, Before = old, After = value };
+                    changes.Add(new StateFieldChange { Commit = step.Commit, Event = step.Event!, Path = path, Before = old, After = value });
                 }
             }
             foreach (var (path, old) in before)
             {
                 if (!after.ContainsKey(path))
                 {
-                    yield return new StateFieldChange { Commit = step.Commit, Event = step.Event!, Path = path, Before = old, After = null };
+                    changes.Add(new StateFieldChange { Commit = step.Commit, Event = step.Event!, Path = path, Before = old, After = null });
                 }
             }
             before = after;
+            yield return new StateFieldStep { Commit = step.Commit, EventsFolded = fold.EventsFolded, Changes = changes };
         }
     }
 

@@ -11,6 +11,12 @@ public sealed record FoldRequest
 {
     public required string AggregateId { get; init; }
 
+    /// <summary>
+    /// The first version read (inclusive); null starts at the first commit. A fold continued from here must
+    /// already hold the state before it (a state diff folds up to one version, takes its state, and goes on).
+    /// </summary>
+    public long? FromVersion { get; init; }
+
     /// <summary>The last version folded (inclusive); null folds the whole history.</summary>
     public long? ToVersion { get; init; }
 
@@ -55,7 +61,7 @@ public sealed class StateFolder(IEventStoreSearch search)
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(fold);
         var started = Stopwatch.StartNew();
-        var export = new ExportRequest { Range = CommitRange.Aggregate(request.AggregateId, toVersion: request.ToVersion), Budget = request.Budget };
+        var export = new ExportRequest { Range = CommitRange.Aggregate(request.AggregateId, request.FromVersion, request.ToVersion), Budget = request.Budget };
         await foreach (var commit in search.ExportAsync(export, cost, cancellationToken).ConfigureAwait(false))
         {
             if (request.ToTime is { } until && commit.CommittedAt > until) yield break;

@@ -6,6 +6,8 @@ namespace EventExplorer.Web.Model.FieldHistory;
 /// <summary>
 /// A field's history as its URL says it: <c>/fields?aggregate= &amp;path= &amp;from= &amp;prev=</c>.
 /// <c>from</c> and <c>prev</c> continue an earlier read: the version to start at and the value the field had before it.
+/// With <c>of=state</c> (and optionally <c>reducer=</c>) the field is a path in the folded state, not in the events:
+/// the history is folded from the first commit, so <c>from</c> and <c>prev</c> do not apply.
 /// </summary>
 public sealed record FieldHistoryState : IPageState
 {
@@ -13,6 +15,8 @@ public sealed record FieldHistoryState : IPageState
     public const string PathName = "path";
     public const string FromName = "from";
     public const string PreviousName = "prev";
+    public const string OfName = "of";
+    public const string ReducerName = "reducer";
 
     /// <summary>A previous value longer than this is left out of a continue link (the first row's old value then shows as unknown).</summary>
     public const int MaxPreviousLength = 1000;
@@ -27,6 +31,12 @@ public sealed record FieldHistoryState : IPageState
     /// <summary>JSON text of the value before <see cref="FromVersion"/>.</summary>
     public string? PreviousValueJson { get; init; }
 
+    /// <summary>The path is in the state the reducer folds, not in the events (<c>of=state</c>).</summary>
+    public bool OfState { get; init; }
+
+    /// <summary>With <see cref="OfState"/>: a reducer by name; null lets the catalog choose.</summary>
+    public string? Reducer { get; init; }
+
     /// <summary>Reads a whole link (tests, pasted links); a page reads its bound parameters with <see cref="Read"/>.</summary>
     public static FieldHistoryState Parse(string url, out IReadOnlyList<string> problems) => QueryReader.Parse(url, Read, out problems);
 
@@ -39,7 +49,15 @@ public sealed record FieldHistoryState : IPageState
             Path = query.Text(PathName)?.Trim() is { Length: > 0 } path ? path : null,
             FromVersion = query.WholeNumber(FromName, "From version"),
             PreviousValueJson = query.Text(PreviousName),
+            OfState = query.Choice(OfName, "Of", "events", "events", "state") == "state",
+            Reducer = query.Text(ReducerName)?.Trim() is { Length: > 0 } reducer ? reducer : null,
         };
+        if (state.OfState && (state.FromVersion is not null || state.PreviousValueJson is not null))
+        {
+            query.AddProblem("A state field's history is always folded from the first commit; the link's starting version was ignored.");
+            state = state with { FromVersion = null, PreviousValueJson = null };
+        }
+        if (!state.OfState && state.Reducer is not null) state = state with { Reducer = null };
         return state;
     }
 
@@ -48,6 +66,8 @@ public sealed record FieldHistoryState : IPageState
         .Add(PathName, Path)
         .Add(FromName, FromVersion)
         .Add(PreviousName, PreviousValueJson)
+        .Add(OfName, OfState, "state")
+        .Add(ReducerName, Reducer)
         .ToString();
 
     /// <summary>The same field continued where a read stopped.</summary>

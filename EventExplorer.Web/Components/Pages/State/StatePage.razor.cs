@@ -1,7 +1,9 @@
 using EventExplorer.Web.Model;
 using EventExplorer.Web.Model.State;
 using EventExplorer.Web.Model.Urls;
+using EventExplorer.Web.Security;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 
 namespace EventExplorer.Web.Components.Pages.State;
 
@@ -16,10 +18,21 @@ public sealed partial class StatePage
     private string _reducer = AutomaticReducer;
     private string? _formProblem;
 
+    // Only what the page offers: the view-model checks the role itself before it runs a typed reducer.
+    private bool _isAuthor;
+
+    [CascadingParameter] private Task<AuthenticationState>? Authentication { get; set; }
+
     [SupplyParameterFromQuery(Name = StatePageState.AggregateName)] public string? Aggregate { get; set; }
     [SupplyParameterFromQuery(Name = StatePageState.VersionName)] public string? Version { get; set; }
     [SupplyParameterFromQuery(Name = StatePageState.AtName)] public string? At { get; set; }
     [SupplyParameterFromQuery(Name = StatePageState.ReducerName)] public string? Reducer { get; set; }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _isAuthor = Authentication is not null && ExplorerRoles.IsAuthor((await Authentication).User);
+        await base.OnParametersSetAsync();
+    }
 
     protected override StatePageState StateFromParameters(out IReadOnlyList<string> problems)
     {

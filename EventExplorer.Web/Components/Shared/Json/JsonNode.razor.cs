@@ -55,6 +55,9 @@ public sealed partial class JsonNode
     /// <summary>The event's aggregate and time, when the tree shows a commit's event; values then offer their actions.</summary>
     [CascadingParameter] public EventValueContext? EventContext { get; set; }
 
+    /// <summary>The aggregate and reducer, when the tree shows a folded state; values then offer their history in the state.</summary>
+    [CascadingParameter] public Model.State.StateValueContext? StateContext { get; set; }
+
     private string ActionsLabel => "Actions for the value at " + Path;
 
     private string Summary => _value.ValueKind == JsonValueKind.Array
