@@ -23,6 +23,9 @@ public sealed class StateBenchmarks(BenchContext context)
 
     private static readonly ReadBudget Unbounded = new() { MaxItems = ReadBudget.MaxItemsLimit, MaxRequests = ReadBudget.MaxRequestsLimit };
 
+    /// <summary>The app's limits but a longer fold time: on this shared machine a 100,000-commit JavaScript fold can pass the app's 30 s, and the benchmark measures rate, not the limit.</summary>
+    private static readonly ReducerLimits Limits = ReducerLimits.Default with { FoldTime = TimeSpan.FromMinutes(10) };
+
     /// <summary>
     /// The demo reducer's style, for the benchmark's own event types: a handler runs for every event (the
     /// demo's orders.js has no handler for them, so with it the engine is only asked and answers "none").
@@ -58,7 +61,7 @@ public sealed class StateBenchmarks(BenchContext context)
         var samples = (await context.Sampler.RunAsync(operations, 1, rounds, cancellationToken)).ToDictionary(s => s.Name);
 
         var section = context.Report.Section("9. State and snapshots: fold rate, memory, state at a version, snapshot check");
-        section.Say($"Folding the whole history of the {N(bigCommits.Count)}-commit aggregate ({N(bigEvents)} events) with `StateFolder`, as the state page does (one Query per 1 MB in version order, consistent reads, each commit applied as it arrives), against the raw SDK sending the same Query requests and only counting the items. {rounds} interleaved rounds after a warm-up. The demo reducer `reducers/orders.js` has handlers for the demo's order events only, so on these events the engine only looks for a handler; the second JavaScript reducer is written in the same style for the benchmark's own event types (`OrderLineAdded`, `OrderTotalChanged`), so a handler runs in Jint for every event, with the event parsed into a JavaScript object. The data layer keeps the next request in flight while it maps and folds a response, and the raw loop sends one request at a time, so a fold cheaper than dynalite's work per page reads faster than the raw loop (ratios above 1x).");
+        section.Say($"Folding the whole history of the {N(bigCommits.Count)}-commit aggregate ({N(bigEvents)} events) with `StateFolder`, as the state page does (one Query per 1 MB in version order, consistent reads, each commit applied as it arrives), against the raw SDK sending the same Query requests and only counting the items. {rounds} interleaved rounds after a warm-up. The demo reducer `reducers/orders.js` has handlers for the demo's order events only, so on these events the engine only looks for a handler; the second JavaScript reducer is written in the same style for the benchmark's own event types (`OrderLineAdded`, `OrderTotalChanged`), so a handler runs in Jint for every event, with the event parsed into a JavaScript object. The data layer keeps the next request in flight while it maps and folds a response, and the raw loop sends one request at a time, so a fold cheaper than dynalite's work per page reads faster than the raw loop (ratios above 1x). Folds here run with the app's reducer limits except the fold time (10 minutes instead of 30 s), so that a loaded shared machine does not stop a long JavaScript fold: a whole-history fold of 100,000 commits by a JavaScript reducer that handles every event takes about 10 s when the machine is quiet, within the app's limit.");
         var raw = samples[operations[0].Name];
         var rows = new List<string[]> { Row(raw, raw) };
         foreach (var (operation, goal) in new[] { (operations[1], 0.8), (operations[2], 0.5), (operations[3], 0.5) })
@@ -86,7 +89,7 @@ public sealed class StateBenchmarks(BenchContext context)
     private static async Task<int> FoldAsync(StateFolder folder, Reducer reducer, long? toVersion, CancellationToken cancellationToken)
     {
         var meter = new CostMeter();
-        using var fold = reducer.Begin(ReducerLimits.Default, cancellationToken);
+        using var fold = reducer.Begin(Limits, cancellationToken);
         await foreach (var _ in folder.FoldAsync(new FoldRequest { AggregateId = Dataset.BigId, ToVersion = toVersion, Budget = Unbounded }, fold, meter, cancellationToken))
         {
         }
@@ -156,7 +159,7 @@ public sealed class StateBenchmarks(BenchContext context)
             string state = "";
             if (reducer is not null)
             {
-                using var fold = reducer.Begin(ReducerLimits.Default with { FoldTime = TimeSpan.FromMinutes(10) }, cancellationToken);
+                using var fold = reducer.Begin(Limits, cancellationToken);
                 await foreach (var _ in folder.FoldAsync(new FoldRequest { AggregateId = Dataset.BigId, Budget = Unbounded }, fold, null, cancellationToken))
                 {
                     if (++count % every == 0) live.Add(GC.GetTotalMemory(forceFullCollection: true) - baseline);
@@ -190,7 +193,7 @@ public sealed class StateBenchmarks(BenchContext context)
         }
         section.Table($"Live heap while folding the whole history (full collections at every {N(every)} commits; in the harness, which hosts the data layer as the web app does)",
             ["read", "commits", "live MB after the first tenth", "live MB at the end", "peak live MB", "growth MB", "state (bytes of JSON)", "peak sampled without collections MB"], rows);
-        section.Say($"A fold keeps its state and the responses being read (one being folded, the next in flight, at most 1 MB each), so its live heap is the same after a tenth of the history as at the end; holding the history instead (the contrast row) grows by {Mb(contrastGrowth)} MB. The last column is the heap sampled every 10 ms without collections, garbage included (the gen-0 budget and the responses already folded): what a process briefly needs, not what a fold keeps. The JavaScript reducers run here with a 10-minute fold time, since the collections at each checkpoint slow the fold.");
+        section.Say($"A fold keeps its state and the responses being read (one being folded, the next in flight, at most 1 MB each), so its live heap is the same after a tenth of the history as at the end; holding the history instead (the contrast row) grows by {Mb(contrastGrowth)} MB. The last column is the heap sampled every 10 ms without collections, garbage included (the gen-0 budget and the responses already folded): what a process briefly needs, not what a fold keeps.");
     }
 
     /// <summary>The state at version 90,000: items read and requests, against the 90,001 commits the fold needs.</summary>
