@@ -23,6 +23,8 @@ public static class ExplorerUrls
     public const string SnapshotsPath = "/snapshots/";
     public const string FeedPath = "/feed";
     public const string SnapshotDiffPath = "/snapshots/diff";
+    public const string SnapshotCheckPath = "/snapshots/check";
+    public const string SnapshotCheckExportPath = "/export/snapshot-check";
 
     public static string Overview() => "/";
 
@@ -48,6 +50,16 @@ public static class ExplorerUrls
     public static string Snapshots(string? prefix = null) => new SnapshotListState { Prefix = prefix }.ToUrl();
 
     public static string Snapshot(string snapshotId) => SnapshotsPath + Uri.EscapeDataString(snapshotId);
+
+    /// <summary>A snapshot's page with its verification against the aggregate's events running (<c>?verify=true</c>).</summary>
+    public static string SnapshotVerification(string snapshotId) => Snapshot(snapshotId) + "?verify=true";
+
+    /// <summary>The check of every snapshot (or those under <paramref name="prefix"/>) against its events; <paramref name="run"/> starts it.</summary>
+    public static string SnapshotCheck(string? prefix = null, bool run = false) => new SnapshotCheckState { Prefix = prefix, Run = run }.ToUrl();
+
+    /// <summary>The snapshot check's mismatches as CSV: <c>/export/snapshot-check?prefix=&amp;continue=</c> (the check runs again for the file).</summary>
+    public static string SnapshotCheckExport(string? prefix = null, string? continueFrom = null) =>
+        new QueryBuilder(SnapshotCheckExportPath).Add(SnapshotCheckState.PrefixName, prefix).Add(SnapshotCheckState.ContinueName, continueFrom).ToString();
 
     /// <summary>Compare two stored snapshots; a missing side is chosen (or pasted) on the page.</summary>
     public static string SnapshotDiff(string? left = null, string? right = null) =>
@@ -158,9 +170,9 @@ public static class ExplorerUrls
     /// <summary>The snapshot id of a snapshot URL (<c>/snapshots/{escaped id}</c>); null for other URLs and the diff page.</summary>
     public static string? SnapshotIdFromUrl(string url)
     {
-        // "/snapshots/diff" is the compare page (a snapshot whose id is "diff" cannot be opened by URL).
+        // "/snapshots/diff" and "/snapshots/check" are pages of their own (snapshots with those ids cannot be opened by URL).
         var id = IdFromUrl(url, SnapshotsPath);
-        return id == "diff" ? null : id;
+        return id is "diff" or "check" ? null : id;
     }
 
     /// <summary>The path of an absolute or relative URL, still escaped.</summary>

@@ -33,6 +33,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapHealthEndpoint();
 app.MapExportEndpoint();
+app.MapSnapshotCheckExportEndpoint();
 app.MapEventExplorerSecurity();
 
 // Creates missing tables and seeds demo data only when configuration asks for it (local run command).

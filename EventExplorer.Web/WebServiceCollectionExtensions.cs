@@ -49,6 +49,8 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<SnapshotListViewModel>();
         services.AddScoped<SnapshotViewModel>();
         services.AddScoped<SnapshotDiffViewModel>();
+        services.AddScoped<SnapshotVerificationViewModel>();
+        services.AddScoped<SnapshotCheckViewModel>();
         services.AddScoped<AppendViewModel>();
         services.AddScoped<AuditViewModel>();
         services.AddScoped<CommitViewModel>();

@@ -33,13 +33,15 @@ public sealed class GenericReducer : Reducer
         protected override void ApplyEvent(Commit commit, CommitEvent evt)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            using var document = JsonDocument.Parse(evt.Json);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            // Not a pooled JsonDocument: the state's new values are views of this event's elements (no copy
+            // per value), so its buffer lives as long as one of them is still in the state.
+            var root = JsonElement.Parse(evt.Json);
+            if (root.ValueKind != JsonValueKind.Object)
             {
                 throw new ReducerException(Reducer.Name, commit.Version, evt.Index, evt.Type,
-                    $"the event is {Article(document.RootElement.ValueKind)}, not an object, so it has no properties to merge");
+                    $"the event is {Article(root.ValueKind)}, not an object, so it has no properties to merge");
             }
-            Merge(_state, document.RootElement, skipType: true);
+            Merge(_state, root, skipType: true);
         }
 
         private static void Merge(JsonObject target, JsonElement source, bool skipType)
@@ -53,10 +55,19 @@ public sealed class GenericReducer : Reducer
                 }
                 else
                 {
-                    target[property.Name] = JsonSerializer.SerializeToNode(property.Value);
+                    target[property.Name] = Node(property.Value);
                 }
             }
         }
+
+        /// <summary>A node over the element (JsonSerializer.SerializeToNode would write and parse it again, for every value of every event).</summary>
+        private static JsonNode? Node(JsonElement value) => value.ValueKind switch
+        {
+            JsonValueKind.Object => JsonObject.Create(value),
+            JsonValueKind.Array => JsonArray.Create(value),
+            JsonValueKind.Null => null,
+            _ => JsonValue.Create(value),
+        };
 
         private static string Article(JsonValueKind kind) => kind switch
         {

@@ -165,7 +165,7 @@ public sealed class SnapshotCheck(ISnapshotStore snapshots, SnapshotVerifier ver
                 Detail = result.Problem,
             };
         }
-        catch (ReducerException e)
+        catch (Exception e) when (e is ReducerException or ReducerLoadException)
         {
             return new SnapshotCheckRow { SnapshotId = snapshotId, CreatedAt = snapshot.CreatedAt, Reducer = reducer.Name, Verdict = SnapshotVerdict.ReducerFailed, Detail = e.Message };
         }

@@ -43,7 +43,7 @@ public sealed record BenchSettings
         var repoRoot = Value(args, "--repo") ?? FindRepoRoot();
         var items = Value(args, "--items") is { } list
             ? list.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToHashSet()
-            : [1, 2, 3, 4, 5, 6, 7, 8];
+            : [1, 2, 3, 4, 5, 6, 7, 8, 9];
         return new BenchSettings
         {
             Quick = quick,

@@ -76,6 +76,7 @@ await Step([5], "web app", () => new WebBenchmarks(context).RunAsync(token));
 await Step([6], "find anything", () => new FindBenchmarks(context).RunAsync(token));
 await Step([7], "lighthouse", () => new LighthouseBenchmarks(context).RunAsync(token));
 await Step([8], "static page", () => new StaticPageBenchmarks(context).RunAsync(token));
+await Step([9], "state and snapshots", () => new StateBenchmarks(context).RunAsync(token));
 
 total.Stop();
 var markdown = report.ToMarkdown(machine, settings, total.Elapsed);

@@ -124,6 +124,7 @@ public sealed class MainLayoutTests(DynaliteFixture dynalite) : IClassFixture<Dy
     [InlineData("/feed?from=1042", "Feed")]
     [InlineData("/snapshots", "Snapshots")]
     [InlineData("/snapshots/diff?left=a", "Compare snapshots")]
+    [InlineData("/snapshots/check?prefix=order-&run=true", "Check snapshots")]
     [InlineData("/compare?aggregate=order-1&left=1&right=2", "Compare commits")]
     [InlineData("/state?aggregate=order-1&version=2", "State")]
     [InlineData("/commit?aggregate=order-1&version=2", null)]
