@@ -119,13 +119,6 @@ public static class ExplorerUrls
     /// <summary>An aggregate's summary (commits, versions, times, gaps, event types, size): <c>/summary?aggregate=</c>.</summary>
     public static string Summary(string aggregateId) => new SummaryState { AggregateId = aggregateId }.ToUrl();
 
-    /// <summary>
-    /// The folded state after <paramref name="left"/> against the state after <paramref name="right"/>:
-    /// <c>/state/diff?aggregate=&amp;left=&amp;right=</c>; a left of -1 is the state before the first commit.
-    /// </summary>
-    public static string StateDiff(string aggregateId, long left, long right) =>
-        new QueryBuilder(StatePath + "/diff").Add("aggregate", aggregateId).Add("left", left).Add("right", right).ToString();
-
     /// <summary>The aggregate's folded state after <paramref name="version"/> (the newest when null).</summary>
     public static string State(string aggregateId, long? version = null, string? reducer = null) =>
         new Model.State.StatePageState { AggregateId = aggregateId, Version = version, Reducer = reducer }.ToUrl();
