@@ -8,20 +8,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace EventExplorer.Tests.Web.Components;
 
-/// <summary>The app's components over the real stores on fresh tables of the fixture's dynalite, not the fakes.</summary>
+/// <summary>
+/// The app's components over the stores of an <see cref="EventStoreTestBed"/> (no proxy): the odd-items property
+/// tests arrange their world with the data layer's bed and look at it through the pages. Other render tests use
+/// <see cref="Explorer.AddExplorer"/> over a <see cref="StoreBed"/>.
+/// </summary>
 internal static class OverDynalite
 {
-    /// <summary>
-    /// Registers the real event and snapshot stores on fresh tables, then the rest as <see cref="Explorer.AddExplorer"/> does.
-    /// The caller disposes the returned test bed, whose raw client arranges items in exact formats.
-    /// </summary>
-    public static async Task<EventStoreTestBed> AddExplorerOverDynaliteAsync(this BunitContext ctx, DynaliteFixture dynalite)
-    {
-        var bed = await EventStoreTestBed.CreateAsync(dynalite, EventStoreLayout.CounterCommitIds);
-        ctx.AddExplorerOver(bed, await CreateSnapshotStoreAsync(bed));
-        return bed;
-    }
-
     /// <summary>The snapshot table beside the test bed's tables (key <c>snapshotId</c>) and the real store on it.</summary>
     public static async Task<DynamoDbSnapshotStore> CreateSnapshotStoreAsync(EventStoreTestBed bed)
     {

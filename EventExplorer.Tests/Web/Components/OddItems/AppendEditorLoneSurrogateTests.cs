@@ -36,7 +36,7 @@ public sealed class AppendEditorLoneSurrogateTests(DynaliteFixture dynalite) : I
     public async Task AppendPage_EventsWithALoneSurrogate_CannotBeAppendedAndTheTypedTextStays(string events)
     {
         await using var ctx = new BunitContext();
-        using var bed = await ctx.AddExplorerOverDynaliteAsync(dynalite);
+        await using var bed = ctx.AddExplorer(await StoreBed.CreateAsync(dynalite));
         ctx.Popovers();
         ctx.Dialogs();
         var page = ctx.RenderPage<Append>("/append?aggregate=order-cut&version=0");
@@ -52,7 +52,7 @@ public sealed class AppendEditorLoneSurrogateTests(DynaliteFixture dynalite) : I
         // A form sent anyway (Enter in a field) is refused by the view-model: nothing written, the text still there.
         await page.Find(".append-form form").SubmitAsync();
 
-        Assert.Empty(await bed.ScanRawAsync(bed.Tables.Commits));
+        Assert.Empty(await bed.StoredAsync("order-cut"));
         Assert.Equal(events, page.FindComponent<JsonEditor>().Instance.Value);
     }
 }

@@ -1,5 +1,4 @@
 using Bunit;
-using EventExplorer.Tests.Data.EventStore;
 using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Components.Pages.CommitView;
 using EventExplorer.Web.Components.Pages.FieldHistory;
@@ -22,11 +21,12 @@ public sealed class LoneSurrogatePageTests(DynaliteFixture dynalite) : IClassFix
 
     private const string Aggregate = "order-cut-emoji";
 
-    private async Task<EventStoreTestBed> ArrangeAsync(BunitContext ctx)
+    private async Task<StoreBed> ArrangeAsync(BunitContext ctx)
     {
-        var bed = await ctx.AddExplorerOverDynaliteAsync(dynalite);
-        await bed.PutRawAsync(bed.Item(Aggregate, 0, "1", 946684800000, """[{"type":"placed","s":"fine"}]"""));
-        await bed.PutRawAsync(bed.Item(Aggregate, 1, "2", 946684801000, CutEmoji));
+        var bed = ctx.AddExplorer(await StoreBed.CreateAsync(dynalite));
+        bed.Clock = DateTimeOffset.FromUnixTimeMilliseconds(946684800000);
+        await bed.AddAtAsync(Aggregate, 0, """[{"type":"placed","s":"fine"}]""");
+        await bed.AddAtAsync(Aggregate, 1, CutEmoji);
         return bed;
     }
 
@@ -34,7 +34,7 @@ public sealed class LoneSurrogatePageTests(DynaliteFixture dynalite) : IClassFix
     public async Task Timeline_OpeningTheCommit_ShowsTheValueAsTheEscapeAndFlagsTheCommit()
     {
         await using var ctx = new BunitContext();
-        using var bed = await ArrangeAsync(ctx);
+        await using var bed = await ArrangeAsync(ctx);
 
         var page = ctx.RenderPage<Timeline>("/aggregates/" + Aggregate);
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("tr.commit-row").Count));
@@ -51,7 +51,7 @@ public sealed class LoneSurrogatePageTests(DynaliteFixture dynalite) : IClassFix
     public async Task CommitPage_ShowsTheEventAndTheRawItem()
     {
         await using var ctx = new BunitContext();
-        using var bed = await ArrangeAsync(ctx);
+        await using var bed = await ArrangeAsync(ctx);
 
         var page = ctx.RenderPage<CommitView>("/commit?aggregate=" + Aggregate + "&version=1");
 
@@ -66,7 +66,7 @@ public sealed class LoneSurrogatePageTests(DynaliteFixture dynalite) : IClassFix
     public async Task FieldHistory_ListsTheValueAsTheEscape()
     {
         await using var ctx = new BunitContext();
-        using var bed = await ArrangeAsync(ctx);
+        await using var bed = await ArrangeAsync(ctx);
 
         var page = ctx.RenderPage<FieldHistory>("/fields?aggregate=" + Aggregate + "&path=s");
 
@@ -82,7 +82,7 @@ public sealed class LoneSurrogatePageTests(DynaliteFixture dynalite) : IClassFix
     public async Task Search_InTheAggregateAndFeedWide_FindsAndShowsTheCommit(string query)
     {
         await using var ctx = new BunitContext();
-        using var bed = await ArrangeAsync(ctx);
+        await using var bed = await ArrangeAsync(ctx);
 
         foreach (var url in (string[])["/search?q=" + Uri.EscapeDataString(query) + "&aggregate=" + Aggregate, "/search?q=" + Uri.EscapeDataString(query)])
         {
@@ -102,7 +102,7 @@ public sealed class LoneSurrogatePageTests(DynaliteFixture dynalite) : IClassFix
     public async Task Search_ForTheEscapedValue_FindsIt()
     {
         await using var ctx = new BunitContext();
-        using var bed = await ArrangeAsync(ctx);
+        await using var bed = await ArrangeAsync(ctx);
 
         var page = ctx.RenderPage<Search>("/search?q=" + Uri.EscapeDataString("s = \"\\ud800\""));
 
@@ -115,7 +115,7 @@ public sealed class LoneSurrogatePageTests(DynaliteFixture dynalite) : IClassFix
     public async Task Summary_CountsTheCommitAsMalformed()
     {
         await using var ctx = new BunitContext();
-        using var bed = await ArrangeAsync(ctx);
+        await using var bed = await ArrangeAsync(ctx);
 
         var page = ctx.RenderPage<Summary>("/summary?aggregate=" + Aggregate);
 

@@ -12,13 +12,14 @@ namespace EventExplorer.Tests.Web.Components.Pages;
 /// <summary>The state page rendered over the real store (dynalite) with the repo's reducers.</summary>
 public sealed class StatePageTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
-    private async Task<IDisposable> ArrangeAsync(BunitContext ctx)
+    private async Task<StoreBed> ArrangeAsync(BunitContext ctx)
     {
         ctx.Services.AddSingleton(new ReducerCatalog(Path.Combine(RepositoryPaths.Root(), "reducers"), NullLogger<ReducerCatalog>.Instance));
         ctx.Services.AddSingleton<StateFolder>();
-        var bed = await ctx.AddExplorerOverDynaliteAsync(dynalite);
-        await bed.PutRawAsync(bed.Item("order-7", 0, "1", 946684800000, """[{"type":"orderPlaced","customerId":"<b>c-7</b>","lines":[],"total":791.95,"currency":"EUR"}]"""));
-        await bed.PutRawAsync(bed.Item("order-7", 1, "2", 946684801000, """[{"type":"paymentAuthorized"}]"""));
+        var bed = ctx.AddExplorer(await StoreBed.CreateAsync(dynalite));
+        bed.Clock = DateTimeOffset.FromUnixTimeMilliseconds(946684800000);
+        await bed.AddAtAsync("order-7", 0, """[{"type":"orderPlaced","customerId":"<b>c-7</b>","lines":[],"total":791.95,"currency":"EUR"}]""");
+        await bed.AddAtAsync("order-7", 1, """[{"type":"paymentAuthorized"}]""");
         return bed;
     }
 
@@ -26,7 +27,7 @@ public sealed class StatePageTests(DynaliteFixture dynalite) : IClassFixture<Dyn
     public async Task ALink_ShowsTheStateAfterTheVersion_WhichReducerAndWhatWasFolded()
     {
         await using var ctx = new BunitContext();
-        using var arranged = await ArrangeAsync(ctx);
+        await using var arranged = await ArrangeAsync(ctx);
 
         var page = ctx.RenderPage<StatePage>("/state?aggregate=order-7&version=1");
 
@@ -43,7 +44,7 @@ public sealed class StatePageTests(DynaliteFixture dynalite) : IClassFixture<Dyn
     public async Task AVersionPastTheNewest_SaysThatTheStateIsTheNewest()
     {
         await using var ctx = new BunitContext();
-        using var arranged = await ArrangeAsync(ctx);
+        await using var arranged = await ArrangeAsync(ctx);
 
         var page = ctx.RenderPage<StatePage>("/state?aggregate=order-7&version=40");
 
@@ -55,7 +56,7 @@ public sealed class StatePageTests(DynaliteFixture dynalite) : IClassFixture<Dyn
     public async Task AnAggregateWithoutCommits_SaysSo()
     {
         await using var ctx = new BunitContext();
-        using var arranged = await ArrangeAsync(ctx);
+        await using var arranged = await ArrangeAsync(ctx);
 
         var page = ctx.RenderPage<StatePage>("/state?aggregate=order-8");
 
