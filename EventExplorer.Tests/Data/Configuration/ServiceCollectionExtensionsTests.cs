@@ -101,6 +101,7 @@ public sealed class ServiceCollectionExtensionsTests(DynaliteFixture dynalite) :
     [InlineData("EventExplorer:OperationTimeout", "-00:00:01", "EventExplorer:OperationTimeout must be more than 0 and at most 00:10:00 (it is -00:00:01).")]
     [InlineData("EventExplorer:Tables:CommitIdIndex", "by id", "EventExplorer:Tables:CommitIdIndex 'by id' is not a DynamoDB table or index name")]
     [InlineData("EventExplorer:SnapshotKeyAttribute", "snapshotKey", "EventExplorer:SnapshotKeyAttribute must be snapshotId or aggregateId (it is 'snapshotKey').")]
+    [InlineData("EventExplorer:ReadCapacityPerSecond", "-5", "EventExplorer:ReadCapacityPerSecond must be between 0 (unlimited) and 1000000 read capacity units per second (it is -5).")]
     [InlineData("EventExplorer:ServiceUrl", "127.0.0.1:8000", "EventExplorer:ServiceUrl '127.0.0.1:8000' is not an absolute http(s) URL")]
     public void Options_ABadValue_IsRefusedNamingTheSetting(string key, string value, string expected)
     {
@@ -118,6 +119,7 @@ public sealed class ServiceCollectionExtensionsTests(DynaliteFixture dynalite) :
 
         Assert.Equal(3, options.MaxErrorRetry);
         Assert.Equal(TimeSpan.FromSeconds(10), options.OperationTimeout);
+        Assert.Equal(50, options.ReadCapacityPerSecond);
         Assert.True(options.ReadOnly);
     }
 
