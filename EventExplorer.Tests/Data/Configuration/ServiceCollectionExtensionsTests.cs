@@ -2,6 +2,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using EventExplorer.Data;
 using EventExplorer.Data.Configuration;
+using EventExplorer.Data.DynamoDb;
 using EventExplorer.Data.Demo;
 using EventExplorer.Data.Errors;
 using EventExplorer.Data.Model;
@@ -67,6 +68,19 @@ public sealed class ServiceCollectionExtensionsTests(DynaliteFixture dynalite) :
         Assert.Same(provider.GetRequiredService<IEventStoreReader>(), provider.GetRequiredService<IEventStoreWriter>());
         Assert.NotNull(provider.GetRequiredService<ISnapshotStore>());
         Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
+    }
+
+    [Fact]
+    public void AddEventExplorerData_OneReadCapacityBudget_IsSharedByEveryRead()
+    {
+        using var provider = new ServiceCollection()
+            .AddEventExplorerData(Config(new() { ["EventExplorer:ServiceUrl"] = "http://127.0.0.1:1", ["EventExplorer:ReadCapacityPerSecond"] = "25" }), isDevelopment: true)
+            .BuildServiceProvider();
+
+        var budget = provider.GetRequiredService<ReadCapacityBudget>();
+
+        Assert.Equal(25, budget.PerSecond);
+        Assert.Same(budget, provider.GetRequiredService<StoreSchemaDetector>().Calls.Budget);
     }
 
     [Fact]
