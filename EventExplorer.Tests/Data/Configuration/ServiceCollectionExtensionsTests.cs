@@ -9,6 +9,7 @@ using EventExplorer.Data.Model;
 using EventExplorer.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EventExplorer.Tests.Data.Configuration;
@@ -81,6 +82,38 @@ public sealed class ServiceCollectionExtensionsTests(DynaliteFixture dynalite) :
 
         Assert.Equal(25, budget.PerSecond);
         Assert.Same(budget, provider.GetRequiredService<StoreSchemaDetector>().Calls.Budget);
+    }
+
+    [Fact]
+    public void AReadCapacityOfZero_IsUnlimited_AndSaysSoAsAWarning()
+    {
+        var warnings = new WarningCollector();
+        using var provider = new ServiceCollection()
+            .AddLogging(logging => logging.AddProvider(warnings))
+            .AddEventExplorerData(Config(new() { ["EventExplorer:ServiceUrl"] = "http://127.0.0.1:1", ["EventExplorer:ReadCapacityPerSecond"] = "0" }), isDevelopment: true)
+            .BuildServiceProvider();
+
+        Assert.True(provider.GetRequiredService<ReadCapacityBudget>().IsUnlimited);
+        var warning = Assert.Single(warnings.Messages);
+        Assert.Contains("EventExplorer:ReadCapacityPerSecond is 0", warning);
+    }
+
+    private sealed class WarningCollector : ILoggerProvider, ILogger
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Messages { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel)) Messages.Enqueue(formatter(state, exception));
+        }
+
+        public void Dispose() { }
     }
 
     [Fact]
