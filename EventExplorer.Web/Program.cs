@@ -17,6 +17,8 @@ builder.AddEventExplorerHosting();
 var app = builder.Build();
 // Every setting is checked before anything is served, read or written: a bad value stops the app here, naming it.
 app.Services.GetRequiredService<IStartupValidator>().Validate();
+// The read-capacity budget is made now, so that an unlimited one is warned about at start.
+app.Services.GetRequiredService<EventExplorer.Data.DynamoDb.ReadCapacityBudget>();
 app.UseEventExplorerHosting();
 
 if (!app.Environment.IsDevelopment())

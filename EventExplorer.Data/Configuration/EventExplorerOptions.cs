@@ -59,6 +59,13 @@ public sealed class EventExplorerOptions
     /// </summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The read capacity units per second this instance may consume, shared by every page, search,
+    /// export, scan and the tail (<see cref="DynamoDb.ReadCapacityBudget"/>): the explorer sits beside
+    /// production applications that read the same tables. 0 means unlimited (logged as a warning at start).
+    /// </summary>
+    public double ReadCapacityPerSecond { get; set; } = 50;
+
     /// <summary>Where every write attempt is recorded before it is sent (EventExplorer:Audit).</summary>
     public AuditOptions Audit { get; set; } = new();
 

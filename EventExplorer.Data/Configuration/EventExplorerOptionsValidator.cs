@@ -11,6 +11,9 @@ public sealed partial class EventExplorerOptionsValidator : IValidateOptions<Eve
 {
     public const int MaxErrorRetryLimit = 10;
 
+    /// <summary>Far beyond any table's provisioned reads; a larger value is a typo.</summary>
+    public const double MaxReadCapacityPerSecond = 1_000_000;
+
     public static readonly TimeSpan MaxRequestTimeout = TimeSpan.FromMinutes(5);
 
     public static readonly TimeSpan MaxOperationTimeout = TimeSpan.FromMinutes(10);
@@ -35,6 +38,10 @@ public sealed partial class EventExplorerOptionsValidator : IValidateOptions<Eve
         if (options.OperationTimeout <= TimeSpan.Zero || options.OperationTimeout > MaxOperationTimeout)
         {
             problems.Add($"{section}:OperationTimeout must be more than 0 and at most {MaxOperationTimeout} (it is {options.OperationTimeout}).");
+        }
+        if (!double.IsFinite(options.ReadCapacityPerSecond) || options.ReadCapacityPerSecond is < 0 or > MaxReadCapacityPerSecond)
+        {
+            problems.Add($"{section}:ReadCapacityPerSecond must be between 0 (unlimited) and {MaxReadCapacityPerSecond} read capacity units per second (it is {options.ReadCapacityPerSecond}).");
         }
         CheckName(problems, "Tables:Commits", options.Tables.Commits);
         CheckName(problems, "Tables:CommitIdIndex", options.Tables.CommitIdIndex);

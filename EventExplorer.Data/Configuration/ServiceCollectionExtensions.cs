@@ -22,8 +22,8 @@ public static class ServiceCollectionExtensions
     /// <summary>
     /// Binds <see cref="EventExplorerOptions"/> from the "EventExplorer" section once, validated when the app
     /// starts (<see cref="EventExplorerOptionsValidator"/>), and registers the DynamoDB client, layout
-    /// detection and the stores as singletons (they hold no per-user state). Read-only unless configured
-    /// otherwise or running in Development.
+    /// detection, the instance's read-capacity budget and the stores as singletons (they hold no per-user
+    /// state). Read-only unless configured otherwise or running in Development.
     /// </summary>
     public static IServiceCollection AddEventExplorerData(this IServiceCollection services, IConfiguration configuration, bool isDevelopment)
     {
@@ -39,8 +39,19 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IAmazonDynamoDB>(sp => DynamoClientFactory.Create(sp.GetRequiredService<EventExplorerOptions>()));
         services.AddSingleton(sp =>
         {
+            var perSecond = sp.GetRequiredService<EventExplorerOptions>().ReadCapacityPerSecond;
+            if (perSecond == 0)
+            {
+                LoggerFor(sp, StoreTelemetry.Name).LogWarning(
+                    "EventExplorer:ReadCapacityPerSecond is 0: this instance's reads are not limited and may take read capacity from the applications that share its tables.");
+            }
+            return new ReadCapacityBudget(perSecond, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton(sp =>
+        {
             var options = sp.GetRequiredService<EventExplorerOptions>();
-            return new StoreSchemaDetector(sp.GetRequiredService<IAmazonDynamoDB>(), options, options.ReadOnly!.Value, LoggerFor(sp, StoreTelemetry.Name));
+            return new StoreSchemaDetector(sp.GetRequiredService<IAmazonDynamoDB>(), options, options.ReadOnly!.Value, LoggerFor(sp, StoreTelemetry.Name),
+                sp.GetRequiredService<ReadCapacityBudget>());
         });
         // Who is writing is the host's to say (the web app: the circuit's signed-in user). Without a
         // host that says it, nobody may write.

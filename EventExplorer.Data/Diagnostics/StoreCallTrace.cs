@@ -37,7 +37,8 @@ internal sealed class StoreCallTrace : IDisposable
     }
 
     /// <summary>Records the capacity DynamoDB says the call consumed (every request asks for it: DynamoClientFactory).</summary>
-    public void Succeeded<T>(T result)
+    /// <returns>The capacity units consumed, when the reply says.</returns>
+    public double? Succeeded<T>(T result)
     {
         var units = result switch
         {
@@ -49,9 +50,10 @@ internal sealed class StoreCallTrace : IDisposable
             BatchWriteItemResponse r => r.ConsumedCapacity?.Sum(c => c.CapacityUnits ?? 0),
             _ => null,
         };
-        if (units is not { } consumed) return;
+        if (units is not { } consumed) return null;
         StoreTelemetry.ConsumedCapacity.Add(consumed, new TagList { { "db.operation.name", _operation }, { "aws.dynamodb.table_name", _table } });
         _activity?.SetTag("aws.dynamodb.consumed_capacity.units", consumed);
+        return consumed;
     }
 
     /// <summary>A failure of the store or the network, counted as an error of its kind.</summary>

@@ -148,6 +148,6 @@ internal sealed class SegmentedScan
             request.ExpressionAttributeNames = new Dictionary<string, string>(_projectionNames ?? []);
         }
         if (startKey is not null) request.ExclusiveStartKey = startKey;
-        return _calls.RunAsync(_table, ct => _client.ScanAsync(request, ct), cancellationToken);
+        return _calls.RunAsync(_table, ct => _client.ScanAsync(request, ct), cancellationToken, priority: ReadPriority.Long);
     }
 }

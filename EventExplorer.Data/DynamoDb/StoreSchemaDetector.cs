@@ -21,13 +21,14 @@ public sealed class StoreSchemaDetector
     private StoreDescription? _cached;
 
     /// <param name="logger">Where store errors and writes are logged; none when null.</param>
-    public StoreSchemaDetector(IAmazonDynamoDB client, EventExplorerOptions options, bool readOnly, ILogger? logger = null)
+    /// <param name="budget">The instance's read capacity, shared by every read; unlimited when null.</param>
+    public StoreSchemaDetector(IAmazonDynamoDB client, EventExplorerOptions options, bool readOnly, ILogger? logger = null, ReadCapacityBudget? budget = null)
     {
         _client = client;
         _options = options;
         ReadOnly = readOnly;
         Endpoint = DynamoClientFactory.DescribeEndpoint(options);
-        _calls = new StoreCallRunner(Endpoint, options.OperationTimeout, logger);
+        _calls = new StoreCallRunner(Endpoint, options.OperationTimeout, logger, budget);
     }
 
     public string Endpoint { get; }

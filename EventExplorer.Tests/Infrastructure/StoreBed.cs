@@ -69,9 +69,11 @@ public sealed class StoreBed : IAsyncDisposable
     /// <summary>
     /// Fresh tables of <paramref name="layout"/> and the app's stores on them. The app waits 4 s per attempt and
     /// 10 s per call, retries included, unless <paramref name="requestTimeout"/> and <paramref name="operationTimeout"/> say otherwise.
+    /// Reads are not limited unless a test about the read-capacity budget gives one (<paramref name="budget"/>).
     /// </summary>
     public static async Task<StoreBed> CreateAsync(DynaliteFixture dynalite, EventStoreLayout layout = EventStoreLayout.CounterCommitIds,
-        bool readOnly = false, string snapshotKey = "snapshotId", TimeSpan? requestTimeout = null, TimeSpan? operationTimeout = null)
+        bool readOnly = false, string snapshotKey = "snapshotId", TimeSpan? requestTimeout = null, TimeSpan? operationTimeout = null,
+        ReadCapacityBudget? budget = null)
     {
         var proxy = await DynamoDbProxy.StartAsync(dynalite.ServiceUrl);
         var stem = DynaliteFixture.UniqueName(layout == EventStoreLayout.CounterCommitIds ? "bed-a" : "bed-b");
@@ -91,7 +93,7 @@ public sealed class StoreBed : IAsyncDisposable
         await TableProvisioner.CreateSnapshotStoreAsync(raw, tables.Snapshots, snapshotKey, CancellationToken.None);
         var client = DynamoClientFactory.Create(options);
         var time = new ManualTimeProvider(Epoch.AddHours(3));
-        var schema = new StoreSchemaDetector(client, options, readOnly);
+        var schema = new StoreSchemaDetector(client, options, readOnly, budget: budget);
         return new StoreBed(proxy, raw, client, options, layout, time,
             new DynamoDbEventStore(client, schema, options, time), new DynamoDbSnapshotStore(client, schema, options, time), snapshotKey);
     }

@@ -113,6 +113,8 @@ public class ExplorerFixture : IAsyncLifetime
         {
             ["EventExplorer__ServiceUrl"] = Proxy?.Url ?? Dynalite.ServiceUrl,
             ["EventExplorer__Region"] = "us-east-1",
+            // Journeys and tests not about the read-capacity budget do not wait for it.
+            ["EventExplorer__ReadCapacityPerSecond"] = "0",
             ["EventExplorer__ReadOnly"] = ReadOnly ? "true" : "false",
             ["EventExplorer__Tables__Commits"] = Options.Tables.Commits,
             ["EventExplorer__Tables__CommitIdIndex"] = Options.Tables.CommitIdIndex,

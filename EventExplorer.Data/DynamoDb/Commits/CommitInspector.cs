@@ -55,7 +55,7 @@ internal sealed class CommitInspector(KeyRangeReader reader, CommitRangeResolver
         var estimated = false;
         try
         {
-            await foreach (var batch in reader.ReadBatchesAsync(() => range.Request(reader, null), null, budget, prefetch: true, null, cancellationToken).ConfigureAwait(false))
+            await foreach (var batch in reader.ReadBatchesAsync(() => range.Request(reader, null), null, budget, prefetch: true, null, ReadPriority.Long, cancellationToken).ConfigureAwait(false))
             {
                 if (!estimated)
                 {

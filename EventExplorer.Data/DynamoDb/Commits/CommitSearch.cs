@@ -31,7 +31,7 @@ internal sealed class CommitSearch(KeyRangeReader reader, CommitRangeResolver ra
         yield return search.Progress([], ReadState.Reading, null);
 
         var preFilter = PreFilter.For(request.Filter, request.Query);
-        await foreach (var batch in reader.ReadBatchesAsync(() => range.Request(reader, preFilter), range.StartKey, request.Budget, prefetch: true, null, cancellationToken).ConfigureAwait(false))
+        await foreach (var batch in reader.ReadBatchesAsync(() => range.Request(reader, preFilter), range.StartKey, request.Budget, prefetch: true, null, ReadPriority.Long, cancellationToken).ConfigureAwait(false))
         {
             search.Cost = search.Cost.Add(batch.Scanned, batch.Items.Count, batch.CapacityUnits);
             var (matches, stoppedAt) = MatchBatch(batch, request, search);
@@ -91,7 +91,7 @@ internal sealed class CommitSearch(KeyRangeReader reader, CommitRangeResolver ra
         }
         var filter = request.Filter is { IsEmpty: false } f ? f : null;
         var preFilter = PreFilter.For(filter);
-        await foreach (var batch in reader.ReadBatchesAsync(() => range.Request(reader, preFilter), range.StartKey, request.Budget, prefetch: true, null, cancellationToken).ConfigureAwait(false))
+        await foreach (var batch in reader.ReadBatchesAsync(() => range.Request(reader, preFilter), range.StartKey, request.Budget, prefetch: true, null, ReadPriority.Long, cancellationToken).ConfigureAwait(false))
         {
             cost = cost.Add(batch.Scanned, batch.Items.Count, batch.CapacityUnits);
             foreach (var item in batch.Items)

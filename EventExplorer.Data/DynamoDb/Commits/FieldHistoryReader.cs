@@ -27,7 +27,7 @@ internal sealed class FieldHistoryReader(KeyRangeReader reader, CommitRangeResol
 
         yield return history.Progress([], ReadState.Reading, null);
         var preFilter = PreFilter.For(null, null, request.Path);
-        await foreach (var batch in reader.ReadBatchesAsync(() => range.Request(reader, preFilter), null, request.Budget, prefetch: true, null, cancellationToken).ConfigureAwait(false))
+        await foreach (var batch in reader.ReadBatchesAsync(() => range.Request(reader, preFilter), null, request.Budget, prefetch: true, null, ReadPriority.Long, cancellationToken).ConfigureAwait(false))
         {
             history.Cost = history.Cost.Add(batch.Scanned, batch.Items.Count, batch.CapacityUnits);
             var changes = new List<FieldChange>();

@@ -64,7 +64,7 @@ internal sealed class FilteredPageReader(KeyRangeReader reader)
         }
 
         var startKey = range.Start == RangeStart.Cursor ? range.StartKey : null;
-        await foreach (var batch in reader.ReadBatchesAsync(MakeRequest, startKey, budget, prefetch: false, fill.NextLimit, cancellationToken).ConfigureAwait(false))
+        await foreach (var batch in reader.ReadBatchesAsync(MakeRequest, startKey, budget, prefetch: false, fill.NextLimit, ReadPriority.Page, cancellationToken).ConfigureAwait(false))
         {
             if (fill.Take(batch, filter, range.Layout)) break;
         }

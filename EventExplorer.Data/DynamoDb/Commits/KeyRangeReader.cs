@@ -108,7 +108,8 @@ internal sealed class KeyRangeReader(IAmazonDynamoDB client, StoreSchemaDetector
     /// <paramref name="nextLimit"/> asks for), so no request evaluates more than the budget allows; the 1 MB
     /// cap bounds each request too. With <paramref name="prefetch"/> the next request is sent before the
     /// consumer handles a batch, which hides the parsing behind the round trip; a consumer that stops
-    /// early cancels the request in flight (DynamoDB may still charge for it).
+    /// early cancels the request in flight (DynamoDB may still charge for it). <paramref name="priority"/>
+    /// says whether a page or a long read waits for read capacity.
     /// </summary>
     public async IAsyncEnumerable<ItemBatch> ReadBatchesAsync(
         Func<QueryRequest> makeRequest,
@@ -116,6 +117,7 @@ internal sealed class KeyRangeReader(IAmazonDynamoDB client, StoreSchemaDetector
         ReadBudget budget,
         bool prefetch,
         Func<long, int>? nextLimit,
+        ReadPriority priority,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var itemsLeft = budget.MaxItems;
@@ -129,7 +131,7 @@ internal sealed class KeyRangeReader(IAmazonDynamoDB client, StoreSchemaDetector
             request.Limit = (int)Math.Min(nextLimit?.Invoke(itemsLeft) ?? itemsLeft, Math.Min(itemsLeft, int.MaxValue));
             if (from is not null) request.ExclusiveStartKey = from;
             requestsLeft--;
-            return QueryAsync(request, inFlight.Token);
+            return Calls.RunAsync(request.TableName, ct => client.QueryAsync(request, ct), inFlight.Token, priority: priority);
         }
 
         Task<QueryResponse>? pending = Send(startKey);

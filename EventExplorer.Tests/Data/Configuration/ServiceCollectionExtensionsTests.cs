@@ -2,12 +2,14 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using EventExplorer.Data;
 using EventExplorer.Data.Configuration;
+using EventExplorer.Data.DynamoDb;
 using EventExplorer.Data.Demo;
 using EventExplorer.Data.Errors;
 using EventExplorer.Data.Model;
 using EventExplorer.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EventExplorer.Tests.Data.Configuration;
@@ -70,6 +72,51 @@ public sealed class ServiceCollectionExtensionsTests(DynaliteFixture dynalite) :
     }
 
     [Fact]
+    public void AddEventExplorerData_OneReadCapacityBudget_IsSharedByEveryRead()
+    {
+        using var provider = new ServiceCollection()
+            .AddEventExplorerData(Config(new() { ["EventExplorer:ServiceUrl"] = "http://127.0.0.1:1", ["EventExplorer:ReadCapacityPerSecond"] = "25" }), isDevelopment: true)
+            .BuildServiceProvider();
+
+        var budget = provider.GetRequiredService<ReadCapacityBudget>();
+
+        Assert.Equal(25, budget.PerSecond);
+        Assert.Same(budget, provider.GetRequiredService<StoreSchemaDetector>().Calls.Budget);
+    }
+
+    [Fact]
+    public void AReadCapacityOfZero_IsUnlimited_AndSaysSoAsAWarning()
+    {
+        var warnings = new WarningCollector();
+        using var provider = new ServiceCollection()
+            .AddLogging(logging => logging.AddProvider(warnings))
+            .AddEventExplorerData(Config(new() { ["EventExplorer:ServiceUrl"] = "http://127.0.0.1:1", ["EventExplorer:ReadCapacityPerSecond"] = "0" }), isDevelopment: true)
+            .BuildServiceProvider();
+
+        Assert.True(provider.GetRequiredService<ReadCapacityBudget>().IsUnlimited);
+        var warning = Assert.Single(warnings.Messages);
+        Assert.Contains("EventExplorer:ReadCapacityPerSecond is 0", warning);
+    }
+
+    private sealed class WarningCollector : ILoggerProvider, ILogger
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Messages { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel)) Messages.Enqueue(formatter(state, exception));
+        }
+
+        public void Dispose() { }
+    }
+
+    [Fact]
     public async Task AwsWithoutUsableCredentials_StoresStillResolve_AndTheFirstCallSaysAccessDenied()
     {
         using var provider = new ServiceCollection()
@@ -101,6 +148,7 @@ public sealed class ServiceCollectionExtensionsTests(DynaliteFixture dynalite) :
     [InlineData("EventExplorer:OperationTimeout", "-00:00:01", "EventExplorer:OperationTimeout must be more than 0 and at most 00:10:00 (it is -00:00:01).")]
     [InlineData("EventExplorer:Tables:CommitIdIndex", "by id", "EventExplorer:Tables:CommitIdIndex 'by id' is not a DynamoDB table or index name")]
     [InlineData("EventExplorer:SnapshotKeyAttribute", "snapshotKey", "EventExplorer:SnapshotKeyAttribute must be snapshotId or aggregateId (it is 'snapshotKey').")]
+    [InlineData("EventExplorer:ReadCapacityPerSecond", "-5", "EventExplorer:ReadCapacityPerSecond must be between 0 (unlimited) and 1000000 read capacity units per second (it is -5).")]
     [InlineData("EventExplorer:ServiceUrl", "127.0.0.1:8000", "EventExplorer:ServiceUrl '127.0.0.1:8000' is not an absolute http(s) URL")]
     public void Options_ABadValue_IsRefusedNamingTheSetting(string key, string value, string expected)
     {
@@ -118,6 +166,7 @@ public sealed class ServiceCollectionExtensionsTests(DynaliteFixture dynalite) :
 
         Assert.Equal(3, options.MaxErrorRetry);
         Assert.Equal(TimeSpan.FromSeconds(10), options.OperationTimeout);
+        Assert.Equal(50, options.ReadCapacityPerSecond);
         Assert.True(options.ReadOnly);
     }
 

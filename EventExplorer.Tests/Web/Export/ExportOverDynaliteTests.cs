@@ -46,6 +46,8 @@ public sealed class ExportOverDynaliteTests(DynaliteFixture dynalite) : IClassFi
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["EventExplorer:ServiceUrl"] = _proxy.Url,
+            // Journeys and tests not about the read-capacity budget do not wait for it.
+            ["EventExplorer:ReadCapacityPerSecond"] = "0",
             ["EventExplorer:Tables:Commits"] = bed.Tables.Commits,
             ["EventExplorer:Tables:CommitIdIndex"] = bed.Tables.CommitIdIndex,
             ["EventExplorer:Tables:Counters"] = bed.Tables.Counters,

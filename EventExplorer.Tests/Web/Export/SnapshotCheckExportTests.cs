@@ -34,6 +34,8 @@ public sealed class SnapshotCheckExportTests(DynaliteFixture dynalite) : IClassF
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["EventExplorer:ServiceUrl"] = bed.Options.ServiceUrl,
+            // Journeys and tests not about the read-capacity budget do not wait for it.
+            ["EventExplorer:ReadCapacityPerSecond"] = "0",
             ["EventExplorer:Projections:Folder"] = Path.Combine(RepositoryPaths.Root(), "reducers"),
         });
         builder.Services.AddEventExplorerData(builder.Configuration, isDevelopment: false);
