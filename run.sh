@@ -72,4 +72,5 @@ EventExplorer__ServiceUrl="$DB_URL" \
 EventExplorer__CreateTables=true \
 EventExplorer__SeedDemoData=true \
 EventExplorer__Projections__Folder="${EventExplorer__Projections__Folder:-$PWD/reducers}" \
+EventExplorer__ReadCapacityPerSecond="${EventExplorer__ReadCapacityPerSecond:-0}" \
   dotnet run --project EventExplorer.Web --no-launch-profile --no-build
