@@ -182,6 +182,34 @@ public sealed class SharedFeedTailTests(DynaliteFixture dynalite) : IClassFixtur
     }
 
     [Fact]
+    public async Task StoreDownWhenTheTailStarts_EveryTabSaysWhy_AndCatchesUpWhenItComesBack()
+    {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await AddCommitsAsync(bed, 2);
+        using var shared = new SharedFeedTail(bed.Events, bed.Time);
+        using var first = new Tab(bed, shared);
+        using var second = new Tab(bed, shared);
+        await first.Model.LoadAsync("/feed?live=1");
+        await second.Model.LoadAsync("/feed?live=1");
+        bed.GoDown();
+        first.Model.FollowLiveSwitch();
+        second.Model.FollowLiveSwitch();
+        await first.JoinedAsync();
+        await second.JoinedAsync();
+        Assert.NotNull(first.Model.TailProblem);
+
+        // Written while the store could not be read: the shared tail learns the head only after it.
+        bed.ComeBack();
+        await bed.AddTypedAsync("while-down", "Placed");
+        bed.Time.Tick(SharedFeedTail.PollInterval);
+
+        await first.WaitUntilAsync(m => m.Rows.Count == 3);
+        await second.WaitUntilAsync(m => m.Rows.Count == 3);
+        Assert.Null(first.Model.TailProblem);
+        Assert.Equal(["3", "2", "1"], Shape(second.Model.Rows));
+    }
+
+    [Fact]
     public async Task TheLastTabLeaving_StopsThePoller()
     {
         await using var bed = await StoreBed.CreateAsync(dynalite);
