@@ -1,5 +1,9 @@
 using System.Globalization;
 using EventExplorer.Data;
+using EventExplorer.Data.Configuration;
+using EventExplorer.Web;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Tests.Web.Model;
 using EventExplorer.Web.Model;
@@ -29,8 +33,13 @@ public sealed class SharedFeedTailTests(DynaliteFixture dynalite) : IClassFixtur
         private int _changes;
 
         public Tab(StoreBed bed, SharedFeedTail shared, TaskCompletionSource? gate = null, TaskCompletionSource? entered = null)
+            : this(new FeedViewModel(bed.Events, bed.Events, bed.Time, shared: shared), gate, entered)
         {
-            Model = new FeedViewModel(bed.Events, bed.Events, bed.Time, shared: shared);
+        }
+
+        public Tab(FeedViewModel model, TaskCompletionSource? gate = null, TaskCompletionSource? entered = null)
+        {
+            Model = model;
             Model.Changed += async () =>
             {
                 entered?.TrySetResult();
@@ -207,6 +216,37 @@ public sealed class SharedFeedTailTests(DynaliteFixture dynalite) : IClassFixtur
         await second.WaitUntilAsync(m => m.Rows.Count == 3);
         Assert.Null(first.Model.TailProblem);
         Assert.Equal(["3", "2", "1"], Shape(second.Model.Rows));
+    }
+
+    [Fact]
+    public async Task TheAppsFeedPages_InTwoCircuits_ShareTheInstancesOneTail()
+    {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await AddCommitsAsync(bed, 2);
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<TimeProvider>(bed.Time);
+        services.AddEventExplorerData(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["EventExplorer:ServiceUrl"] = "http://127.0.0.1:1" }).Build(), isDevelopment: true);
+        services.AddSingleton<IEventStoreReader>(bed.Events);
+        services.AddSingleton<IEventStoreSearch>(bed.Events);
+        services.AddEventExplorerComponentServices();
+        await using var provider = services.BuildServiceProvider();
+        using var firstScope = provider.CreateScope();
+        using var secondScope = provider.CreateScope();
+        var first = new Tab(firstScope.ServiceProvider.GetRequiredService<FeedViewModel>());
+        var second = new Tab(secondScope.ServiceProvider.GetRequiredService<FeedViewModel>());
+
+        await first.GoLiveAsync("/feed?live=1");
+        await second.GoLiveAsync("/feed?live=1");
+        await bed.AddTypedAsync("news", "Placed");
+        bed.Proxy.Reset();
+        bed.Time.Tick(SharedFeedTail.PollInterval);
+        await first.WaitUntilAsync(m => m.Rows.Count == 3);
+        await second.WaitUntilAsync(m => m.Rows.Count == 3);
+
+        var shared = provider.GetRequiredService<SharedFeedTail>();
+        Assert.Equal(2, shared.SubscriberCount);
+        Assert.Equal(1, bed.Proxy.Count("Query")); // one poll for both tabs
     }
 
     [Fact]
