@@ -77,6 +77,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StateFieldHistory>();
         services.AddSingleton<SnapshotVerifier>();
         services.AddSingleton<SnapshotCheck>();
+        // One live tail per app instance, shared by every live feed tab.
+        services.AddSingleton(sp => new SharedFeedTail(sp.GetRequiredService<IEventStoreReader>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<SharedFeedTail>>()));
         return services;
     }
 

@@ -77,6 +77,7 @@ await Step([6], "find anything", () => new FindBenchmarks(context).RunAsync(toke
 await Step([7], "lighthouse", () => new LighthouseBenchmarks(context).RunAsync(token));
 await Step([8], "static page", () => new StaticPageBenchmarks(context).RunAsync(token));
 await Step([9], "state and snapshots", () => new StateBenchmarks(context).RunAsync(token));
+await Step([10], "shared live tail", () => new TailBenchmarks(context).RunAsync(token));
 
 total.Stop();
 var markdown = report.ToMarkdown(machine, settings, total.Elapsed);

@@ -10,9 +10,12 @@ namespace EventExplorer.Web.Model.Feed;
 
 /// <summary>
 /// State of the global feed (/feed): one page of all commits in commit-id order, gap markers
-/// (layout A), and the live tail that adds commits as they arrive while it is on.
+/// (layout A), and the live tail that adds commits as they arrive while it is on. With a
+/// <see cref="SharedFeedTail"/> (the app's), the tail is the instance's one poller: this tab reads its own
+/// gap once, then takes the shared polls' commits through its filter; without one it polls on its own.
 /// </summary>
-public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch search, TimeProvider time, ILogger<FeedViewModel>? logger = null)
+public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch search, TimeProvider time, ILogger<FeedViewModel>? logger = null,
+    SharedFeedTail? shared = null)
     : CommitListViewModel<FeedState>(new FeedState())
 {
     /// <summary>The live tail keeps at most this many rows; the oldest drop off.</summary>
@@ -31,6 +34,9 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
     private CancellationTokenSource? _tail;
 
     private FeedTail? _feedTail;
+
+    /// <summary>The newest commit the tail delivered (filtered or not): where this tab's own catch-up starts.</summary>
+    private Commit? _newestSeen;
 
     /// <summary>On a filtered latest page: the newest commit of the whole feed when the page was read, where a tail starts.</summary>
     private Commit? _head;
@@ -106,6 +112,7 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
         Page = null;
         _timeTravel = null;
         _head = null;
+        _newestSeen = null;
         _items.Clear();
         _gaps.Clear();
         _shown.Clear();
@@ -189,7 +196,7 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
     {
         // Continues from the rows shown: they are not delivered again, and a commit that becomes
         // visible late (its id below the newest row) still arrives.
-        _feedTail ??= FeedTail.Following(reader, _head is { } head ? _items.Append(head) : _items);
+        _feedTail ??= FeedTail.Following(reader, Position());
         IReadOnlyList<Commit> fresh;
         try
         {
@@ -205,10 +212,18 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
         {
             LastPolledAt = time.GetUtcNow();
         }
+        return Arrive(fresh, floor: null);
+    }
+
+    /// <summary>One poll's commits: those the filter keeps and not shown yet become rows (at or above <paramref name="floor"/>).</summary>
+    private int Arrive(IReadOnlyList<Commit> fresh, CommitId? floor)
+    {
         _polls++;
         var count = 0;
         foreach (var commit in fresh)
         {
+            if (commit.CommitId is { } id && (_newestSeen?.CommitId is not { } newest || id > newest)) _newestSeen = commit;
+            if (floor is { } lowest && commit.CommitId is { } below && below < lowest) continue;
             // The tail reads every new commit (it must, to know where it is) and keeps the filter's.
             if (State.Filter is { } filter && !filter.Matches(commit)) continue;
             if (!_shown.Add(commit.Key)) continue;
@@ -226,6 +241,15 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
         // Gaps follow the rows: a commit that filled one is no longer reported missing.
         if (count > 0) RecomputeGaps();
         return count;
+    }
+
+    /// <summary>Where this tab is: the rows shown, the feed's head when the page was read and the newest commit delivered since.</summary>
+    private IEnumerable<Commit> Position()
+    {
+        IEnumerable<Commit> position = _items;
+        if (_head is { } head) position = position.Append(head);
+        if (_newestSeen is { } newest) position = position.Append(newest);
+        return position;
     }
 
     /// <summary>True for a commit that came in through the tail during the last few polls.</summary>
@@ -312,7 +336,69 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
         IsLive = true;
         TailProblem = null;
         _tail = new CancellationTokenSource();
-        TailRun = RunTailAsync(_tail.Token);
+        TailRun = shared is null ? RunTailAsync(_tail.Token) : RunSharedTailAsync(shared, _tail.Token);
+    }
+
+    /// <summary>
+    /// The live tail on the instance's shared poller: joins it, reads this tab's own gap once (from the rows
+    /// shown), then applies each shared poll through this tab's filter. Fallen behind (its queue overflowed),
+    /// it drops what is queued and catches up from its own position again.
+    /// </summary>
+    private async Task RunSharedTailAsync(SharedFeedTail tail, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var subscription = await tail.SubscribeAsync(cancellationToken);
+            // Nothing below the oldest row shown is news (as with FeedTail.Following).
+            var floor = Position().Select(c => c.CommitId).Where(id => id is not null).Min();
+            await CatchUpAsync(cancellationToken);
+            if (Changed is { } caughtUp) await caughtUp();
+            while (await subscription.Updates.WaitToReadAsync(cancellationToken))
+            {
+                try
+                {
+                    if (subscription.TakeFellBehind())
+                    {
+                        while (subscription.Updates.TryRead(out _))
+                        {
+                        }
+                        await CatchUpAsync(cancellationToken);
+                    }
+                    else if (subscription.Updates.TryRead(out var update))
+                    {
+                        TailProblem = update.Problem;
+                        LastPolledAt = update.PolledAt;
+                        Arrive(update.Commits, floor);
+                    }
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not ObjectDisposedException)
+                {
+                    TailProblem = "an unexpected error occurred (" + e.GetType().Name + "); see the application log.";
+                    logger?.LogError(e, "A live tail update failed unexpectedly; the tail goes on.");
+                }
+                if (Changed is { } changed) await changed();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        catch (Exception e)
+        {
+            TailProblem = "the live tail stopped after an unexpected error (" + e.GetType().Name + "); see the application log.";
+            IsLive = false;
+            logger?.LogError(e, "The live tail stopped unexpectedly.");
+        }
+    }
+
+    /// <summary>This tab's own read from its position to now (once): a fresh tail following what it shows.</summary>
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        _feedTail = null;
+        await PollOnceAsync(cancellationToken);
+        _feedTail = null;
     }
 
     private async Task RunTailAsync(CancellationToken cancellationToken)

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using EventExplorer.Benchmarks.Reporting;
+using EventExplorer.Data;
+
+namespace EventExplorer.Benchmarks.Scenarios;
+
+/// <summary>
+/// Item 10: DynamoDB requests per second of the live tail with 1, 10 and 100 live tabs. The tabs are
+/// subscriptions of one <see cref="SharedFeedTail"/> (what the app runs, one per instance), each drained
+/// by its own reader as a tab's circuit does; no rendering. Requests are counted in the steady state
+/// (after every tab joined), over the same real-time window for each count.
+/// </summary>
+public sealed class TailBenchmarks(BenchContext context)
+{
+    private static readonly int[] TabCounts = [1, 10, 100];
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var window = context.Settings.Quick ? TimeSpan.FromSeconds(4.5) : TimeSpan.FromSeconds(15);
+        var rows = new List<string[]>();
+        var perSecond = new Dictionary<int, double>();
+        foreach (var tabs in TabCounts)
+        {
+            using var tail = new SharedFeedTail(context.Store, TimeProvider.System);
+            var subscriptions = new List<FeedTailSubscription>();
+            for (var i = 0; i < tabs; i++) subscriptions.Add(await tail.SubscribeAsync(cancellationToken));
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var updates = 0L;
+            var readers = subscriptions.Select(s => Task.Run(async () =>
+            {
+                try
+                {
+                    await foreach (var _ in s.Updates.ReadAllAsync(stop.Token)) Interlocked.Increment(ref updates);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            })).ToList();
+
+            var before = context.Counter.Count;
+            var watch = Stopwatch.StartNew();
+            await Task.Delay(window, cancellationToken); // a real-time window: the tail polls on the clock
+            var requests = context.Counter.Count - before;
+            watch.Stop();
+            await stop.CancelAsync();
+            await Task.WhenAll(readers);
+            foreach (var s in subscriptions) s.Dispose();
+            await tail.Poller;
+
+            var rate = requests / watch.Elapsed.TotalSeconds;
+            perSecond[tabs] = rate;
+            rows.Add([Report.N(tabs), Report.N(requests), Report.Ms(rate), Report.N(Interlocked.Read(ref updates))]);
+            Console.WriteLine($"[10] {tabs} live tabs: {requests} requests in {watch.Elapsed.TotalSeconds:0.0} s ({rate:0.00}/s)");
+        }
+
+        var section = context.Report.Section("Item 10: the live tail's requests with 1, 10 and 100 live tabs");
+        section.Say($"One SharedFeedTail (the app's, one per instance) polls every {SharedFeedTail.PollInterval.TotalSeconds:0.0} s while at least one tab follows; each tab is a subscription drained by its own reader. Requests counted over {window.TotalSeconds:0.#} s once every tab joined (each tab's one catch-up read of its own gap is not in the window).");
+        section.Table("Requests per second of the tail", ["live tabs", "requests", "requests/s", "updates delivered"], rows);
+        var ratio = perSecond[100] / Math.Max(perSecond[1], double.Epsilon);
+        context.Report.Goal("10", "tail requests/s, 100 live tabs / 1", Report.Ratio(ratio), "<= 1.1x", ratio <= 1.1);
+    }
+}
