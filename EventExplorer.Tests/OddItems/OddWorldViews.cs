@@ -1,3 +1,4 @@
+using EventExplorer.Data;
 using Amazon.DynamoDBv2.Model;
 using Bunit;
 using EventExplorer.Data.DynamoDb;
@@ -76,7 +77,7 @@ internal sealed class OddWorldViews(EventStoreTestBed bed, DynamoDbSnapshotStore
             }
         }
 
-        var feed = await LoadAsync("the feed page", new FeedViewModel(bed.Store, bed.Store, TimeProvider.System), m => m.Load, m => m.LoadAsync("/feed?size=5"));
+        var feed = await LoadAsync("the feed page", new FeedViewModel(bed.Store, bed.Store, TimeProvider.System, new SharedFeedTail(bed.Store, TimeProvider.System)), m => m.Load, m => m.LoadAsync("/feed?size=5"));
         Render(feed.Rows, "the feed");
         await Run("a poll of the live tail", () => feed.PollOnceAsync(CancellationToken.None));
         Assert.True(feed.TailProblem is null, "The live tail says: " + feed.TailProblem);

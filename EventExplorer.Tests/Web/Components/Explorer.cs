@@ -38,6 +38,7 @@ public static class Explorer
         ctx.Services.TryAddSingleton<IAppendVerifier>(bed.Events);
         ctx.Services.TryAddSingleton<IEventStoreSearch>(bed.Events);
         ctx.Services.TryAddSingleton<ISnapshotStore>(bed.Snapshots);
+        ctx.Services.TryAddSingleton(sp => new SharedFeedTail(sp.GetRequiredService<IEventStoreReader>(), bed.Time));
         ctx.AddCircuit(bed.Time, role, claims);
         return bed;
     }

@@ -28,6 +28,7 @@ internal static class OverDynalite
         ctx.Services.AddSingleton<IEventStoreReader>(bed.Store);
         ctx.Services.AddSingleton<IEventStoreWriter>(bed.Store);
         ctx.Services.AddSingleton<IAppendVerifier>(bed.Store);
+        ctx.Services.AddSingleton(new SharedFeedTail(bed.Store, TimeProvider.System));
         ctx.Services.AddSingleton<IEventStoreSearch>(bed.Store);
         ctx.Services.AddSingleton(snapshots);
         ctx.AddExplorerWithoutStores();

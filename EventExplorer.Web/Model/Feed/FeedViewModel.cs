@@ -10,12 +10,12 @@ namespace EventExplorer.Web.Model.Feed;
 
 /// <summary>
 /// State of the global feed (/feed): one page of all commits in commit-id order, gap markers
-/// (layout A), and the live tail that adds commits as they arrive while it is on. With a
-/// <see cref="SharedFeedTail"/> (the app's), the tail is the instance's one poller: this tab reads its own
-/// gap once, then takes the shared polls' commits through its filter; without one it polls on its own.
+/// (layout A), and the live tail that adds commits as they arrive while it is on. The tail is the instance's
+/// one poller (<see cref="SharedFeedTail"/>): this tab reads its own gap once, then takes the shared polls'
+/// commits through its filter.
 /// </summary>
-public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch search, TimeProvider time, ILogger<FeedViewModel>? logger = null,
-    SharedFeedTail? shared = null)
+public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch search, TimeProvider time, SharedFeedTail shared,
+    ILogger<FeedViewModel>? logger = null)
     : CommitListViewModel<FeedState>(new FeedState())
 {
     /// <summary>The live tail keeps at most this many rows; the oldest drop off.</summary>
@@ -24,7 +24,7 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
     /// <summary>A commit stays highlighted as "new" for this many polls after it arrived.</summary>
     public const int HighlightPolls = 4;
 
-    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1.5);
+    public static readonly TimeSpan PollInterval = SharedFeedTail.PollInterval;
 
     // Rows are keyed by the commit's table key: commit ids may repeat in data other programs wrote.
     private readonly List<Commit> _items = [];
@@ -336,7 +336,7 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
         IsLive = true;
         TailProblem = null;
         _tail = new CancellationTokenSource();
-        TailRun = shared is null ? RunTailAsync(_tail.Token) : RunSharedTailAsync(shared, _tail.Token);
+        TailRun = RunSharedTailAsync(shared, _tail.Token);
     }
 
     /// <summary>
@@ -399,43 +399,6 @@ public sealed class FeedViewModel(IEventStoreReader reader, IEventStoreSearch se
         _feedTail = null;
         await PollOnceAsync(cancellationToken);
         _feedTail = null;
-    }
-
-    private async Task RunTailAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(PollInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                try
-                {
-                    await PollOnceAsync(cancellationToken);
-                }
-                catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not ObjectDisposedException)
-                {
-                    // Store errors are kept by PollOnceAsync; anything else (a timeout that escaped
-                    // translation, a bug) must not end the loop while the page still says "Live".
-                    TailProblem = "an unexpected error occurred (" + e.GetType().Name + "); see the application log.";
-                    logger?.LogError(e, "A live tail poll failed unexpectedly; the tail keeps polling.");
-                }
-                if (Changed is { } changed) await changed();
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        catch (ObjectDisposedException)
-        {
-            // The circuit went away between two polls.
-        }
-        catch (Exception e)
-        {
-            // Nothing awaits the tail: what ends it unexpectedly is said on the page and logged, never lost.
-            TailProblem = "the live tail stopped after an unexpected error (" + e.GetType().Name + "); see the application log.";
-            IsLive = false;
-            logger?.LogError(e, "The live tail stopped unexpectedly.");
-        }
     }
 
     private void StopTail()

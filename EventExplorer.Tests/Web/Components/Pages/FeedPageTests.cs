@@ -1,4 +1,6 @@
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using EventExplorer.Web.Model.Feed;
 using EventExplorer.Data.Model;
 using EventExplorer.Testing;
 using EventExplorer.Tests.Infrastructure;
@@ -206,6 +208,11 @@ public sealed class FeedPageTests(DynaliteFixture dynalite) : IClassFixture<Dyna
         ctx.AddExplorer(bed);
         var page = ctx.RenderPage<Feed>("/feed?live=1");
         page.WaitForAssertion(() => Assert.Contains("Live", page.Find(".live-state.on").TextContent, StringComparison.Ordinal));
+        // The tab has joined the instance's poller and read its own gap once; then nothing more is asked of the database.
+        // The page's own view-model (its scope's), as the page holds it.
+        var model = (FeedViewModel)typeof(OwningComponentBase<FeedViewModel>)
+            .GetProperty("Service", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.GetValue(page.Instance)!;
+        page.WaitForAssertion(() => Assert.True(model.LastPolledAt is not null && bed.Proxy.InFlight == 0));
         bed.Proxy.Reset();
 
         await page.FindAll(".live-control button").Single(b => b.TextContent.Trim() == "Pause").ClickAsync(new MouseEventArgs());

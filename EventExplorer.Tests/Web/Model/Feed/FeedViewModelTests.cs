@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EventExplorer.Data;
 using EventExplorer.Data.Model;
 using EventExplorer.Testing;
 using EventExplorer.Tests.Infrastructure;
@@ -12,7 +13,7 @@ namespace EventExplorer.Tests.Web.Model.Feed;
 /// <summary>The feed's view-model over the real store on dynalite; the live tail runs on the bed's clock.</summary>
 public sealed class FeedViewModelTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
-    private static FeedViewModel Create(StoreBed bed) => new(bed.Events, bed.Events, bed.Time);
+    private static FeedViewModel Create(StoreBed bed) => new(bed.Events, bed.Events, bed.Time, new SharedFeedTail(bed.Events, bed.Time));
 
     /// <summary>What the rows say, top to bottom: a commit id, or "gap a-b".</summary>
     private static List<string> Shape(IEnumerable<CommitRow> rows) =>
@@ -314,25 +315,22 @@ public sealed class FeedViewModelTests(DynaliteFixture dynalite) : IClassFixture
     {
         await using var bed = await StoreBed.CreateAsync(dynalite);
         await AddCommitsAsync(bed, 2);
-        using var model = Create(bed);
+        // Not a store error: a bug or a timeout that escaped translation must not end the tail. The instance's
+        // poller reads through a reader that throws where the test says.
+        var reader = new BuggyReader(bed.Events);
+        using var model = new FeedViewModel(bed.Events, bed.Events, bed.Time, new SharedFeedTail(reader, bed.Time));
         await model.LoadAsync("/feed?live=1");
-        model.FollowLiveSwitch();
         var polls = new System.Collections.Concurrent.BlockingCollection<string?>();
         model.Changed += () => { polls.Add(model.TailProblem); return Task.CompletedTask; };
+        model.FollowLiveSwitch();
+        // Joined and caught up: the poller's timer runs.
+        Assert.True(polls.TryTake(out var joined, TimeSpan.FromSeconds(10)));
+        Assert.Null(joined);
 
-        // Not a store error: a bug or a timeout that escaped translation must not end the tail. One the
-        // real code throws: the tail's poll meets another poll of the same tail still waiting on its read
-        // ("A FeedTail polls one call at a time", an InvalidOperationException).
-        // Its reads are held until the test lets them go, within the store's 10 s deadline.
-        var held = new HeldRequests();
-        bed.Proxy.Inject(ProxyFault.Hold(held).On("Query"));
-        var running = model.PollOnceAsync(CancellationToken.None);
-        await held.Arrived;
+        reader.FeedFromFails = true;
         bed.Time.Tick(FeedViewModel.PollInterval);
         Assert.True(polls.TryTake(out var problem, TimeSpan.FromSeconds(10)));
-        bed.ComeBack();
-        held.Release();
-        await running;
+        reader.FeedFromFails = false;
         await bed.AddTypedAsync("after", "Placed");
         bed.Time.Tick(FeedViewModel.PollInterval);
         Assert.True(polls.TryTake(out var after, TimeSpan.FromSeconds(10)));
@@ -401,13 +399,16 @@ public sealed class FeedViewModelTests(DynaliteFixture dynalite) : IClassFixture
         await AddCommitsAsync(bed, 2);
         using var model = Create(bed);
         await model.LoadAsync("/feed?live=1");
+        var changes = new System.Collections.Concurrent.BlockingCollection<int>();
+        model.Changed += () => { changes.Add(model.Rows.Count); return Task.CompletedTask; };
         model.FollowLiveSwitch();
-        var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        model.Changed += () => { changed.TrySetResult(); return Task.CompletedTask; };
+        // Joined the instance's poller and caught up (nothing new yet): its timer runs.
+        Assert.True(changes.TryTake(out var joined, TimeSpan.FromSeconds(10)));
+        Assert.Equal(2, joined);
         await bed.AddTypedAsync("late", "Placed");
 
         bed.Time.Tick(FeedViewModel.PollInterval);
-        await changed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(changes.TryTake(out _, TimeSpan.FromSeconds(10)));
 
         Assert.True(model.IsLive);
         Assert.Equal(["3", "2", "1"], Shape(model.Rows));

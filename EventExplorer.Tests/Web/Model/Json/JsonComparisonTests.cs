@@ -70,7 +70,7 @@ public sealed class JsonComparisonTests(DynaliteFixture dynalite) : IClassFixtur
         await using var bed = await StoreBed.CreateAsync(dynalite, EventStoreLayout.TimestampCommitIds);
         await bed.AddTypedAsync("tenant/1", "Placed");
         await bed.AddTypedAsync("c:x", "Placed");
-        using var model = new EventExplorer.Web.Model.Feed.FeedViewModel(bed.Events, bed.Events, bed.Time);
+        using var model = new EventExplorer.Web.Model.Feed.FeedViewModel(bed.Events, bed.Events, bed.Time, new EventExplorer.Data.SharedFeedTail(bed.Events, bed.Time));
         await model.LoadAsync("/feed");
 
         Assert.Equal("feed-20261121060000000_tenant_1-20261121060001000_c_x.json", model.ExportFileName);

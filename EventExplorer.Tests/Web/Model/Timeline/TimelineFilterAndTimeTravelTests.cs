@@ -1,3 +1,4 @@
+using EventExplorer.Data;
 using EventExplorer.Data.Model;
 using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Model;
@@ -10,7 +11,7 @@ namespace EventExplorer.Tests.Web.Model.Timeline;
 public sealed class TimelineFilterAndTimeTravelTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
     private static TimelineViewModel Timeline(StoreBed bed) => new(bed.Events, bed.Snapshots, bed.Events, bed.Events);
-    private static FeedViewModel Feed(StoreBed bed) => new(bed.Events, bed.Events, bed.Time);
+    private static FeedViewModel Feed(StoreBed bed) => new(bed.Events, bed.Events, bed.Time, new SharedFeedTail(bed.Events, bed.Time));
 
     /// <summary>30 commits of order-1 (one per second from the bed's epoch); Refunded at versions 3, 17 and 28 only.</summary>
     private static async Task AddOrderWithRareRefundsAsync(StoreBed bed)
