@@ -1,6 +1,7 @@
 using EventExplorer.Data;
 using EventExplorer.Data.Model;
 using EventExplorer.Data.Reducers;
+using EventExplorer.Data.State;
 
 namespace EventExplorer.Web.Model.State;
 
@@ -25,17 +26,8 @@ public sealed class ReducerChooser(ReducerCatalog reducers, IEventStoreReader re
         name is not null && reducers.Find(name) is null ? $"There is no reducer named \"{name}\". Configured: {string.Join(", ", Names)}." : null;
 
     /// <summary>The named reducer, else the catalog's for the aggregate; the first commit's event type is read only when some reducer asks for it.</summary>
-    public async Task<Reducer> ChooseAsync(string aggregateId, string? name, CancellationToken cancellationToken)
-    {
-        if (name is not null && reducers.Find(name) is { } named) return named;
-        string? firstEventType = null;
-        if (reducers.Reducers.Any(r => r.FirstEvent is not null))
-        {
-            var first = await reader.ReadTimelineAsync(new TimelineQuery { AggregateId = aggregateId, FromOldest = true, Order = ReadOrder.OldestFirst, PageSize = 1 }, cancellationToken);
-            firstEventType = first.Items.FirstOrDefault()?.Events.FirstOrDefault()?.Type;
-        }
-        return reducers.For(aggregateId, firstEventType);
-    }
+    public async Task<Reducer> ChooseAsync(string aggregateId, string? name, CancellationToken cancellationToken) =>
+        name is not null && reducers.Find(name) is { } named ? named : await reducers.ForAggregateAsync(reader, aggregateId, cancellationToken);
 
     /// <summary>
     /// A reducer typed into the page, loaded in the same sandbox and with the same limits as configured ones,
