@@ -30,13 +30,14 @@ public sealed class SearchPagesTests(DynaliteFixture dynalite) : IClassFixture<D
 
         var page = ctx.RenderPage<Search>("/search?q=" + Uri.EscapeDataString("orderId = \"order-2024-004711\""));
 
+        // The match is streamed before the search ends: wait for both.
         page.WaitForAssertion(() => Assert.Single(page.FindAll("li.search-match")));
+        page.WaitForAssertion(() => Assert.Contains("Done", page.Find(".read-progress").TextContent, StringComparison.Ordinal));
         var match = page.Find("li.search-match");
         Assert.Equal("$.orderId", match.QuerySelector("mark.match-path")!.TextContent);
         Assert.Equal("/aggregates/order-1?from=0&expand=0", match.QuerySelector("a.match-aggregate")!.GetAttribute("href"));
         Assert.Equal("/commit?aggregate=order-1&version=0", match.QuerySelector(".match-commit-link")!.GetAttribute("href"));
         Assert.Equal("/fields?aggregate=order-1&path=%24.orderId", match.QuerySelector("a.match-history")!.GetAttribute("href"));
-        Assert.Contains("Done", page.Find(".read-progress").TextContent, StringComparison.Ordinal);
         Assert.Equal("orderId = \"order-2024-004711\"", page.Find("#search-query").GetAttribute("value"));
         Assert.Contains(page.FindAll("a[download]"), a => a.GetAttribute("href") == "/export?q=orderId%20%3D%20%22order-2024-004711%22&format=jsonl");
     }
