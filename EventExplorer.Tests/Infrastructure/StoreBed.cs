@@ -30,8 +30,9 @@ public sealed class StoreBed : IAsyncDisposable
     private long _counter;
 
     private StoreBed(DynamoDbProxy proxy, IAmazonDynamoDB raw, IAmazonDynamoDB client, EventExplorerOptions options, EventStoreLayout layout,
-        ManualTimeProvider time, DynamoDbEventStore events, DynamoDbSnapshotStore snapshots, string snapshotKey)
+        ManualTimeProvider time, DynamoDbEventStore events, DynamoDbSnapshotStore snapshots, string snapshotKey, ReadCapacityBudget budget)
     {
+        Budget = budget;
         Proxy = proxy;
         _raw = raw;
         _client = client;
@@ -44,6 +45,9 @@ public sealed class StoreBed : IAsyncDisposable
     }
 
     public DynamoDbProxy Proxy { get; }
+
+    /// <summary>The read-capacity budget the app's reads wait for: unlimited unless the test gave one.</summary>
+    public ReadCapacityBudget Budget { get; }
     public EventExplorerOptions Options { get; }
     public TableNames Tables => Options.Tables;
     public EventStoreLayout Layout { get; }
@@ -95,7 +99,8 @@ public sealed class StoreBed : IAsyncDisposable
         var time = new ManualTimeProvider(Epoch.AddHours(3));
         var schema = new StoreSchemaDetector(client, options, readOnly, budget: budget);
         return new StoreBed(proxy, raw, client, options, layout, time,
-            new DynamoDbEventStore(client, schema, options, time), new DynamoDbSnapshotStore(client, schema, options, time), snapshotKey);
+            new DynamoDbEventStore(client, schema, options, time), new DynamoDbSnapshotStore(client, schema, options, time), snapshotKey,
+            budget ?? ReadCapacityBudget.Unlimited);
     }
 
     /// <summary>Arranges a well-formed commit at the aggregate's next version; each event is a JSON text.</summary>
