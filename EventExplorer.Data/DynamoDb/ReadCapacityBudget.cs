@@ -82,6 +82,20 @@ public sealed class ReadCapacityBudget
 
     public bool IsUnlimited => PerSecond == 0;
 
+    /// <summary>Whether a page read started now would wait for capacity (the bucket is empty, or other page reads wait already).</summary>
+    public bool PageReadWouldWait
+    {
+        get
+        {
+            if (IsUnlimited) return false;
+            lock (_gate)
+            {
+                Refill();
+                return _tokens <= 0 || _waitingPages > 0;
+            }
+        }
+    }
+
     /// <summary>The budget's state now.</summary>
     public ReadCapacityState State
     {

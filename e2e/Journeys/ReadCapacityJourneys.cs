@@ -31,4 +31,21 @@ public sealed class ReadCapacityJourneys(ReadCapacityFixture store) : IClassFixt
         await Expect(page.Locator(".capacity-line")).ToHaveCountAsync(0);
         Assert.True(violations.Count == 0, string.Join("\n", violations));
     }, new Browsing { Width = 800, Height = 900 });
+
+    [Fact]
+    public Task APageOpenedByItsAddressWhileReadsWait_IsSentLoading_AndSaysItWaitsForReadCapacity() => store.RunAsync(async page =>
+    {
+        // A search spends the budget for seconds.
+        await page.OpenAsync(SearchJourneys.SearchUrl(ReadCapacityFixture.Needle, ReadCapacityFixture.Aggregate));
+        await Expect(page.Locator(".read-progress .capacity-waiting")).ToBeVisibleAsync();
+
+        // A pasted link meanwhile: the server does not hold the tab blank until capacity comes; the page
+        // arrives loading, and the live page says what it waits for, then shows the timeline.
+        var pasted = await page.Context.NewPageAsync();
+        await pasted.OpenAsync("/aggregates/" + ReadCapacityFixture.Aggregate);
+        await Expect(pasted.Locator(".loading .capacity-waiting")).ToHaveTextAsync(
+            new Regex($@"^Waiting for read capacity \(budget {ReadCapacityFixture.PerSecond} RCU/s, used by \d+ reads?\)\.$"));
+        await Expect(pasted.CommitRows()).ToHaveCountAsync(ReadCapacityFixture.Commits, new() { Timeout = 60_000 });
+        await Expect(pasted.Locator(".capacity-line")).ToHaveCountAsync(0);
+    }, new Browsing { Width = 800, Height = 900 });
 }

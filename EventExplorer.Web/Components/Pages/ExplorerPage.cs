@@ -1,3 +1,4 @@
+using EventExplorer.Data.DynamoDb;
 using EventExplorer.Web.Model.Loading;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
@@ -10,7 +11,8 @@ namespace EventExplorer.Web.Components.Pages;
 /// to the page; the page's state record reads them (<see cref="ReadParameters"/>) and the view-model
 /// loads what they ask for. The view-model comes from DI, scoped to the page (it goes when the page
 /// goes). What the prerender read is handed to the interactive copy as persisted state, so each
-/// navigation reads DynamoDB once. A failure other than a store error (which the view-model shows)
+/// navigation reads DynamoDB once; when the instance's read-capacity budget would make the prerender wait,
+/// it is sent loading and the interactive copy reads (saying it waits). A failure other than a store error (which the view-model shows)
 /// is thrown from <see cref="OnParametersSetAsync"/> and reaches the error boundary.
 /// </summary>
 /// <typeparam name="TModel">The page's view-model.</typeparam>
@@ -20,6 +22,7 @@ public abstract class ExplorerPage<TModel, TData> : OwningComponentBase<TModel>
 {
     [Inject] public required NavigationManager Navigation { get; init; }
     [Inject] public required IJSRuntime Js { get; init; }
+    [Inject] public required ReadCapacityBudget ReadCapacity { get; init; }
 
     /// <summary>Set when the view holds a linked commit (a jump, a permalink): the next render scrolls it into view.</summary>
     protected bool ScrollToTarget { get; set; }
@@ -64,6 +67,7 @@ public abstract class ExplorerPage<TModel, TData> : OwningComponentBase<TModel>
         var handed = Prerendered;
         // A hand-over serves the first interactive render only: a later visit to the same URL reads afresh.
         if (RendererInfo.IsInteractive) Prerendered = null;
+        var waitsForCapacity = !RendererInfo.IsInteractive && ReadCapacity.PageReadWouldWait;
         if (handed is not null && handed.Url == url && RendererInfo.IsInteractive)
         {
             Restore(handed);
@@ -71,7 +75,15 @@ public abstract class ExplorerPage<TModel, TData> : OwningComponentBase<TModel>
         else
         {
             // The framework renders the loading state while this runs, and the result after it.
-            await LoadAsync();
+            var loading = LoadAsync();
+            if (!RendererInfo.IsInteractive && waitsForCapacity && !loading.IsCompleted)
+            {
+                // The server's first response would wait for read capacity with a blank tab: it is sent now,
+                // loading, and the live page reads again and says it waits. This read ends with the prerender's scope.
+                _ = loading.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+                return;
+            }
+            await loading;
             if (Disposed) return;
             if (!RendererInfo.IsInteractive) Prerendered = Handover();
         }
