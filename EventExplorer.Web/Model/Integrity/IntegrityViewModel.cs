@@ -1,6 +1,7 @@
 using EventExplorer.Data.Integrity;
 using EventExplorer.Data.Model;
 using EventExplorer.Data.Reducers;
+using EventExplorer.Web.Export;
 using EventExplorer.Web.Model.Loading;
 
 namespace EventExplorer.Web.Model.Integrity;
@@ -21,13 +22,13 @@ public sealed class IntegrityViewModel : StreamedViewModel<IntegrityState>
     private readonly Dictionary<IntegrityKind, List<IntegrityPlace>> _places = [];
     private long _started;
 
-    public IntegrityViewModel(IntegrityCheck check, ReducerCatalog reducers, TimeProvider time)
+    /// <param name="budget">The export's budget when one is configured; the check reads every table, as an export does.</param>
+    public IntegrityViewModel(IntegrityCheck check, ReducerCatalog reducers, TimeProvider time, ExportBudget? budget = null)
     {
         _check = check;
         _reducers = reducers;
         _time = time;
-        // A check reads every table: the export's budget (a million items), not a search's.
-        Budget = ReadBudget.Export;
+        Budget = budget?.Budget ?? ReadBudget.Export;
     }
 
     /// <summary>Every kind with its count so far (zeros included).</summary>
