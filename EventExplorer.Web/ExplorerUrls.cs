@@ -66,10 +66,10 @@ public static class ExplorerUrls
 
     /// <summary>The whole-table integrity check; <paramref name="run"/> starts it.</summary>
     public static string Integrity(int segments = Data.Integrity.IntegrityRequest.DefaultSegments, bool verify = false, bool run = false) =>
-        new IntegrityState { Segments = segments, Verify = verify, Run = run }.ToUrl();
+        new IntegrityPageState { Segments = segments, Verify = verify, Run = run }.ToUrl();
 
     /// <summary>The integrity check's places as CSV: <c>/export/integrity?segments=&amp;verify=&amp;continue=</c> (the check runs again for the file).</summary>
-    public static string IntegrityExport(IntegrityState state) => state.AddTo(new QueryBuilder(IntegrityExportPath)).ToString();
+    public static string IntegrityExport(IntegrityPageState state) => state.AddTo(new QueryBuilder(IntegrityExportPath)).ToString();
 
     /// <summary>Compare two stored snapshots; a missing side is chosen (or pasted) on the page.</summary>
     public static string SnapshotDiff(string? left = null, string? right = null) =>

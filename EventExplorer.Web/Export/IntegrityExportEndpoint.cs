@@ -27,10 +27,10 @@ public static class IntegrityExportEndpoint
 
     private static async Task ExportAsync(HttpContext context, IntegrityCheck check, ReducerCatalog reducers, ILoggerFactory loggers)
     {
-        var state = IntegrityState.Read(QueryReader.FromUrl(context.Request.Path + context.Request.QueryString));
+        var state = IntegrityPageState.Read(QueryReader.FromUrl(context.Request.Path + context.Request.QueryString));
         var budget = context.RequestServices.GetService<ExportBudget>()?.Budget ?? ReadBudget.Export;
-        // The file lists every place; the page shows the first ones of each kind.
-        var request = state.ToRequest() with { Budget = budget, PlacesPerKind = int.MaxValue };
+        // The file lists every place (up to the check's limit of 100,000 per kind); the page shows the first ones of each kind.
+        var request = state.ToRequest() with { Budget = budget, PlacesPerKind = 100_000 };
         await CheckCsvExport.WriteAsync(context, check.RunAsync(request, id => reducers.For(id, null), context.RequestAborted), "The integrity check", "integrity.csv", CsvHeader,
             progress => progress.NewPlaces.Select(Row),
             last => last is { State: ReadState.BudgetExhausted, Next: { } next }

@@ -44,6 +44,7 @@ internal static class CheckExportHost
         // The bed's stores in place of the configured ones.
         builder.Services.AddSingleton<IEventStoreSearch>(bed.Events);
         builder.Services.AddSingleton<ISnapshotStore>(bed.Snapshots);
+        builder.Services.AddSingleton(bed.Integrity);
         builder.AddEventExplorerHosting();
         if (budgetItems is not null || budgetRequests is not null)
         {

@@ -23,7 +23,7 @@ public sealed class IntegrityExportTests(DynaliteFixture dynalite) : IClassFixtu
         await using var bed = await IntegrityWorld.DamagedAsync(dynalite);
         await using var app = await StartAsync(bed);
 
-        var (status, body, response) = await CheckExportHost.GetAsync(app, ExplorerUrls.IntegrityExport(new IntegrityState { Segments = 2 }));
+        var (status, body, response) = await CheckExportHost.GetAsync(app, ExplorerUrls.IntegrityExport(new IntegrityPageState { Segments = 2 }));
 
         Assert.Equal(200, status);
         Assert.StartsWith("text/csv", response.ContentType, StringComparison.Ordinal);

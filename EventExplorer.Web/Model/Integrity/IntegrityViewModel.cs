@@ -12,7 +12,7 @@ namespace EventExplorer.Web.Model.Integrity;
 /// cover the whole check (a continued run's token carries the earlier counts); the places listed are the first
 /// ones of each kind this run found.
 /// </summary>
-public sealed class IntegrityViewModel : StreamedViewModel<IntegrityState>
+public sealed class IntegrityViewModel : StreamedViewModel<IntegrityPageState>
 {
     private static readonly IReadOnlyDictionary<IntegrityKind, long> NoCounts = IntegrityKinds.All.ToDictionary(k => k, _ => 0L);
 
@@ -54,6 +54,9 @@ public sealed class IntegrityViewModel : StreamedViewModel<IntegrityState>
 
     public TimeSpan Elapsed { get; private set; }
 
+    /// <summary>What the check could not do, in words (no snapshot table); null when none.</summary>
+    public string? Notice { get; private set; }
+
     /// <summary>True once a run has ended with every part read and nothing found.</summary>
     public bool Clean => RunState == ReadState.Completed && !Cancelled && Load.Error is null && !KindsFound.Any();
 
@@ -71,7 +74,7 @@ public sealed class IntegrityViewModel : StreamedViewModel<IntegrityState>
     public string ExportUrl => ExplorerUrls.IntegrityExport(State);
 
     /// <summary>What "Run" leads to: a new check with the form's settings.</summary>
-    public string RunUrl => ExplorerUrls.Integrity(Math.Clamp(SegmentsField, 1, IntegrityState.MaxSegments), VerifyField, run: true);
+    public string RunUrl => ExplorerUrls.Integrity(Math.Clamp(SegmentsField, 1, IntegrityPageState.MaxSegments), VerifyField, run: true);
 
     protected override void Reset()
     {
@@ -83,6 +86,7 @@ public sealed class IntegrityViewModel : StreamedViewModel<IntegrityState>
         RunState = null;
         Next = null;
         Elapsed = TimeSpan.Zero;
+        Notice = null;
         SegmentsField = State.Segments;
         VerifyField = State.Verify;
     }
@@ -111,6 +115,7 @@ public sealed class IntegrityViewModel : StreamedViewModel<IntegrityState>
         Cost = progress.Cost;
         RunState = progress.State;
         Next = progress.Next;
+        Notice = progress.Notice;
         Elapsed = _time.GetElapsedTime(_started);
     }
 }

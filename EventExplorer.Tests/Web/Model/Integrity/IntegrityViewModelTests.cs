@@ -11,7 +11,7 @@ namespace EventExplorer.Tests.Web.Model.Integrity;
 /// <summary>The whole-table integrity check's page state (<c>/integrity</c>), over the real stores.</summary>
 public sealed class IntegrityViewModelTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
-    private static IntegrityViewModel Model(StoreBed bed) => new(IntegrityWorld.Check(bed), SnapshotWorld.Reducers(), bed.Time);
+    private static IntegrityViewModel Model(StoreBed bed) => new(bed.Integrity, SnapshotWorld.Reducers(), bed.Time);
 
     [Theory]
     [InlineData(EventStoreLayout.CounterCommitIds)]
@@ -21,7 +21,7 @@ public sealed class IntegrityViewModelTests(DynaliteFixture dynalite) : IClassFi
         await using var bed = await IntegrityWorld.DamagedAsync(dynalite, layout);
         using var model = Model(bed);
 
-        await model.LoadAsync(IntegrityState.Parse("/integrity?run=true", out _), []);
+        await model.LoadAsync(IntegrityPageState.Parse("/integrity?run=true", out _), []);
 
         Assert.Null(model.Load.Error);
         Assert.Equal(ReadState.Completed, model.RunState);
@@ -52,7 +52,7 @@ public sealed class IntegrityViewModelTests(DynaliteFixture dynalite) : IClassFi
         await using var bed = await IntegrityWorld.CleanAsync(dynalite);
         using var model = Model(bed);
 
-        await model.LoadAsync(IntegrityState.Parse("/integrity?segments=2&run=true", out _), []);
+        await model.LoadAsync(IntegrityPageState.Parse("/integrity?segments=2&run=true", out _), []);
 
         Assert.Null(model.Load.Error);
         Assert.True(model.Clean);
@@ -66,7 +66,7 @@ public sealed class IntegrityViewModelTests(DynaliteFixture dynalite) : IClassFi
         bed.Proxy.Reset();
         using var model = Model(bed);
 
-        await model.LoadAsync(IntegrityState.Parse("/integrity?segments=8&verify=true", out _), []);
+        await model.LoadAsync(IntegrityPageState.Parse("/integrity?segments=8&verify=true", out _), []);
         model.SegmentsField = 3;
 
         Assert.Null(model.RunState);
@@ -87,7 +87,7 @@ public sealed class IntegrityViewModelTests(DynaliteFixture dynalite) : IClassFi
         while (true)
         {
             runs++;
-            await model.LoadAsync(IntegrityState.Parse(url, out var problems), problems);
+            await model.LoadAsync(IntegrityPageState.Parse(url, out var problems), problems);
             Assert.Null(model.Load.Error);
             if (model.ContinueUrl is not { } next) break;
             Assert.Equal(ReadState.BudgetExhausted, model.RunState);
@@ -110,7 +110,7 @@ public sealed class IntegrityViewModelTests(DynaliteFixture dynalite) : IClassFi
         await using var bed = await IntegrityWorld.CleanAsync(dynalite);
         using var model = Model(bed);
 
-        await model.LoadAsync(IntegrityState.Parse("/integrity?continue=x:abc", out _), []);
+        await model.LoadAsync(IntegrityPageState.Parse("/integrity?continue=x:abc", out _), []);
 
         Assert.True(model.Load.Error is { IsBadLink: true });
         Assert.Null(model.ContinueUrl);
@@ -129,7 +129,7 @@ public sealed class IntegrityViewModelTests(DynaliteFixture dynalite) : IClassFi
             return Task.CompletedTask;
         };
 
-        await model.LoadAsync(IntegrityState.Parse("/integrity?run=true", out _), []);
+        await model.LoadAsync(IntegrityPageState.Parse("/integrity?run=true", out _), []);
         await first.Task;
 
         Assert.True(model.Cancelled);
@@ -143,12 +143,12 @@ public sealed class IntegrityViewModelTests(DynaliteFixture dynalite) : IClassFi
     [InlineData("/integrity?segments=16&verify=true", 16, null)]
     public void TheLink_IsReadOnce_AndWhatIsWrongIsSaid(string url, int segments, string? problem)
     {
-        var state = IntegrityState.Parse(url, out var problems);
+        var state = IntegrityPageState.Parse(url, out var problems);
 
         Assert.Equal(segments, state.Segments);
         if (problem is null) Assert.Empty(problems);
         else Assert.Contains(problems, p => p.StartsWith(problem, StringComparison.Ordinal));
-        Assert.Equal(state, IntegrityState.Parse(state.ToUrl(), out _));
+        Assert.Equal(state, IntegrityPageState.Parse(state.ToUrl(), out _));
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using EventExplorer.Data.Integrity;
 using EventExplorer.Data.Model;
 using EventExplorer.Testing;
 using EventExplorer.Tests.Infrastructure;
@@ -16,9 +15,6 @@ internal static class IntegrityWorld
     public const string Gap = "order-2";
     public const string NotJson = "order-3";
     public const string Ghost = "ghost-1";
-
-    /// <summary>The check over the bed's stores.</summary>
-    public static IntegrityCheck Check(StoreBed bed) => throw new NotSupportedException("until s4-integ-data lands");
 
     public static async Task<StoreBed> DamagedAsync(DynaliteFixture dynalite, EventStoreLayout layout = EventStoreLayout.CounterCommitIds)
     {

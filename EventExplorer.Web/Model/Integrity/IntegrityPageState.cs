@@ -9,7 +9,7 @@ namespace EventExplorer.Web.Model.Integrity;
 /// every table, so opening the page does not start it: <c>run</c> does (a continue link runs too). The
 /// segments and the verification are kept beside a continue token, so the continued run is the same check.
 /// </summary>
-public sealed record IntegrityState : IPageState
+public sealed record IntegrityPageState : IPageState
 {
     public const string SegmentsName = "segments";
     public const string VerifyName = "verify";
@@ -31,9 +31,9 @@ public sealed record IntegrityState : IPageState
     /// <summary>True when the check runs: asked for, or continued.</summary>
     public bool Runs => Run || Continue is not null;
 
-    public static IntegrityState Parse(string url, out IReadOnlyList<string> problems) => QueryReader.Parse(url, Read, out problems);
+    public static IntegrityPageState Parse(string url, out IReadOnlyList<string> problems) => QueryReader.Parse(url, Read, out problems);
 
-    public static IntegrityState Read(QueryReader query) => new()
+    public static IntegrityPageState Read(QueryReader query) => new()
     {
         Segments = ReadSegments(query),
         Verify = query.Choice(VerifyName, "Verify snapshots", "false", "true", "false", "1", "0") is "true" or "1",
