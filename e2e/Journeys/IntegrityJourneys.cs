@@ -34,6 +34,12 @@ public sealed class IntegrityJourneys(DemoStoreFixture store)
         await Expect(Count(page, "snapshot-matches-no-state")).ToHaveTextAsync("not checked");
         await Expect(Places(page, "version-gap").Filter(new() { HasText = DemoAggregates.SkippedVersions })).Not.ToHaveCountAsync(0);
 
+        // A kind's title goes to its places on this page: the browser scrolls, the check does not run again.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Events text that is not JSON" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(store.BaseUrl + "/integrity?run=true#kind-events-not-json");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Events text that is not JSON" })).ToBeInViewportAsync();
+        await Expect(page.Locator(".read-state")).ToHaveTextAsync("Done");
+
         var export = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Export places (CSV)" }).ClickAsync());
         var csv = await File.ReadAllTextAsync(await export.PathAsync());
         Assert.StartsWith("kind,table,id,version,commitId,detail\n", csv, StringComparison.Ordinal);
