@@ -200,6 +200,11 @@ internal static class IntegrityToken
         {
             throw Invalid("its content is not readable");
         }
+        catch (InvalidCursorException e) when (!e.Message.Contains(Name, StringComparison.Ordinal))
+        {
+            // From the key codec shared with the paging links, which speaks of those.
+            throw Invalid("a position in it does not fit this store's tables");
+        }
         catch (InvalidOperationException)
         {
             // A value of another JSON type than the one asked for.
@@ -249,5 +254,7 @@ internal static class IntegrityToken
     private static string LayoutCode(EventStoreLayout layout) => layout == EventStoreLayout.CounterCommitIds ? "A" : "B";
 
     private static InvalidCursorException Invalid(string detail) =>
-        new("the integrity check's continue link: " + detail + "; start the check again");
+        new(Name + ": " + detail + "; start the check again");
+
+    private const string Name = "the integrity check's continue link";
 }
