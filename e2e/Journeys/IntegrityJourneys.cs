@@ -53,20 +53,29 @@ public sealed class IntegrityJourneys(DemoStoreFixture store)
     });
 
     [Theory]
-    [InlineData(800)]
-    [InlineData(1440)]
-    public Task ThePageFitsTheWindow_AndHasNoSeriousAccessibilityViolations_BeforeAndAfterARun(int width) => store.RunAsync(async page =>
+    [InlineData(800, "light")]
+    [InlineData(1440, "light")]
+    [InlineData(1440, "dark")]
+    public Task ThePageFitsTheWindow_AndHasNoSeriousAccessibilityViolations_BeforeAndAfterARun(int width, string theme) => store.RunAsync(async page =>
     {
         var violations = new List<string>();
         await page.OpenAsync("/integrity");
         await Expect(page.GetByText("Nothing checked yet.")).ToBeVisibleAsync();
-        violations.AddRange(await page.SeriousViolationsAsync($"integrity, before a run, {width} px"));
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-theme", theme);
+        violations.AddRange(await page.SeriousViolationsAsync($"integrity, before a run, {width} px, {theme}"));
 
         await page.OpenAsync("/integrity?segments=2&run=true");
         await Expect(page.Locator(".read-state")).ToHaveTextAsync("Done", new() { Timeout = 60_000 });
-        violations.AddRange(await page.SeriousViolationsAsync($"integrity, after a run, {width} px"));
+        violations.AddRange(await page.SeriousViolationsAsync($"integrity, after a run, {width} px, {theme}"));
         Assert.True(violations.Count == 0, string.Join("\n", violations));
         var sideways = await page.EvaluateAsync<string[]>(WindowWidthJourneys.SidewaysScrolling);
         Assert.True(sideways.Length == 0, $"At {width} px:\n" + string.Join("\n", sideways));
-    }, new Browsing { Width = width, Height = 900, EvidenceSuffix = "." + width });
+    }, new Browsing
+    {
+        Width = width,
+        Height = 900,
+        Theme = theme,
+        ColorScheme = theme == "dark" ? ColorScheme.Dark : ColorScheme.Light,
+        EvidenceSuffix = $".{width}.{theme}",
+    });
 }
