@@ -113,6 +113,7 @@ public sealed class IntegrityPageTests(DynaliteFixture dynalite) : IClassFixture
         Assert.Contains("link", page.Find(".message-bar").TextContent, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(page.FindAll(".message-bar a"), a => a.GetAttribute("href") == "/integrity?segments=2&run=true");
         Assert.Equal("2", page.Find("#integrity-segments").GetAttribute("value"));
+        Assert.Empty(page.FindAll(".integrity-kinds"));
     }
 
     [Fact]
@@ -125,6 +126,7 @@ public sealed class IntegrityPageTests(DynaliteFixture dynalite) : IClassFixture
         var page = ctx.RenderPage<IntegrityPage>("/integrity?run=true");
 
         page.WaitForAssertion(() => Assert.Contains("Database unavailable", page.Find(".message-bar").TextContent, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll(".integrity-kinds"));
         bed.ComeBack();
         await page.FindAll(".message-bar button").Single(b => b.TextContent.Trim() == "Retry").ClickAsync(new());
         WaitUntilDone(page);
