@@ -71,6 +71,21 @@ public sealed class IntegrityPageTests(DynaliteFixture dynalite) : IClassFixture
     }
 
     [Fact]
+    public async Task WithVerification_ASnapshotThatMatchesNoState_IsCounted_AndLinksToItsVerification()
+    {
+        await using var ctx = new BunitContext();
+        await using var bed = Arrange(ctx, await IntegrityWorld.CleanAsync(dynalite));
+        await bed.PutSnapshotAsync("order-1", """{"status":"shipped"}""");
+
+        var page = ctx.RenderPage<IntegrityPage>("/integrity?verify=true&run=true");
+
+        WaitUntilDone(page);
+        Assert.Equal("1", CountOf(page, "snapshot-matches-no-state"));
+        Assert.Equal([ExplorerUrls.SnapshotVerification("order-1")], PlaceLinks(page, "snapshot-matches-no-state"));
+        Assert.Contains(page.FindAll("a"), a => a.GetAttribute("href") == "/export/integrity?verify=true");
+    }
+
+    [Fact]
     public async Task OpeningThePage_ReadsNothing_AndRunGoesToTheRunsLink()
     {
         await using var ctx = new BunitContext();
