@@ -12,7 +12,7 @@ namespace EventExplorer.Web.Export;
 /// <summary>
 /// <c>GET /export/integrity?segments=&amp;verify=&amp;continue=</c>: the integrity check of the page, run again for the
 /// file, as CSV with one row per place found (every place, not only the page's first ones per kind). Streamed
-/// as the check finds them; a run cut short by the read budget ends with <c>#truncated,…continueFrom=/export/integrity?…</c>
+/// as the check finds them; what the check could not do heads it (<c>#notice,…</c>); a run cut short by the read budget ends with <c>#truncated,…continueFrom=/export/integrity?…</c>
 /// and a failure part-way with <c>#error,…</c> (<see cref="CheckCsvExport"/>). Viewers may download it, as they may run the page.
 /// </summary>
 public static class IntegrityExportEndpoint
@@ -31,8 +31,16 @@ public static class IntegrityExportEndpoint
         var budget = context.RequestServices.GetService<ExportBudget>()?.Budget ?? ReadBudget.Export;
         // The file lists every place (up to the check's limit of 100,000 per kind); the page shows the first ones of each kind.
         var request = state.ToRequest() with { Budget = budget, PlacesPerKind = 100_000 };
+        var noticeWritten = false;
         await CheckCsvExport.WriteAsync(context, check.RunAsync(request, id => reducers.For(id, null), context.RequestAborted), "The integrity check", "integrity.csv", CsvHeader,
-            progress => progress.NewPlaces.Select(Row),
+            progress =>
+            {
+                // What the check could not do (no snapshot table) heads the file once, so an empty part is not read as clean.
+                var rows = progress.NewPlaces.Select(Row);
+                if (noticeWritten || progress.Notice is not { } notice) return rows;
+                noticeWritten = true;
+                return rows.Prepend("#notice," + ExportEndpoint.Csv(notice) + "\n");
+            },
             last => last is { State: ReadState.BudgetExhausted, Next: { } next }
                 ? $"The read budget ran out after {Count(last.CommitsChecked)} commits, {Count(last.FeedEntriesChecked)} feed entries and {Count(last.SnapshotsChecked)} snapshots checked "
                   + $"({Count(last.Cost.ItemsRead)} items read); this file is complete up to there. Continue with continueFrom="

@@ -52,6 +52,20 @@ public sealed class IntegrityExportTests(DynaliteFixture dynalite) : IClassFixtu
     }
 
     [Fact]
+    public async Task WithoutASnapshotTable_TheFileSaysTheSnapshotsWereNotChecked()
+    {
+        await using var bed = await IntegrityWorld.CleanAsync(dynalite);
+        using (var raw = dynalite.CreateRawClient()) await raw.DeleteTableAsync(bed.Tables.Snapshots);
+        await using var app = await StartAsync(bed);
+
+        var (status, body, _) = await CheckExportHost.GetAsync(app, "/export/integrity");
+
+        Assert.Equal(200, status);
+        var notice = Assert.Single(Lines(body), l => l.StartsWith("#notice,", StringComparison.Ordinal));
+        Assert.Contains("snapshots were not checked", notice, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AFileCutShortByTheBudget_EndsWithWhereToContinue()
     {
         await using var bed = await IntegrityWorld.DamagedAsync(dynalite);

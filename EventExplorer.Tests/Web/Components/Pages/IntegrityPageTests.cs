@@ -86,6 +86,19 @@ public sealed class IntegrityPageTests(DynaliteFixture dynalite) : IClassFixture
     }
 
     [Fact]
+    public async Task WithoutASnapshotTable_ThePageSaysTheSnapshotsWereNotChecked()
+    {
+        await using var ctx = new BunitContext();
+        await using var bed = Arrange(ctx, await IntegrityWorld.CleanAsync(dynalite));
+        using (var raw = dynalite.CreateRawClient()) await raw.DeleteTableAsync(bed.Tables.Snapshots);
+
+        var page = ctx.RenderPage<IntegrityPage>("/integrity?run=true");
+
+        WaitUntilDone(page);
+        Assert.Contains("snapshots were not checked", page.Find(".integrity-notice").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OpeningThePage_ReadsNothing_AndRunGoesToTheRunsLink()
     {
         await using var ctx = new BunitContext();
