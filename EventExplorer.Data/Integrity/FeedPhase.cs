@@ -2,6 +2,7 @@ using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using EventExplorer.Data.DynamoDb;
+using EventExplorer.Data.Errors;
 using EventExplorer.Data.Model;
 using static EventExplorer.Data.DynamoDb.CommitItemMapper;
 
@@ -173,7 +174,16 @@ internal sealed class FeedPhase(IAmazonDynamoDB client, StoreCallRunner calls)
             ConsistentRead = true,
             ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
         };
-        var response = await calls.RunAsync(counters, ct => client.GetItemAsync(request, ct), cancellationToken, priority: ReadPriority.Long).ConfigureAwait(false);
+        GetItemResponse response;
+        try
+        {
+            response = await calls.RunAsync(counters, ct => client.GetItemAsync(request, ct), cancellationToken, priority: ReadPriority.Long).ConfigureAwait(false);
+        }
+        catch (TableMissingException)
+        {
+            // A store read without its counter table (configured layout A): nothing to compare the last id with.
+            return cost;
+        }
         var found = response.Item is { Count: > 0 };
         cost = cost.Add(found ? 1 : 0, found ? 1 : 0, response.ConsumedCapacity?.CapacityUnits);
         if (!found || ReadWholeNumber(response.Item!, "id", null) is not { } counter) return cost;

@@ -20,6 +20,9 @@ internal sealed class IntegrityState
     public required IntegrityPhase Phase { get; set; }
     public required ScanSegmentState[] CommitSegments { get; init; }
     public required AggregateRun?[] Runs { get; init; }
+    /// <summary>The commit table's next round, being read while the last one is checked; not part of the token (a continued run reads it again).</summary>
+    public Task<CommitRound>? NextCommitRound { get; set; }
+
     /// <summary>The feed's key ranges, once planned (null before the feed phase starts).</summary>
     public FeedRange[]? FeedRanges { get; set; }
     public required ScanSegmentState[] SnapshotSegments { get; init; }
