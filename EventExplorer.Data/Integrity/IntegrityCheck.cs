@@ -58,8 +58,33 @@ public sealed class IntegrityCheck
         var notice = store.SnapshotTableMissing
             ? $"The snapshot table {store.SnapshotTable} does not exist: snapshots were not checked."
             : null;
-        var cost = ReadCost.None;
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            await foreach (var update in RoundsAsync(state, store, tally, request, reducerFor, notice, reading.Token).ConfigureAwait(false)) yield return update;
+        }
+        finally
+        {
+            // A run left early (the budget, an error, the consumer gone) may leave a round being read ahead: stop it and observe it.
+            if (state.NextCommitRound is { } ahead)
+            {
+                await reading.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    await ahead.ConfigureAwait(false);
+                }
+                catch (Exception) when (ahead.IsFaulted || ahead.IsCanceled)
+                {
+                    // Its outcome no longer matters: the run has ended, with the error that ended it if any.
+                }
+            }
+        }
+    }
 
+    private async IAsyncEnumerable<IntegrityProgress> RoundsAsync(IntegrityState state, StoreDescription store, IntegrityTally tally, IntegrityRequest request,
+        Func<string, Reducer>? reducerFor, string? notice, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var cost = ReadCost.None;
         while (true)
         {
             if (state.Phase == IntegrityPhase.Snapshots && store.SnapshotTableMissing) state.Phase = IntegrityPhase.Done;
