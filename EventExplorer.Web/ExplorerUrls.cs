@@ -4,6 +4,7 @@ using EventExplorer.Web.Model.Aggregates;
 using EventExplorer.Web.Model.Append;
 using EventExplorer.Web.Model.Feed;
 using EventExplorer.Web.Model.FieldHistory;
+using EventExplorer.Web.Model.Integrity;
 using EventExplorer.Web.Model.Search;
 using EventExplorer.Web.Model.Snapshots;
 using EventExplorer.Web.Model.Summary;
@@ -25,6 +26,8 @@ public static class ExplorerUrls
     public const string SnapshotDiffPath = "/snapshots/diff";
     public const string SnapshotCheckPath = "/snapshots/check";
     public const string SnapshotCheckExportPath = "/export/snapshot-check";
+    public const string IntegrityPath = "/integrity";
+    public const string IntegrityExportPath = "/export/integrity";
 
     public static string Overview() => "/";
 
@@ -60,6 +63,13 @@ public static class ExplorerUrls
     /// <summary>The snapshot check's mismatches as CSV: <c>/export/snapshot-check?prefix=&amp;continue=</c> (the check runs again for the file).</summary>
     public static string SnapshotCheckExport(string? prefix = null, string? continueFrom = null) =>
         new QueryBuilder(SnapshotCheckExportPath).Add(SnapshotCheckState.PrefixName, prefix).Add(SnapshotCheckState.ContinueName, continueFrom).ToString();
+
+    /// <summary>The whole-table integrity check; <paramref name="run"/> starts it.</summary>
+    public static string Integrity(int segments = Data.Integrity.IntegrityRequest.DefaultSegments, bool verify = false, bool run = false) =>
+        new IntegrityPageState { Segments = segments, Verify = verify, Run = run }.ToUrl();
+
+    /// <summary>The integrity check's places as CSV: <c>/export/integrity?segments=&amp;verify=&amp;continue=</c> (the check runs again for the file).</summary>
+    public static string IntegrityExport(IntegrityPageState state) => state.AddTo(new QueryBuilder(IntegrityExportPath)).ToString();
 
     /// <summary>Compare two stored snapshots; a missing side is chosen (or pasted) on the page.</summary>
     public static string SnapshotDiff(string? left = null, string? right = null) =>

@@ -36,6 +36,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapHealthEndpoint();
 app.MapExportEndpoint();
 app.MapSnapshotCheckExportEndpoint();
+app.MapIntegrityExportEndpoint();
 app.MapEventExplorerSecurity();
 
 // Creates missing tables and seeds demo data only when configuration asks for it (local run command).

@@ -6,6 +6,7 @@ using EventExplorer.Web.Model.CommitView;
 using EventExplorer.Web.Model.Compare;
 using EventExplorer.Web.Model.Feed;
 using EventExplorer.Web.Model.FieldHistory;
+using EventExplorer.Web.Model.Integrity;
 using EventExplorer.Web.Model.Overview;
 using EventExplorer.Web.Model.Preferences;
 using EventExplorer.Web.Model.Search;
@@ -51,6 +52,7 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<SnapshotDiffViewModel>();
         services.AddScoped<SnapshotVerificationViewModel>();
         services.AddScoped<SnapshotCheckViewModel>();
+        services.AddScoped<IntegrityViewModel>();
         services.AddScoped<AppendViewModel>();
         services.AddScoped<AuditViewModel>();
         services.AddScoped<CommitViewModel>();

@@ -17,7 +17,7 @@ public sealed class ReadOnlyJourneys(ReadOnlyStoreFixture store) : IClassFixture
         await Expect(page.GetByRole(AriaRole.Banner).GetByText("READ-ONLY", new() { Exact = true })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Banner).GetByText("WRITABLE", new() { Exact = true })).ToHaveCountAsync(0);
         var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
-        await Expect(nav.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Overview", "Aggregates", "Feed", "Search", "State", "Snapshots", "Check snapshots", "Compare commits", "Compare snapshots"]);
+        await Expect(nav.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Overview", "Aggregates", "Feed", "Search", "State", "Snapshots", "Check snapshots", "Integrity check", "Compare commits", "Compare snapshots"]);
 
         await page.OpenAsync("/aggregates/" + Id);
         await Expect(page.TimelineVersions()).ToHaveTextAsync(["2", "1", "0"]);

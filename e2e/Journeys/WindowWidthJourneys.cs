@@ -41,7 +41,7 @@ public sealed class WindowWidthJourneys(DemoStoreFixture store)
     /// it and that scrolls (a table in a panel clips its last columns that way while the page fits).
     /// Text cut with an ellipsis on purpose (long ids, with the whole id in the tooltip) does not count.
     /// </summary>
-    private const string SidewaysScrolling = """
+    internal const string SidewaysScrolling = """
         () => {
           const found = [];
           const root = document.documentElement;

@@ -41,6 +41,7 @@ public static class Explorer
         ctx.Services.TryAddSingleton<ISnapshotStore>(bed.Snapshots);
         ctx.Services.TryAddSingleton(sp => new SharedFeedTail(sp.GetRequiredService<IEventStoreReader>(), bed.Time));
         ctx.Services.TryAddSingleton(bed.Budget);
+        ctx.Services.TryAddSingleton(bed.Integrity);
         ctx.AddCircuit(bed.Time, role, claims);
         return bed;
     }

@@ -125,6 +125,7 @@ public sealed class MainLayoutTests(DynaliteFixture dynalite) : IClassFixture<Dy
     [InlineData("/snapshots", "Snapshots")]
     [InlineData("/snapshots/diff?left=a", "Compare snapshots")]
     [InlineData("/snapshots/check?prefix=order-&run=true", "Check snapshots")]
+    [InlineData("/integrity?segments=2&run=true", "Integrity check")]
     [InlineData("/compare?aggregate=order-1&left=1&right=2", "Compare commits")]
     [InlineData("/state?aggregate=order-1&version=2", "State")]
     [InlineData("/commit?aggregate=order-1&version=2", null)]
