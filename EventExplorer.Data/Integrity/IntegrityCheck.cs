@@ -14,7 +14,7 @@ namespace EventExplorer.Data.Integrity;
 /// long read within the instance's read-capacity budget; memory holds one round of responses and a few
 /// values per segment, whatever the size of the tables. A run stops between rounds when its
 /// <see cref="IntegrityRequest.Budget"/> is spent; every update's <see cref="IntegrityProgress.Next"/>
-/// continues after it, counts carried on.
+/// continues after it, counts carried on (a continued run keeps the number of segments it started with).
 /// </summary>
 public sealed class IntegrityCheck
 {
