@@ -10,7 +10,7 @@ public enum ReadPriority
     Long,
 }
 
-/// <summary>What the budget is doing now, for a status line ("waiting for read capacity (budget N RCU/s, used by M reads)").</summary>
+/// <summary>What the budget is doing now, for a status line ("Waiting for read capacity (budget N RCU/s, used by M reads)").</summary>
 /// <param name="PerSecond">The configured budget in read capacity units per second; 0 is unlimited.</param>
 /// <param name="CurrentRate">The rate in force now: below the budget for a while after DynamoDB throttled a read.</param>
 /// <param name="Waiting">Reads waiting for capacity.</param>
@@ -31,7 +31,8 @@ public sealed record ReadCapacityState(double PerSecond, double CurrentRate, int
 /// ConsumedCapacity each reply reports. A read waits until the bucket is out of debt; a long read
 /// also waits while pages wait and until a reserve is back, so pages come first. A throttled read
 /// halves the rate, which then recovers gradually. Waiting is cancellable and counts against no
-/// call's deadline (the caller waits before its deadline starts).
+/// call's deadline (the caller waits before its deadline starts). <see cref="Watch"/> tells a status
+/// line when any of that changes.
 /// </summary>
 public sealed class ReadCapacityBudget
 {
@@ -59,6 +60,8 @@ public sealed class ReadCapacityBudget
     private int _waitingPages;
     private int _waitingLong;
     private int _reading;
+    private ReadCapacityState? _announced;
+    private Action<ReadCapacityState>[] _watchers = [];
 
     /// <param name="perSecond">Read capacity units per second; 0 means unlimited.</param>
     public ReadCapacityBudget(double perSecond, TimeProvider time)
@@ -87,9 +90,24 @@ public sealed class ReadCapacityBudget
             lock (_gate)
             {
                 if (!IsUnlimited) Refill();
-                return new ReadCapacityState(PerSecond, _rate, _waitingPages + _waitingLong, _reading);
+                return Snapshot();
             }
         }
+    }
+
+    /// <summary>
+    /// Calls <paramref name="changed"/> with the new <see cref="State"/> when reads start or stop waiting, are
+    /// admitted or answered, or the rate changes, on the thread of the read that changed it and outside the
+    /// budget's lock (so it must be quick and must not throw; a component re-enters its renderer with InvokeAsync).
+    /// States may arrive out of order when reads change it at once: read <see cref="State"/> for the latest.
+    /// Disposing the returned subscription stops the calls. An unlimited budget never changes.
+    /// </summary>
+    public IDisposable Watch(Action<ReadCapacityState> changed)
+    {
+        ArgumentNullException.ThrowIfNull(changed);
+        if (IsUnlimited) return Unwatched.Instance;
+        lock (_gate) _watchers = [.. _watchers, changed];
+        return new Watching(this, changed);
     }
 
     /// <summary>
@@ -106,6 +124,7 @@ public sealed class ReadCapacityBudget
             while (true)
             {
                 TimeSpan wait;
+                double? admitted = null;
                 lock (_gate)
                 {
                     Refill();
@@ -115,16 +134,21 @@ public sealed class ReadCapacityBudget
                     {
                         if (counted) Count(priority, -1);
                         counted = false;
-                        var charge = _typicalCost;
-                        _tokens -= charge;
+                        admitted = _typicalCost;
+                        _tokens -= _typicalCost;
                         _reading++;
-                        return charge;
+                        wait = TimeSpan.Zero;
                     }
-                    if (!counted) Count(priority, +1);
-                    counted = true;
-                    var seconds = (Math.Max(threshold, 0) - _tokens) / _rate;
-                    wait = TimeSpan.FromSeconds(seconds) > MinimumWait ? TimeSpan.FromSeconds(seconds) : MinimumWait;
+                    else
+                    {
+                        if (!counted) Count(priority, +1);
+                        counted = true;
+                        var seconds = (Math.Max(threshold, 0) - _tokens) / _rate;
+                        wait = TimeSpan.FromSeconds(seconds) > MinimumWait ? TimeSpan.FromSeconds(seconds) : MinimumWait;
+                    }
                 }
+                Announce();
+                if (admitted is { } charge) return charge;
                 await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -133,6 +157,7 @@ public sealed class ReadCapacityBudget
             if (counted)
             {
                 lock (_gate) Count(priority, -1);
+                Announce();
             }
         }
     }
@@ -148,11 +173,14 @@ public sealed class ReadCapacityBudget
         {
             _reading--;
             _tokens += admittedWith;
-            if (consumed is not { } units) return;
-            _tokens -= units;
-            // Reads of a kind cost alike (a page, a 1 MB search response): the recent average is a fair guess for the next.
-            _typicalCost = Math.Max(0.5, _typicalCost * 0.8 + units * 0.2);
+            if (consumed is { } units)
+            {
+                _tokens -= units;
+                // Reads of a kind cost alike (a page, a 1 MB search response): the recent average is a fair guess for the next.
+                _typicalCost = Math.Max(0.5, _typicalCost * 0.8 + units * 0.2);
+            }
         }
+        Announce();
     }
 
     /// <summary>DynamoDB throttled a read: the instance reads at half its current rate, recovering gradually.</summary>
@@ -165,6 +193,49 @@ public sealed class ReadCapacityBudget
             _rate = Math.Max(PerSecond * FloorShare, _rate / 2);
             _tokens = Math.Min(_tokens, _rate * BurstSeconds);
         }
+        Announce();
+    }
+
+    /// <summary>Tells the watchers the state, unless it is the one they were told last.</summary>
+    private void Announce()
+    {
+        Action<ReadCapacityState>[] watchers;
+        ReadCapacityState state;
+        lock (_gate)
+        {
+            watchers = _watchers;
+            if (watchers.Length == 0) return;
+            Refill();
+            state = Snapshot();
+            if (state == _announced) return;
+            _announced = state;
+        }
+        foreach (var changed in watchers) changed(state);
+    }
+
+    private ReadCapacityState Snapshot() => new(PerSecond, _rate, _waitingPages + _waitingLong, _reading);
+
+    private sealed class Watching(ReadCapacityBudget budget, Action<ReadCapacityState> changed) : IDisposable
+    {
+        private bool _disposed;
+
+        public void Dispose()
+        {
+            lock (budget._gate)
+            {
+                if (_disposed) return;
+                _disposed = true;
+                var at = Array.IndexOf(budget._watchers, changed);
+                if (at >= 0) budget._watchers = [.. budget._watchers[..at], .. budget._watchers[(at + 1)..]];
+            }
+        }
+    }
+
+    private sealed class Unwatched : IDisposable
+    {
+        public static readonly Unwatched Instance = new();
+
+        public void Dispose() { }
     }
 
     private void Count(ReadPriority priority, int by)

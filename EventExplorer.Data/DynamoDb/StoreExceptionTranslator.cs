@@ -28,7 +28,9 @@ internal sealed class StoreExceptionTranslator(string endpoint, TimeSpan deadlin
                 return new TableMissingException(tableName, endpoint, ex);
             case ProvisionedThroughputExceededException or RequestLimitExceededException:
                 return new StoreThrottledException(endpoint, ex);
-            case AmazonServiceException service when service.ErrorCode is "ThrottlingException" or "TooManyRequestsException":
+            // Operations that do not model throttling (DescribeTable) hand it over as a plain service error with its code.
+            case AmazonServiceException service when service.ErrorCode is "ThrottlingException" or "TooManyRequestsException"
+                    or "ProvisionedThroughputExceededException" or "RequestLimitExceeded":
                 return new StoreThrottledException(endpoint, ex);
             case AmazonServiceException service when service.ErrorCode is "AccessDeniedException" or "UnrecognizedClientException"
                     or "InvalidSignatureException" or "ExpiredTokenException" or "MissingAuthenticationTokenException":

@@ -34,11 +34,14 @@ public sealed class IntegrityCheck
     }
 
     /// <param name="request">What to check and where a previous run stopped.</param>
-    /// <param name="reducerFor">The reducer for a snapshot's aggregate; only used with <see cref="IntegrityRequest.VerifySnapshots"/>.</param>
+    /// <param name="reducerFor">
+    /// The reducer for a snapshot's aggregate, as <see cref="SnapshotCheck.RunAsync"/> takes it (the catalog's choice:
+    /// <see cref="ReducerChoice.ForAggregateAsync"/>); only used with <see cref="IntegrityRequest.VerifySnapshots"/>.
+    /// </param>
     /// <param name="cancellationToken">Stops the run (the last update's <see cref="IntegrityProgress.Next"/> continues it).</param>
     /// <exception cref="InvalidQueryException">Segments, budget or places per kind out of range.</exception>
     /// <exception cref="InvalidCursorException">A damaged or tampered continue token.</exception>
-    public async IAsyncEnumerable<IntegrityProgress> RunAsync(IntegrityRequest request, Func<string, Reducer>? reducerFor,
+    public async IAsyncEnumerable<IntegrityProgress> RunAsync(IntegrityRequest request, Func<string, CancellationToken, Task<Reducer>>? reducerFor,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -82,7 +85,7 @@ public sealed class IntegrityCheck
     }
 
     private async IAsyncEnumerable<IntegrityProgress> RoundsAsync(IntegrityState state, StoreDescription store, IntegrityTally tally, IntegrityRequest request,
-        Func<string, Reducer>? reducerFor, string? notice, [EnumeratorCancellation] CancellationToken cancellationToken)
+        Func<string, CancellationToken, Task<Reducer>>? reducerFor, string? notice, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var cost = ReadCost.None;
         while (true)

@@ -81,9 +81,9 @@ public sealed class SnapshotCheck(ISnapshotStore snapshots, SnapshotVerifier ver
     private const int ScanPageSize = 25;
 
     /// <param name="request">What to check.</param>
-    /// <param name="reducerFor">The reducer for a snapshot's aggregate (the catalog's choice).</param>
+    /// <param name="reducerFor">The reducer for a snapshot's aggregate (the catalog's choice: <see cref="ReducerChoice.ForAggregateAsync"/>).</param>
     /// <param name="cancellationToken">Stops the run.</param>
-    public async IAsyncEnumerable<SnapshotCheckProgress> RunAsync(SnapshotCheckRequest request, Func<string, Reducer> reducerFor,
+    public async IAsyncEnumerable<SnapshotCheckProgress> RunAsync(SnapshotCheckRequest request, Func<string, CancellationToken, Task<Reducer>> reducerFor,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -140,9 +140,9 @@ public sealed class SnapshotCheck(ISnapshotStore snapshots, SnapshotVerifier ver
         }
     }
 
-    private async Task<SnapshotCheckRow> CheckAsync(string snapshotId, Func<string, Reducer> reducerFor, ReducerLimits limits, ReadBudget budget, CostMeter cost, CancellationToken cancellationToken)
+    private async Task<SnapshotCheckRow> CheckAsync(string snapshotId, Func<string, CancellationToken, Task<Reducer>> reducerFor, ReducerLimits limits, ReadBudget budget, CostMeter cost, CancellationToken cancellationToken)
     {
-        var reducer = reducerFor(snapshotId);
+        var reducer = await reducerFor(snapshotId, cancellationToken).ConfigureAwait(false);
         var snapshot = await snapshots.GetAsync(snapshotId, cancellationToken).ConfigureAwait(false);
         if (snapshot is null)
         {

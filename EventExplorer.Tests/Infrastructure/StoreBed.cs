@@ -32,8 +32,10 @@ public sealed class StoreBed : IAsyncDisposable
     private long _counter;
 
     private StoreBed(DynamoDbProxy proxy, IAmazonDynamoDB raw, IAmazonDynamoDB client, EventExplorerOptions options, EventStoreLayout layout,
-        ManualTimeProvider time, DynamoDbEventStore events, DynamoDbSnapshotStore snapshots, string snapshotKey, IntegrityCheck integrity)
+        ManualTimeProvider time, DynamoDbEventStore events, DynamoDbSnapshotStore snapshots, string snapshotKey, ReadCapacityBudget budget,
+        IntegrityCheck integrity)
     {
+        Budget = budget;
         Proxy = proxy;
         _raw = raw;
         _client = client;
@@ -47,6 +49,9 @@ public sealed class StoreBed : IAsyncDisposable
     }
 
     public DynamoDbProxy Proxy { get; }
+
+    /// <summary>The read-capacity budget the app's reads wait for: unlimited unless the test gave one.</summary>
+    public ReadCapacityBudget Budget { get; }
     public EventExplorerOptions Options { get; }
     public TableNames Tables => Options.Tables;
     public EventStoreLayout Layout { get; }
@@ -102,7 +107,7 @@ public sealed class StoreBed : IAsyncDisposable
         var schema = new StoreSchemaDetector(client, options, readOnly, budget: budget);
         var events = new DynamoDbEventStore(client, schema, options, time);
         return new StoreBed(proxy, raw, client, options, layout, time, events, new DynamoDbSnapshotStore(client, schema, options, time), snapshotKey,
-            new IntegrityCheck(client, schema, new SnapshotVerifier(new StateFolder(events))));
+            budget ?? ReadCapacityBudget.Unlimited, new IntegrityCheck(client, schema, new SnapshotVerifier(new StateFolder(events))));
     }
 
     /// <summary>Arranges a well-formed commit at the aggregate's next version; each event is a JSON text.</summary>

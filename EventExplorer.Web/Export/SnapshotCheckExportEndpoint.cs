@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using EventExplorer.Data.Errors;
+using EventExplorer.Data;
 using EventExplorer.Data.Model;
 using EventExplorer.Data.Reducers;
 using EventExplorer.Data.State;
@@ -28,14 +29,14 @@ public static class SnapshotCheckExportEndpoint
         return endpoints;
     }
 
-    private static async Task ExportAsync(HttpContext context, SnapshotCheck check, ReducerCatalog reducers, ILoggerFactory loggers)
+    private static async Task ExportAsync(HttpContext context, SnapshotCheck check, ReducerCatalog reducers, IEventStoreReader reader, ILoggerFactory loggers)
     {
         var response = context.Response;
         var cancellationToken = context.RequestAborted;
         var state = SnapshotCheckState.Read(QueryReader.FromUrl(context.Request.Path + context.Request.QueryString));
         var budget = context.RequestServices.GetService<ExportBudget>()?.Budget ?? ReadBudget.Export;
         var request = new SnapshotCheckRequest { Prefix = state.Prefix, Continue = state.Continue, Budget = budget };
-        await using var run = check.RunAsync(request, id => reducers.For(id, null), cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var run = check.RunAsync(request, (id, token) => reducers.ForAggregateAsync(reader, id, token), cancellationToken).GetAsyncEnumerator(cancellationToken);
 
         // The first step decides the status: a damaged link or an unreachable store is answered plainly.
         bool any;

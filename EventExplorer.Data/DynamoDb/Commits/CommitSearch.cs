@@ -94,6 +94,8 @@ internal sealed class CommitSearch(KeyRangeReader reader, CommitRangeResolver ra
         await foreach (var batch in reader.ReadBatchesAsync(() => range.Request(reader, preFilter), range.StartKey, request.Budget, prefetch: true, null, ReadPriority.Long, cancellationToken).ConfigureAwait(false))
         {
             cost = cost.Add(batch.Scanned, batch.Items.Count, batch.CapacityUnits);
+            // Said before the items are handed over: a caller that stops in this response (a failing reducer) has still paid for it.
+            progress?.Report(cost);
             foreach (var item in batch.Items)
             {
                 if (range.IsPassedOver(item)) continue;
@@ -101,7 +103,6 @@ internal sealed class CommitSearch(KeyRangeReader reader, CommitRangeResolver ra
                 if (filter is not null && !filter.Matches(commit)) continue;
                 yield return commit;
             }
-            progress?.Report(cost);
             if (batch.LastEvaluatedKey is null) yield break;
             if (batch.BudgetSpent)
             {

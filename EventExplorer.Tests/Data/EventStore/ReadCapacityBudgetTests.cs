@@ -111,6 +111,32 @@ public sealed class ReadCapacityBudgetTests(DynaliteFixture dynalite) : IClassFi
     }
 
     [Fact]
+    public async Task Watch_IsToldWhenAReadStartsAndStopsWaiting_AndNothingOnceDisposed()
+    {
+        var budget = new ReadCapacityBudget(1, _clock);
+        var told = new List<ReadCapacityState>();
+        var watch = budget.Watch(state => { lock (told) told.Add(state); });
+        var first = await budget.AdmitAsync(ReadPriority.Page, None);
+
+        var second = budget.AdmitAsync(ReadPriority.Page, None).AsTask();
+
+        lock (told) Assert.Equal((1, 1), (told[^1].Waiting, told[^1].Reading));
+        Assert.True(SpinWait.SpinUntil(() => _clock.ActiveTimers == 1, Limit), "the second read should wait on the clock");
+        _clock.Tick(TimeSpan.FromSeconds(1));
+        var charge = await second.WaitAsync(Limit);
+        lock (told) Assert.Equal((0, 2), (told[^1].Waiting, told[^1].Reading));
+
+        watch.Dispose();
+        int before;
+        lock (told) before = told.Count;
+        budget.Settle(first, consumed: 1);
+        budget.Settle(charge, consumed: 1);
+        budget.Throttled();
+
+        lock (told) Assert.Equal(before, told.Count);
+    }
+
+    [Fact]
     public async Task ABudgetOfZero_IsUnlimited_NoReadWaits()
     {
         var budget = new ReadCapacityBudget(0, _clock);

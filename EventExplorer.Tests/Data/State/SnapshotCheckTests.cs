@@ -60,7 +60,7 @@ public sealed class SnapshotCheckTests(DynaliteFixture dynalite) : IClassFixture
 
         var rows = new List<SnapshotCheckRow>();
         SnapshotCheckProgress? last = null;
-        await foreach (var progress in world.Check.RunAsync(new SnapshotCheckRequest { Prefix = "order-" }, _ => Orders, CancellationToken.None))
+        await foreach (var progress in world.Check.RunAsync(new SnapshotCheckRequest { Prefix = "order-" }, (_, _) => Task.FromResult(Orders), CancellationToken.None))
         {
             rows.AddRange(progress.Rows);
             last = progress;
@@ -87,7 +87,7 @@ public sealed class SnapshotCheckTests(DynaliteFixture dynalite) : IClassFixture
         {
             runs++;
             SnapshotCheckProgress? last = null;
-            await foreach (var progress in world.Check.RunAsync(request with { Continue = next }, _ => Orders, CancellationToken.None))
+            await foreach (var progress in world.Check.RunAsync(request with { Continue = next }, (_, _) => Task.FromResult(Orders), CancellationToken.None))
             {
                 rows.AddRange(progress.Rows);
                 last = progress;
@@ -108,7 +108,7 @@ public sealed class SnapshotCheckTests(DynaliteFixture dynalite) : IClassFixture
 
         var error = await Assert.ThrowsAsync<EventExplorer.Data.Errors.InvalidCursorException>(async () =>
         {
-            await foreach (var _ in world.Check.RunAsync(new SnapshotCheckRequest { Continue = "x:abc" }, _ => Orders, CancellationToken.None)) { }
+            await foreach (var _ in world.Check.RunAsync(new SnapshotCheckRequest { Continue = "x:abc" }, (_, _) => Task.FromResult(Orders), CancellationToken.None)) { }
         });
 
         Assert.Contains("damaged", error.Message, StringComparison.Ordinal);

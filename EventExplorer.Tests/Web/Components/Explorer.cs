@@ -3,6 +3,7 @@ using System.Security.Claims;
 using AngleSharp.Dom;
 using Bunit;
 using EventExplorer.Data;
+using EventExplorer.Data.DynamoDb;
 using EventExplorer.Data.Model;
 using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web;
@@ -39,6 +40,7 @@ public static class Explorer
         ctx.Services.TryAddSingleton<IEventStoreSearch>(bed.Events);
         ctx.Services.TryAddSingleton<ISnapshotStore>(bed.Snapshots);
         ctx.Services.TryAddSingleton(sp => new SharedFeedTail(sp.GetRequiredService<IEventStoreReader>(), bed.Time));
+        ctx.Services.TryAddSingleton(bed.Budget);
         ctx.Services.TryAddSingleton(bed.Integrity);
         ctx.AddCircuit(bed.Time, role, claims);
         return bed;
@@ -61,6 +63,8 @@ public static class Explorer
     {
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddSingleton(time);
+        // Unlimited unless a test about the read-capacity budget registered one first.
+        ctx.Services.TryAddSingleton(ReadCapacityBudget.Unlimited);
         ctx.Services.AddEventExplorerComponentServices();
         var authorization = ctx.AddAuthorization();
         authorization.SetAuthorized(role == WriterRole.Author ? "Alice Author" : "Victor Viewer");

@@ -1,3 +1,4 @@
+using EventExplorer.Data;
 using EventExplorer.Data.Model;
 using EventExplorer.Data.Reducers;
 using EventExplorer.Data.State;
@@ -32,7 +33,7 @@ public sealed record SnapshotCheckCounts
 /// verified against its events, streamed with progress, Cancel and the long-read budget for the whole run.
 /// Only the snapshots that do not match are kept (the table of problems); matches are counted.
 /// </summary>
-public sealed class SnapshotCheckViewModel(SnapshotCheck check, ReducerCatalog reducers, TimeProvider time) : StreamedViewModel<SnapshotCheckState>
+public sealed class SnapshotCheckViewModel(SnapshotCheck check, ReducerCatalog reducers, IEventStoreReader reader, TimeProvider time) : StreamedViewModel<SnapshotCheckState>
 {
     private readonly List<SnapshotCheckRow> _problems = [];
     private long _started;
@@ -84,7 +85,7 @@ public sealed class SnapshotCheckViewModel(SnapshotCheck check, ReducerCatalog r
         var request = new SnapshotCheckRequest { Prefix = State.Prefix, Continue = State.Continue, Budget = Budget };
         // A snapshot's id is its aggregate's id; reducers chosen by a first event type need a read each, so
         // the whole-table check picks by id (as the catalog does without a first event).
-        await StreamAsync(ct => check.RunAsync(request, id => reducers.For(id, null), ct), Apply);
+        await StreamAsync(ct => check.RunAsync(request, (id, token) => reducers.ForAggregateAsync(reader, id, token), ct), Apply);
     }
 
     private void Apply(SnapshotCheckProgress progress)

@@ -249,7 +249,7 @@ public sealed class StateBenchmarks(BenchContext context)
             {
                 SnapshotCheckProgress? last = null;
                 long bad = 0;
-                await foreach (var progress in check.RunAsync(request, _ => GenericReducer.Instance, cancellationToken))
+                await foreach (var progress in check.RunAsync(request, (_, _) => Task.FromResult<Reducer>(GenericReducer.Instance), cancellationToken))
                 {
                     bad += progress.Rows.Count(r => r.Verdict != SnapshotVerdict.Matches);
                     last = progress;

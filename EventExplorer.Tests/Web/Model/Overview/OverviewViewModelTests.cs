@@ -46,6 +46,20 @@ public sealed class OverviewViewModelTests(DynaliteFixture dynalite) : IClassFix
     }
 
     [Fact]
+    public async Task Load_ThrottledDescribeTable_IsSaidAsThrottledNotAsUnavailable()
+    {
+        // DescribeTable does not model ProvisionedThroughputExceeded: the SDK hands it over as a plain service error with that code.
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        bed.Proxy.Inject(ProxyFault.ProvisionedThroughputExceeded.On("DescribeTable"));
+        using var model = new OverviewViewModel(bed.Events);
+
+        await model.LoadAsync();
+
+        Assert.Equal(LoadErrorKind.Throttled, model.Load.Error?.Kind);
+        Assert.True(model.Load.Error!.IsTransient);
+    }
+
+    [Fact]
     public async Task Shell_DescribesTheStoreOnceAndSaysWhyWhenItCannot()
     {
         await using var bed = await StoreBed.CreateAsync(dynalite);

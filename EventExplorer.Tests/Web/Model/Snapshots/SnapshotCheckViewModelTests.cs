@@ -1,4 +1,6 @@
 using EventExplorer.Data.Model;
+using EventExplorer.Data.Reducers;
+using Microsoft.Extensions.Logging.Abstractions;
 using EventExplorer.Data.State;
 using EventExplorer.Testing;
 using EventExplorer.Tests.Infrastructure;
@@ -10,7 +12,7 @@ namespace EventExplorer.Tests.Web.Model.Snapshots;
 public sealed class SnapshotCheckViewModelTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
     private static SnapshotCheckViewModel Model(StoreBed bed) =>
-        new(new SnapshotCheck(bed.Snapshots, new SnapshotVerifier(new StateFolder(bed.Events))), SnapshotWorld.Reducers(), bed.Time);
+        new(new SnapshotCheck(bed.Snapshots, new SnapshotVerifier(new StateFolder(bed.Events))), SnapshotWorld.Reducers(), bed.Events, bed.Time);
 
     [Fact]
     public async Task ACheckOfThePrefix_CountsEachVerdict_AndListsTheSnapshotsThatDoNotMatch()
@@ -29,6 +31,35 @@ public sealed class SnapshotCheckViewModelTests(DynaliteFixture dynalite) : ICla
             model.Problems.Select(r => $"{r.SnapshotId} {SnapshotCheckViewModel.Describe(r)}").Order(StringComparer.Ordinal));
         Assert.Null(model.ContinueUrl);
         Assert.Equal("/export/snapshot-check?prefix=order-", model.ExportUrl);
+    }
+
+    [Fact]
+    public async Task AReducerChosenByTheFirstEventType_IsTheOneTheCheckFoldsWith()
+    {
+        var folder = Directory.CreateTempSubdirectory("reducers-");
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "ledgers.js"), """
+                options({ firstEvent: "ledgerOpened" });
+                when({ $init: () => ({ received: 0 }), stockReceived: (s, e) => { s.received += e.quantity; } });
+                """);
+            using var catalog = new ReducerCatalog(folder.FullName, NullLogger<ReducerCatalog>.Instance);
+            await using var bed = await StoreBed.CreateAsync(dynalite);
+            await bed.AddAsync("wh-1", """{"type":"ledgerOpened","warehouse":"north"}""");
+            await bed.AddAsync("wh-1", """{"type":"stockReceived","sku":"a","quantity":3}""");
+            await bed.PutSnapshotAsync("wh-1", """{"received":3}""", StoreBed.Epoch.AddMinutes(1));
+            using var model = new SnapshotCheckViewModel(new SnapshotCheck(bed.Snapshots, new SnapshotVerifier(new StateFolder(bed.Events))), catalog, bed.Events, bed.Time);
+
+            await model.LoadAsync(SnapshotCheckState.Parse("/snapshots/check?run=true", out _), []);
+
+            // The generic reducer would have folded {"warehouse":"north","sku":"a","quantity":3}: a mismatch.
+            Assert.Equal(new SnapshotCheckCounts { Checked = 1, Matching = 1 }, model.Counts);
+            Assert.Empty(model.Problems);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     [Fact]

@@ -93,6 +93,9 @@ public sealed class StateViewModelTests(DynaliteFixture dynalite) : IClassFixtur
             Assert.Null(model.Load.Error);
             Assert.Null(model.StateJson);
             Assert.Equal("Reducer \"picky\" failed at v2, event 0 (orderShipped): Error: no carrier DHL", model.ReducerError);
+            // It failed inside the first response: what that response cost is still said.
+            Assert.Equal(1, model.Progress?.Cost.Requests);
+            Assert.True(model.Progress!.Cost.ItemsRead >= 3);
         }
     }
 
