@@ -105,7 +105,7 @@ public sealed class IntegrityCheck
             var itemBudget = request.Budget.MaxItems - cost.ItemsRead;
             var round = state.Phase switch
             {
-                IntegrityPhase.Commits => await _commits.RoundAsync(state, store, tally, itemBudget, cancellationToken).ConfigureAwait(false),
+                IntegrityPhase.Commits => await _commits.RoundAsync(state, store, tally, itemBudget, request.Budget.MaxRequests - cost.Requests, cancellationToken).ConfigureAwait(false),
                 IntegrityPhase.Feed => await _feed.RoundAsync(state, store, tally, itemBudget, cancellationToken).ConfigureAwait(false),
                 _ => await _snapshots.RoundAsync(state, store, tally, itemBudget, request.VerifySnapshots ? reducerFor : null, cancellationToken).ConfigureAwait(false),
             };
