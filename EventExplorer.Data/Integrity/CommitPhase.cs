@@ -20,12 +20,17 @@ internal sealed record CommitRound(ScanProgress Progress, List<(int Segment, Dic
 /// </summary>
 internal sealed class CommitPhase(IAmazonDynamoDB client, StoreCallRunner calls)
 {
-    public async Task<ReadCost> RoundAsync(IntegrityState state, StoreDescription store, IntegrityTally tally, long itemBudget, CancellationToken cancellationToken)
+    /// <param name="itemBudget">Items the run may still read.</param>
+    /// <param name="requestBudget">Requests the run may still send: the next round is read ahead only when the run will go on to check it.</param>
+    public async Task<ReadCost> RoundAsync(IntegrityState state, StoreDescription store, IntegrityTally tally, long itemBudget, int requestBudget, CancellationToken cancellationToken)
     {
         var round = state.NextCommitRound is { } prefetched ? await prefetched.ConfigureAwait(false) : await ReadAsync(state.CommitSegments, store, itemBudget, cancellationToken).ConfigureAwait(false);
         state.NextCommitRound = null;
         var left = itemBudget - round.Progress.ItemsScanned;
-        if (!round.Progress.Finished && left > 0) state.NextCommitRound = ReadAsync(round.Progress.Segments, store, left, cancellationToken);
+        if (!round.Progress.Finished && left > 0 && requestBudget - round.Progress.Requests > 0)
+        {
+            state.NextCommitRound = ReadAsync(round.Progress.Segments, store, left, cancellationToken);
+        }
 
         foreach (var (segment, item) in round.Items)
         {

@@ -30,9 +30,11 @@ internal sealed record FeedRange
 /// </summary>
 internal static class FeedRanges
 {
-    // Ranges meet at n - 1 + this: any id below n, a fraction included, falls in the lower range (DynamoDB numbers
-    // hold 38 significant digits; a long has 19).
-    private const string BelowNext = ".9999999999999999";
+    // Ranges meet just below a whole number n (n - 10^-16): any id below n, a fraction included, falls in the lower
+    // range. Written as text: DynamoDB numbers hold 38 significant digits, a long 19, a decimal only 28.
+    private static string JustBelow(long n) => n > 0
+        ? (n - 1).ToString(CultureInfo.InvariantCulture) + ".9999999999999999"
+        : "-" + (-(decimal)n).ToString(CultureInfo.InvariantCulture) + ".0000000000000001";
 
     public static FeedRange[] Split(AttributeValue first, AttributeValue last, EventStoreLayout layout, int parts)
     {
@@ -61,7 +63,7 @@ internal static class FeedRanges
         for (var start = low; start <= high; start += step)
         {
             bounds.Add((new AttributeValue { N = start.ToString(CultureInfo.InvariantCulture) },
-                new AttributeValue { N = (start - 1).ToString(CultureInfo.InvariantCulture) + BelowNext }));
+                new AttributeValue { N = JustBelow(start) }));
         }
         return bounds;
     }

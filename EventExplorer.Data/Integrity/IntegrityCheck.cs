@@ -14,7 +14,7 @@ namespace EventExplorer.Data.Integrity;
 /// long read within the instance's read-capacity budget; memory holds one round of responses and a few
 /// values per segment, whatever the size of the tables. A run stops between rounds when its
 /// <see cref="IntegrityRequest.Budget"/> is spent; every update's <see cref="IntegrityProgress.Next"/>
-/// continues after it, counts carried on.
+/// continues after it, counts carried on (a continued run keeps the number of segments it started with).
 /// </summary>
 public sealed class IntegrityCheck
 {
@@ -34,11 +34,14 @@ public sealed class IntegrityCheck
     }
 
     /// <param name="request">What to check and where a previous run stopped.</param>
-    /// <param name="reducerFor">The reducer for a snapshot's aggregate; only used with <see cref="IntegrityRequest.VerifySnapshots"/>.</param>
+    /// <param name="reducerFor">
+    /// The reducer for a snapshot's aggregate, as <see cref="SnapshotCheck.RunAsync"/> takes it (the catalog's choice:
+    /// <see cref="ReducerChoice.ForAggregateAsync"/>); only used with <see cref="IntegrityRequest.VerifySnapshots"/>.
+    /// </param>
     /// <param name="cancellationToken">Stops the run (the last update's <see cref="IntegrityProgress.Next"/> continues it).</param>
     /// <exception cref="InvalidQueryException">Segments, budget or places per kind out of range.</exception>
     /// <exception cref="InvalidCursorException">A damaged or tampered continue token.</exception>
-    public async IAsyncEnumerable<IntegrityProgress> RunAsync(IntegrityRequest request, Func<string, Reducer>? reducerFor,
+    public async IAsyncEnumerable<IntegrityProgress> RunAsync(IntegrityRequest request, Func<string, CancellationToken, Task<Reducer>>? reducerFor,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -82,7 +85,7 @@ public sealed class IntegrityCheck
     }
 
     private async IAsyncEnumerable<IntegrityProgress> RoundsAsync(IntegrityState state, StoreDescription store, IntegrityTally tally, IntegrityRequest request,
-        Func<string, Reducer>? reducerFor, string? notice, [EnumeratorCancellation] CancellationToken cancellationToken)
+        Func<string, CancellationToken, Task<Reducer>>? reducerFor, string? notice, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var cost = ReadCost.None;
         while (true)
@@ -102,7 +105,7 @@ public sealed class IntegrityCheck
             var itemBudget = request.Budget.MaxItems - cost.ItemsRead;
             var round = state.Phase switch
             {
-                IntegrityPhase.Commits => await _commits.RoundAsync(state, store, tally, itemBudget, cancellationToken).ConfigureAwait(false),
+                IntegrityPhase.Commits => await _commits.RoundAsync(state, store, tally, itemBudget, request.Budget.MaxRequests - cost.Requests, cancellationToken).ConfigureAwait(false),
                 IntegrityPhase.Feed => await _feed.RoundAsync(state, store, tally, itemBudget, cancellationToken).ConfigureAwait(false),
                 _ => await _snapshots.RoundAsync(state, store, tally, itemBudget, request.VerifySnapshots ? reducerFor : null, cancellationToken).ConfigureAwait(false),
             };

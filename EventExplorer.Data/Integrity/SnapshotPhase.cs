@@ -26,7 +26,7 @@ internal sealed class SnapshotPhase(IAmazonDynamoDB client, StoreCallRunner call
     private sealed record FirstCommit(string Version, long? CommittedAt);
 
     public async Task<ReadCost> RoundAsync(IntegrityState state, StoreDescription store, IntegrityTally tally, long itemBudget,
-        Func<string, Reducer>? reducerFor, CancellationToken cancellationToken)
+        Func<string, CancellationToken, Task<Reducer>>? reducerFor, CancellationToken cancellationToken)
     {
         var verify = reducerFor is not null;
         var snapshots = new List<SnapshotKey>();
@@ -55,7 +55,7 @@ internal sealed class SnapshotPhase(IAmazonDynamoDB client, StoreCallRunner call
                 Add(IntegrityKind.SnapshotBeforeFirstCommit,
                     $"created at {AggregateRun.Time(created)}, {AggregateRun.Duration(committed - created)} before its aggregate's first commit (v{first.Version} at {AggregateRun.Time(committed)}).");
             }
-            if (verify && snapshot.StateJson is not null) await VerifyAsync(snapshot, reducerFor!(snapshot.SnapshotId), Add, cost, cancellationToken).ConfigureAwait(false);
+            if (verify && snapshot.StateJson is not null) await VerifyAsync(snapshot, reducerFor!, Add, cost, cancellationToken).ConfigureAwait(false);
         }
 
         for (var i = 0; i < state.SnapshotSegments.Length; i++) state.SnapshotSegments[i] = progress.Segments[i];
@@ -63,11 +63,13 @@ internal sealed class SnapshotPhase(IAmazonDynamoDB client, StoreCallRunner call
         return cost.Total;
     }
 
-    private async Task VerifyAsync(SnapshotKey snapshot, Reducer reducer, Action<IntegrityKind, string> add, CostSum cost, CancellationToken cancellationToken)
+    private async Task VerifyAsync(SnapshotKey snapshot, Func<string, CancellationToken, Task<Reducer>> reducerFor, Action<IntegrityKind, string> add,
+        CostSum cost, CancellationToken cancellationToken)
     {
         var meter = new CostMeter();
         try
         {
+            var reducer = await reducerFor(snapshot.SnapshotId, cancellationToken).ConfigureAwait(false);
             var stored = new Snapshot { SnapshotId = snapshot.SnapshotId, CreatedAt = ToTime(snapshot.CreatedAt), StateJson = snapshot.StateJson };
             var result = await verifier.VerifyAsync(stored, reducer, ReducerLimits.Default, ReadBudget.Export, meter, cancellationToken).ConfigureAwait(false);
             if (result is { StateMalformed: false, Problem: null, MatchingVersion: null })

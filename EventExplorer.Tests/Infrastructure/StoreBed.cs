@@ -32,7 +32,8 @@ public sealed class StoreBed : IAsyncDisposable
     private long _counter;
 
     private StoreBed(DynamoDbProxy proxy, IAmazonDynamoDB raw, IAmazonDynamoDB client, EventExplorerOptions options, EventStoreLayout layout,
-        ManualTimeProvider time, DynamoDbEventStore events, DynamoDbSnapshotStore snapshots, string snapshotKey, ReadCapacityBudget budget, IntegrityCheck integrity)
+        ManualTimeProvider time, DynamoDbEventStore events, DynamoDbSnapshotStore snapshots, string snapshotKey, ReadCapacityBudget budget,
+        IntegrityCheck integrity)
     {
         Budget = budget;
         Proxy = proxy;

@@ -1,5 +1,7 @@
 using System.Globalization;
+using EventExplorer.Data;
 using EventExplorer.Data.Integrity;
+using EventExplorer.Data.State;
 using EventExplorer.Data.Model;
 using EventExplorer.Data.Reducers;
 using EventExplorer.Web.Hosting;
@@ -25,14 +27,14 @@ public static class IntegrityExportEndpoint
         return endpoints;
     }
 
-    private static async Task ExportAsync(HttpContext context, IntegrityCheck check, ReducerCatalog reducers, ILoggerFactory loggers)
+    private static async Task ExportAsync(HttpContext context, IntegrityCheck check, ReducerCatalog reducers, IEventStoreReader reader, ILoggerFactory loggers)
     {
         var state = IntegrityPageState.Read(QueryReader.FromUrl(context.Request.Path + context.Request.QueryString));
         var budget = context.RequestServices.GetService<ExportBudget>()?.Budget ?? ReadBudget.Export;
         // The file lists every place (up to the check's limit of 100,000 per kind); the page shows the first ones of each kind.
         var request = state.ToRequest() with { Budget = budget, PlacesPerKind = 100_000 };
         var noticeWritten = false;
-        await CheckCsvExport.WriteAsync(context, check.RunAsync(request, id => reducers.For(id, null), context.RequestAborted), "The integrity check", "integrity.csv", CsvHeader,
+        await CheckCsvExport.WriteAsync(context, check.RunAsync(request, (id, token) => reducers.ForAggregateAsync(reader, id, token), context.RequestAborted), "The integrity check", "integrity.csv", CsvHeader,
             progress =>
             {
                 // What the check could not do (no snapshot table) heads the file once, so an empty part is not read as clean.

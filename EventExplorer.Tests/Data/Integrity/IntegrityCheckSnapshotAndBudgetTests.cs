@@ -24,10 +24,10 @@ public sealed class IntegrityCheckSnapshotAndBudgetTests(DynaliteFixture dynalit
         await bed.PutSnapshotAsync("order-1", """{"status":"placed"}""");
         await bed.PutSnapshotAsync("order-2", """{"status":"shipped"}""");
         var reducers = new List<string>();
-        Reducer ReducerFor(string id)
+        Task<Reducer> ReducerFor(string id, CancellationToken cancellationToken)
         {
             reducers.Add(id);
-            return GenericReducer.Instance;
+            return Task.FromResult<Reducer>(GenericReducer.Instance);
         }
 
         var unverified = await IntegrityRun.OfAsync(bed.Integrity, new IntegrityRequest());

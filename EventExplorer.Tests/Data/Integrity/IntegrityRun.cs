@@ -8,7 +8,7 @@ internal sealed record IntegrityRun(IReadOnlyList<IntegrityProgress> Updates, IR
 {
     public IntegrityProgress Last => Updates[^1];
 
-    public static async Task<IntegrityRun> OfAsync(IntegrityCheck check, IntegrityRequest request, Func<string, Reducer>? reducerFor = null)
+    public static async Task<IntegrityRun> OfAsync(IntegrityCheck check, IntegrityRequest request, Func<string, CancellationToken, Task<Reducer>>? reducerFor = null)
     {
         var updates = new List<IntegrityProgress>();
         await foreach (var update in check.RunAsync(request, reducerFor, CancellationToken.None)) updates.Add(update);

@@ -1,4 +1,6 @@
+using EventExplorer.Data;
 using EventExplorer.Data.Integrity;
+using EventExplorer.Data.State;
 using EventExplorer.Data.Model;
 using EventExplorer.Data.Reducers;
 using EventExplorer.Web.Export;
@@ -18,15 +20,17 @@ public sealed class IntegrityViewModel : StreamedViewModel<IntegrityPageState>
 
     private readonly IntegrityCheck _check;
     private readonly ReducerCatalog _reducers;
+    private readonly IEventStoreReader _reader;
     private readonly TimeProvider _time;
     private readonly Dictionary<IntegrityKind, List<IntegrityPlace>> _places = [];
     private long _started;
 
     /// <param name="budget">The export's budget when one is configured; the check reads every table, as an export does.</param>
-    public IntegrityViewModel(IntegrityCheck check, ReducerCatalog reducers, TimeProvider time, ExportBudget? budget = null)
+    public IntegrityViewModel(IntegrityCheck check, ReducerCatalog reducers, IEventStoreReader reader, TimeProvider time, ExportBudget? budget = null)
     {
         _check = check;
         _reducers = reducers;
+        _reader = reader;
         _time = time;
         Budget = budget?.Budget ?? ReadBudget.Export;
     }
@@ -97,7 +101,7 @@ public sealed class IntegrityViewModel : StreamedViewModel<IntegrityPageState>
         _started = _time.GetTimestamp();
         var request = State.ToRequest() with { Budget = Budget };
         // As the snapshot check: reducers chosen by a first event type need a read each, so snapshots pick by id.
-        await StreamAsync(ct => _check.RunAsync(request, id => _reducers.For(id, null), ct), Apply);
+        await StreamAsync(ct => _check.RunAsync(request, (id, token) => _reducers.ForAggregateAsync(_reader, id, token), ct), Apply);
     }
 
     private void Apply(IntegrityProgress progress)

@@ -11,7 +11,7 @@ namespace EventExplorer.Tests.Web.Model.Integrity;
 /// <summary>The whole-table integrity check's page state (<c>/integrity</c>), over the real stores.</summary>
 public sealed class IntegrityViewModelTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
-    private static IntegrityViewModel Model(StoreBed bed) => new(bed.Integrity, SnapshotWorld.Reducers(), bed.Time);
+    private static IntegrityViewModel Model(StoreBed bed) => new(bed.Integrity, SnapshotWorld.Reducers(), bed.Events, bed.Time);
 
     [Theory]
     [InlineData(EventStoreLayout.CounterCommitIds)]
