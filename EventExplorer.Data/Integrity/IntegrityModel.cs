@@ -69,6 +69,9 @@ public enum IntegrityKind
 
     /// <summary>A snapshot equal to no folded state of its aggregate (only when <see cref="IntegrityRequest.VerifySnapshots"/>).</summary>
     SnapshotMatchesNoState,
+
+    /// <summary>A snapshot that could not be verified (only when <see cref="IntegrityRequest.VerifySnapshots"/>): the reducer failed, or its history is beyond an export's read budget.</summary>
+    SnapshotNotVerified,
 }
 
 /// <summary>Which table a place is in.</summary>

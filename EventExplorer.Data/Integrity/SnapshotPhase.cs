@@ -80,8 +80,10 @@ internal sealed class SnapshotPhase(IAmazonDynamoDB client, StoreCallRunner call
         }
         catch (Exception e) when (e is ReducerException or ReducerLoadException or ReadBudgetExhaustedException)
         {
-            // The reducer could not fold this aggregate (or its history is beyond an export's budget): no verdict
-            // about the snapshot. The snapshot page's own check says why.
+            // No verdict about the snapshot, but the check says it could not give one, and why.
+            add(IntegrityKind.SnapshotNotVerified, e is ReadBudgetExhaustedException
+                ? $"not verified: its aggregate's history is beyond an export's read budget ({ReadBudget.Export.MaxItems:N0} items)."
+                : "not verified: " + e.Message);
         }
         finally
         {

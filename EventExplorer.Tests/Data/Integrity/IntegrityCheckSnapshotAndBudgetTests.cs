@@ -45,6 +45,25 @@ public sealed class IntegrityCheckSnapshotAndBudgetTests(DynaliteFixture dynalit
     }
 
     [Fact]
+    public async Task WithVerification_ASnapshotWhoseReducerFails_IsSaidNotVerifiedWithTheReducersMessage()
+    {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddAsync("order-1", """{"type":"Placed","status":"placed"}""");
+        await bed.AddAsync("order-1", """{"type":"Shipped"}""");
+        await bed.PutSnapshotAsync("order-1", """{"status":"shipped"}""");
+        var picky = JavaScriptReducer.Load("picky", """options({ aggregates: "order-" }); when({ Shipped: () => { throw new Error("no carrier"); } });""");
+
+        var run = await IntegrityRun.OfAsync(bed.Integrity, new IntegrityRequest { VerifySnapshots = true }, (_, _) => Task.FromResult<Reducer>(picky));
+
+        var place = Assert.Single(run.Places);
+        Assert.Equal(IntegrityKind.SnapshotNotVerified, place.Kind);
+        Assert.Equal("order-1", place.Id);
+        Assert.StartsWith("not verified: Reducer \"picky\" failed at v1, event 0 (Shipped)", place.Detail, StringComparison.Ordinal);
+        Assert.Contains("no carrier", place.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, run.Last.Counts[IntegrityKind.SnapshotMatchesNoState]);
+    }
+
+    [Fact]
     public async Task ASnapshotTableKeyedByAggregateId_IsCheckedTheSame()
     {
         await using var bed = await StoreBed.CreateAsync(dynalite, snapshotKey: "aggregateId");

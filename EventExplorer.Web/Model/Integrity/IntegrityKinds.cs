@@ -32,6 +32,7 @@ public static class IntegrityKinds
         SnapshotWithoutCommits => "Snapshots without commits",
         SnapshotBeforeFirstCommit => "Snapshots created before their aggregate's first commit",
         SnapshotMatchesNoState => "Snapshots that match no state of their events",
+        SnapshotNotVerified => "Snapshots that could not be verified (the reducer failed)",
         _ => kind.ToString(),
     };
 
@@ -60,7 +61,7 @@ public static class IntegrityKinds
         if (place.Id is not { } id) return null;
         if (place.Table == IntegrityTable.Snapshots)
         {
-            return place.Kind == SnapshotMatchesNoState ? ExplorerUrls.SnapshotVerification(id) : ExplorerUrls.Snapshot(id);
+            return place.Kind is SnapshotMatchesNoState or SnapshotNotVerified ? ExplorerUrls.SnapshotVerification(id) : ExplorerUrls.Snapshot(id);
         }
         if (place.Table != IntegrityTable.Commits) return null;
         if (place.Version is not { } version) return ExplorerUrls.Timeline(id);
