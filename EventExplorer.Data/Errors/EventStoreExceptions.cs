@@ -88,9 +88,12 @@ public sealed class WriteOutcomeUnknownException(string what, string howToCheck,
 public sealed class StoreAccessDeniedException(string endpoint, string detail, Exception? inner = null)
     : EventStoreException($"Access to DynamoDB at {endpoint} was denied: {detail}", inner);
 
-/// <summary>A paging token that was not issued by this explorer for this view (tampered, truncated or for another aggregate).</summary>
-public sealed class InvalidCursorException(string detail)
-    : EventStoreException($"The paging link is not valid ({detail}). Start again from the first or latest page.");
+/// <summary>A paging or continue token that was not issued by this explorer for this view (tampered, truncated or for another aggregate).</summary>
+/// <param name="detail">What is wrong with it.</param>
+/// <param name="link">What the link was ("paging link", "continue link of the integrity check").</param>
+/// <param name="remedy">What to do instead.</param>
+public sealed class InvalidCursorException(string detail, string link = "paging link", string remedy = "Start again from the first or latest page.")
+    : EventStoreException($"The {link} is not valid ({detail}). {remedy}");
 
 /// <summary>A write was attempted while the explorer is read-only.</summary>
 public sealed class ReadOnlyModeException(string operation)

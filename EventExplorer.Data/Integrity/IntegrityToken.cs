@@ -307,7 +307,7 @@ internal static class IntegrityToken
     private static string LayoutCode(EventStoreLayout layout) => layout == EventStoreLayout.CounterCommitIds ? "A" : "B";
 
     private static InvalidCursorException Invalid(string detail) =>
-        new(Name + ": " + detail + "; start the check again");
+        new(detail, Name, "Start the check again.");
 
-    private const string Name = "the integrity check's continue link";
+    private const string Name = "continue link of the integrity check";
 }

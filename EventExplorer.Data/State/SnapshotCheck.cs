@@ -193,7 +193,7 @@ public sealed class SnapshotCheck(ISnapshotStore snapshots, SnapshotVerifier ver
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         if (colon < 0 || !int.TryParse(text.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var skip) || skip > ScanPageSize)
         {
-            throw new InvalidCursorException("The continue link of the snapshot check is damaged; start the check again.");
+            throw new InvalidCursorException("it is damaged", "continue link of the snapshot check", "Start the check again.");
         }
         var cursor = text[(colon + 1)..];
         return (cursor.Length == 0 ? null : cursor, skip);
