@@ -56,7 +56,12 @@ public sealed class ReadCapacityBudget
     private double _tokens;
     private double _rate;
     private DateTimeOffset _refilledAt;
-    private double _typicalCost = 1;
+    // What the next read of each kind is charged when admitted, until its reply says what it cost. A page read
+    // is small (a page of 25, a tail poll); a long read can be a 1 MB response (128 to 256 RCU), so until replies
+    // say otherwise it is taken to cost a whole second of the budget: long reads that start together then go one
+    // at a time instead of all at once on a full bucket.
+    private double _typicalPage = 1;
+    private double _typicalLong;
     private int _waitingPages;
     private int _waitingLong;
     private int _reading;
@@ -71,6 +76,7 @@ public sealed class ReadCapacityBudget
         _time = time;
         _rate = perSecond;
         _tokens = perSecond * BurstSeconds;
+        _typicalLong = Math.Max(1, perSecond * BurstSeconds);
         _refilledAt = time.GetUtcNow();
     }
 
@@ -148,8 +154,9 @@ public sealed class ReadCapacityBudget
                     {
                         if (counted) Count(priority, -1);
                         counted = false;
-                        admitted = _typicalCost;
-                        _tokens -= _typicalCost;
+                        var estimate = priority == ReadPriority.Page ? _typicalPage : _typicalLong;
+                        admitted = estimate;
+                        _tokens -= estimate;
                         _reading++;
                         wait = TimeSpan.Zero;
                     }
@@ -180,7 +187,8 @@ public sealed class ReadCapacityBudget
     /// Settles an admitted read: charges what DynamoDB says it consumed in place of the typical cost
     /// it was admitted with, or gives that back when the read failed without saying.
     /// </summary>
-    public void Settle(double admittedWith, double? consumed)
+    /// <param name="priority">The priority the read was admitted with: each kind has its own typical cost.</param>
+    public void Settle(double admittedWith, double? consumed, ReadPriority priority = ReadPriority.Page)
     {
         if (IsUnlimited) return;
         lock (_gate)
@@ -190,12 +198,17 @@ public sealed class ReadCapacityBudget
             if (consumed is { } units)
             {
                 _tokens -= units;
-                // Reads of a kind cost alike (a page, a 1 MB search response): the recent average is a fair guess for the next.
-                _typicalCost = Math.Max(0.5, _typicalCost * 0.8 + units * 0.2);
+                // Reads of a kind cost alike (a page, a 1 MB search response): the recent cost is a fair guess for the next.
+                // It follows a dearer reply at once and a cheaper one slowly, so that reads admitted together
+                // after a cheap one are not all charged too little.
+                if (priority == ReadPriority.Page) _typicalPage = Typical(_typicalPage, units);
+                else _typicalLong = Typical(_typicalLong, units);
             }
         }
         Announce();
     }
+
+    private static double Typical(double typical, double units) => Math.Max(0.5, units >= typical ? units : typical * 0.8 + units * 0.2);
 
     /// <summary>DynamoDB throttled a read: the instance reads at half its current rate, recovering gradually.</summary>
     public void Throttled()

@@ -84,7 +84,7 @@ internal sealed class StoreCallRunner
         }
         finally
         {
-            if (admittedWith is { } charge) Budget.Settle(charge, consumed);
+            if (admittedWith is { } charge) Budget.Settle(charge, consumed, priority);
         }
     }
 

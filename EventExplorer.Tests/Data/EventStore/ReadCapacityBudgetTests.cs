@@ -67,6 +67,32 @@ public sealed class ReadCapacityBudgetTests(DynaliteFixture dynalite) : IClassFi
     }
 
     [Fact]
+    public async Task LongReadsThatStartTogether_GoOneAtATime_EachChargedWhatTheLastOneCost()
+    {
+        // Ten searches start at once on a full bucket of 100 RCU/s; each response will cost 280 RCU (1 MB).
+        var budget = new ReadCapacityBudget(100, _clock);
+        var reads = Enumerable.Range(0, 10).Select(_ => budget.AdmitAsync(ReadPriority.Long, None).AsTask()).ToList();
+
+        // Until a reply says what a long read costs, it is taken to cost a whole second: one goes, nine wait.
+        var first = Assert.Single(reads, r => r.IsCompleted);
+        Assert.Equal(9, budget.State.Waiting);
+        budget.Settle(await first, consumed: 280, ReadPriority.Long);
+        reads.Remove(first);
+
+        // 180 RCU of debt: nothing goes in the next second and a half.
+        Assert.True(SpinWait.SpinUntil(() => _clock.ActiveTimers == 9, Limit));
+        _clock.Tick(TimeSpan.FromSeconds(1.5));
+        Assert.True(SpinWait.SpinUntil(() => _clock.ActiveTimers == 9, Limit));
+        Assert.DoesNotContain(reads, r => r.IsCompleted);
+
+        // Once the debt is paid back (and a reserve for pages), the next goes, charged the 280 the first one cost.
+        _clock.Tick(TimeSpan.FromSeconds(0.6));
+        Assert.True(SpinWait.SpinUntil(() => reads.Count(r => r.IsCompleted) == 1, Limit));
+        Assert.Equal(280, await reads.Single(r => r.IsCompleted));
+        Assert.Equal(8, budget.State.Waiting);
+    }
+
+    [Fact]
     public async Task Throttling_HalvesTheRate_WhichRecoversGradually()
     {
         var budget = new ReadCapacityBudget(40, _clock);
