@@ -78,7 +78,7 @@ public sealed class WebBenchmarks(BenchContext context)
         """;
 
     /// <summary>One page turn: resolves with its ms.</summary>
-    private const string TurnPageScript = "([row, word, timeout]) => { " + TurnFunction + " return turn(row, word, timeout); }";
+    internal const string TurnPageScript = "([row, word, timeout]) => { " + TurnFunction + " return turn(row, word, timeout); }";
 
     /// <summary>
     /// Turns at a reader's pace: after <c>offset</c> ms, one turn every <c>period</c> ms (Older, then Newer,
