@@ -3,6 +3,7 @@ using Amazon.DynamoDBv2.Model;
 using EventExplorer.Data.Demo;
 using EventExplorer.Data.Diagnostics;
 using EventExplorer.Data.DynamoDb;
+using EventExplorer.Data.Integrity;
 using EventExplorer.Data.Model;
 using EventExplorer.Data.Reducers;
 using EventExplorer.Data.State;
@@ -77,6 +78,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StateFieldHistory>();
         services.AddSingleton<SnapshotVerifier>();
         services.AddSingleton<SnapshotCheck>();
+        // The whole-table integrity check (/integrity): every read a long one, within the instance's budget.
+        services.AddSingleton(sp => new IntegrityCheck(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<StoreSchemaDetector>(),
+            sp.GetRequiredService<SnapshotVerifier>()));
         // One live tail per app instance, shared by every live feed tab.
         services.AddSingleton(sp => new SharedFeedTail(sp.GetRequiredService<IEventStoreReader>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<SharedFeedTail>>()));

@@ -45,6 +45,7 @@ internal sealed class StoreCallTrace : IDisposable
             QueryResponse r => r.ConsumedCapacity?.CapacityUnits,
             ScanResponse r => r.ConsumedCapacity?.CapacityUnits,
             GetItemResponse r => r.ConsumedCapacity?.CapacityUnits,
+            BatchGetItemResponse r => r.ConsumedCapacity?.Sum(c => c.CapacityUnits ?? 0),
             PutItemResponse r => r.ConsumedCapacity?.CapacityUnits,
             UpdateItemResponse r => r.ConsumedCapacity?.CapacityUnits,
             BatchWriteItemResponse r => r.ConsumedCapacity?.Sum(c => c.CapacityUnits ?? 0),

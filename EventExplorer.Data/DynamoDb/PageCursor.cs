@@ -234,7 +234,7 @@ internal sealed partial record PageCursor
 
     public static InvalidCursorException Invalid(string detail) => new(detail);
 
-    private static void WriteKey(Utf8JsonWriter writer, Dictionary<string, AttributeValue> key)
+    internal static void WriteKey(Utf8JsonWriter writer, Dictionary<string, AttributeValue> key)
     {
         writer.WriteStartObject();
         foreach (var (name, value) in key.OrderBy(kv => kv.Key, StringComparer.Ordinal))
@@ -248,7 +248,7 @@ internal sealed partial record PageCursor
         writer.WriteEndObject();
     }
 
-    private static Dictionary<string, AttributeValue> ReadKey(JsonElement element)
+    internal static Dictionary<string, AttributeValue> ReadKey(JsonElement element)
     {
         if (element.ValueKind != JsonValueKind.Object) throw Invalid("its position is damaged");
         var key = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);

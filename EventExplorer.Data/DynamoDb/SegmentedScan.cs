@@ -73,15 +73,24 @@ internal sealed class SegmentedScan
     /// 0 when the page is full; otherwise how many more items the page takes when it takes every item
     /// read (so no segment reads more than its share), or null when it matches items itself.
     /// </param>
+    public Task<ScanProgress> ReadAsync(IReadOnlyList<ScanSegmentState> from,
+        Func<Dictionary<string, AttributeValue>, bool> tryTake, Func<int?> room, CancellationToken cancellationToken) =>
+        ReadAsync(from, (_, item) => tryTake(item), room, MaxRoundsPerCall, cancellationToken);
+
+    /// <summary>
+    /// As above, telling <paramref name="tryTake"/> which segment each item came from (a segment holds all of
+    /// an aggregate's items, so a check of one aggregate's history keeps its state per segment), and reading
+    /// at most <paramref name="maxRounds"/> rounds (1: a caller that reports after every round of responses).
+    /// </summary>
     public async Task<ScanProgress> ReadAsync(IReadOnlyList<ScanSegmentState> from,
-        Func<Dictionary<string, AttributeValue>, bool> tryTake, Func<int?> room, CancellationToken cancellationToken)
+        Func<int, Dictionary<string, AttributeValue>, bool> tryTake, Func<int?> room, int maxRounds, CancellationToken cancellationToken)
     {
         var segments = from.ToArray();
         long scanned = 0;
         double? capacity = null;
         var requests = 0;
 
-        for (var round = 0; round < MaxRoundsPerCall && room() != 0 && scanned < _budget; round++)
+        for (var round = 0; round < maxRounds && room() != 0 && scanned < _budget; round++)
         {
             var active = Enumerable.Range(0, segments.Length).Where(i => !segments[i].Done).ToList();
             if (active.Count == 0) break;
@@ -100,9 +109,10 @@ internal sealed class SegmentedScan
 
                 Dictionary<string, AttributeValue>? lastTaken = null;
                 var stopped = false;
+                var segment = active[i];
                 foreach (var item in response.Items ?? [])
                 {
-                    if (!tryTake(item))
+                    if (!tryTake(segment, item))
                     {
                         stopped = true;
                         break;
@@ -111,7 +121,6 @@ internal sealed class SegmentedScan
                     lastTaken = item;
                 }
 
-                var segment = active[i];
                 if (stopped)
                 {
                     // The refused item and the rest of the response are read again by the next page.

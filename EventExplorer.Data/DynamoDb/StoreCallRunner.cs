@@ -49,7 +49,7 @@ internal sealed class StoreCallRunner
         string? operation = null, ReadPriority priority = ReadPriority.Page)
     {
         operation ??= OperationOf(typeof(T));
-        var budgeted = !Budget.IsUnlimited && operation is "Query" or "Scan" or "GetItem";
+        var budgeted = !Budget.IsUnlimited && operation is "Query" or "Scan" or "GetItem" or "BatchGetItem";
         double? admittedWith = null;
         double? consumed = null;
         using var trace = StoreCallTrace.Start(operation, tableName, Endpoint);

@@ -163,4 +163,7 @@ public sealed record IntegrityProgress
 
     /// <summary>Where to continue (<see cref="IntegrityRequest.Continue"/>) when the run stopped before the end; null when it ran to the end.</summary>
     public string? Next { get; init; }
+
+    /// <summary>Something the check could not do, in words (e.g. there is no snapshot table, so snapshots were not checked); null when none.</summary>
+    public string? Notice { get; init; }
 }

@@ -5,7 +5,9 @@ using Amazon.DynamoDBv2.Model;
 using EventExplorer.Data;
 using EventExplorer.Data.Configuration;
 using EventExplorer.Data.DynamoDb;
+using EventExplorer.Data.Integrity;
 using EventExplorer.Data.Model;
+using EventExplorer.Data.State;
 using EventExplorer.Testing;
 
 namespace EventExplorer.Tests.Infrastructure;
@@ -30,7 +32,7 @@ public sealed class StoreBed : IAsyncDisposable
     private long _counter;
 
     private StoreBed(DynamoDbProxy proxy, IAmazonDynamoDB raw, IAmazonDynamoDB client, EventExplorerOptions options, EventStoreLayout layout,
-        ManualTimeProvider time, DynamoDbEventStore events, DynamoDbSnapshotStore snapshots, string snapshotKey)
+        ManualTimeProvider time, DynamoDbEventStore events, DynamoDbSnapshotStore snapshots, string snapshotKey, IntegrityCheck integrity)
     {
         Proxy = proxy;
         _raw = raw;
@@ -41,6 +43,7 @@ public sealed class StoreBed : IAsyncDisposable
         Events = events;
         Snapshots = snapshots;
         SnapshotKey = snapshotKey;
+        Integrity = integrity;
     }
 
     public DynamoDbProxy Proxy { get; }
@@ -53,6 +56,9 @@ public sealed class StoreBed : IAsyncDisposable
 
     /// <summary>The app's snapshot store, through the proxy.</summary>
     public DynamoDbSnapshotStore Snapshots { get; }
+
+    /// <summary>The app's whole-table integrity check, through the proxy (snapshots verified with the bed's event store).</summary>
+    public IntegrityCheck Integrity { get; }
 
     /// <summary>The snapshot table's key attribute (<c>snapshotId</c>, or <c>aggregateId</c> as seed 000 has it).</summary>
     public string SnapshotKey { get; }
@@ -94,8 +100,9 @@ public sealed class StoreBed : IAsyncDisposable
         var client = DynamoClientFactory.Create(options);
         var time = new ManualTimeProvider(Epoch.AddHours(3));
         var schema = new StoreSchemaDetector(client, options, readOnly, budget: budget);
-        return new StoreBed(proxy, raw, client, options, layout, time,
-            new DynamoDbEventStore(client, schema, options, time), new DynamoDbSnapshotStore(client, schema, options, time), snapshotKey);
+        var events = new DynamoDbEventStore(client, schema, options, time);
+        return new StoreBed(proxy, raw, client, options, layout, time, events, new DynamoDbSnapshotStore(client, schema, options, time), snapshotKey,
+            new IntegrityCheck(client, schema, new SnapshotVerifier(new StateFolder(events))));
     }
 
     /// <summary>Arranges a well-formed commit at the aggregate's next version; each event is a JSON text.</summary>

@@ -39,6 +39,7 @@ public static class Explorer
         ctx.Services.TryAddSingleton<IEventStoreSearch>(bed.Events);
         ctx.Services.TryAddSingleton<ISnapshotStore>(bed.Snapshots);
         ctx.Services.TryAddSingleton(sp => new SharedFeedTail(sp.GetRequiredService<IEventStoreReader>(), bed.Time));
+        ctx.Services.TryAddSingleton(bed.Integrity);
         ctx.AddCircuit(bed.Time, role, claims);
         return bed;
     }
