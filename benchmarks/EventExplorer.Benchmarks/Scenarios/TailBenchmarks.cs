@@ -16,6 +16,7 @@ public sealed class TailBenchmarks(BenchContext context)
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        var load = Machine.LoadAverage();
         var window = context.Settings.Quick ? TimeSpan.FromSeconds(4.5) : TimeSpan.FromSeconds(15);
         var rows = new List<string[]>();
         var perSecond = new Dictionary<int, double>();
@@ -53,7 +54,8 @@ public sealed class TailBenchmarks(BenchContext context)
             Console.WriteLine($"[10] {tabs} live tabs: {requests} requests in {watch.Elapsed.TotalSeconds:0.0} s ({rate:0.00}/s)");
         }
 
-        var section = context.Report.Section("Item 10: the live tail's requests with 1, 10 and 100 live tabs");
+        var section = context.Report.Section("10. The shared live tail: requests with 1, 10 and 100 live tabs");
+        section.Say($"Ran on its own (`{context.Settings.Command}`) on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load average (1/5/15 min) as it began: {load}; at its end: {Machine.LoadAverage()}. The machine is shared with other work.");
         section.Say($"One SharedFeedTail (the app's, one per instance) polls every {SharedFeedTail.PollInterval.TotalSeconds:0.0} s while at least one tab follows; each tab is a subscription drained by its own reader. Requests counted over {window.TotalSeconds:0.#} s once every tab joined (each tab's one catch-up read of its own gap is not in the window).");
         section.Table("Requests per second of the tail", ["live tabs", "requests", "requests/s", "updates delivered"], rows);
         var ratio = perSecond[100] / Math.Max(perSecond[1], double.Epsilon);
