@@ -14,7 +14,7 @@ namespace EventExplorer.Data.Integrity;
 /// long read within the instance's read-capacity budget; memory holds one round of responses and a few
 /// values per segment, whatever the size of the tables. A run stops between rounds when its
 /// <see cref="IntegrityRequest.Budget"/> is spent; every update's <see cref="IntegrityProgress.Next"/>
-/// continues after it, counts carried on.
+/// continues after it, counts carried on (a continued run keeps the number of segments it started with).
 /// </summary>
 public sealed class IntegrityCheck
 {
@@ -58,8 +58,33 @@ public sealed class IntegrityCheck
         var notice = store.SnapshotTableMissing
             ? $"The snapshot table {store.SnapshotTable} does not exist: snapshots were not checked."
             : null;
-        var cost = ReadCost.None;
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            await foreach (var update in RoundsAsync(state, store, tally, request, reducerFor, notice, reading.Token).ConfigureAwait(false)) yield return update;
+        }
+        finally
+        {
+            // A run left early (the budget, an error, the consumer gone) may leave a round being read ahead: stop it and observe it.
+            if (state.NextCommitRound is { } ahead)
+            {
+                await reading.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    await ahead.ConfigureAwait(false);
+                }
+                catch (Exception) when (ahead.IsFaulted || ahead.IsCanceled)
+                {
+                    // Its outcome no longer matters: the run has ended, with the error that ended it if any.
+                }
+            }
+        }
+    }
 
+    private async IAsyncEnumerable<IntegrityProgress> RoundsAsync(IntegrityState state, StoreDescription store, IntegrityTally tally, IntegrityRequest request,
+        Func<string, Reducer>? reducerFor, string? notice, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var cost = ReadCost.None;
         while (true)
         {
             if (state.Phase == IntegrityPhase.Snapshots && store.SnapshotTableMissing) state.Phase = IntegrityPhase.Done;

@@ -20,8 +20,11 @@ internal sealed class IntegrityState
     public required IntegrityPhase Phase { get; set; }
     public required ScanSegmentState[] CommitSegments { get; init; }
     public required AggregateRun?[] Runs { get; init; }
-    public Dictionary<string, AttributeValue>? FeedKey { get; set; }
-    public FeedEntry? FeedPrevious { get; set; }
+    /// <summary>The commit table's next round, being read while the last one is checked; not part of the token (a continued run reads it again).</summary>
+    public Task<CommitRound>? NextCommitRound { get; set; }
+
+    /// <summary>The feed's key ranges, once planned (null before the feed phase starts).</summary>
+    public FeedRange[]? FeedRanges { get; set; }
     public required ScanSegmentState[] SnapshotSegments { get; init; }
     public IReadOnlyDictionary<IntegrityKind, long> Counts { get; init; } = new Dictionary<IntegrityKind, long>();
     public long CommitsChecked { get; init; }
@@ -52,6 +55,9 @@ internal static class IntegrityToken
     private const string Kind = "integrity";
     private const int MaxTokenLength = 400 * 1024;
 
+    // The one attribute of a feed range's bound, written with the key codec.
+    private const string Bound = "c";
+
     public static string Encode(IntegrityState state, IntegrityTally tally, StoreDescription store)
     {
         var buffer = new ArrayBufferWriter<byte>();
@@ -78,19 +84,30 @@ internal static class IntegrityToken
                 writer.WriteEndObject();
             }
             writer.WriteEndArray();
-            if (state.FeedKey is not null)
+            if (state.FeedRanges is { } ranges)
             {
-                writer.WritePropertyName("fk");
-                PageCursor.WriteKey(writer, state.FeedKey);
-            }
-            if (state.FeedPrevious is { } previous)
-            {
-                writer.WriteStartObject("fp");
-                writer.WriteString("c", previous.CommitId);
-                if (previous.CommittedAt is { } at) writer.WriteNumber("at", at);
-                writer.WriteString("a", previous.AggregateId);
-                writer.WriteString("v", previous.Version);
-                writer.WriteEndObject();
+                writer.WriteStartArray("fr");
+                foreach (var range in ranges)
+                {
+                    writer.WriteStartObject();
+                    if (range.From is not null && range.To is not null)
+                    {
+                        writer.WritePropertyName("from");
+                        PageCursor.WriteKey(writer, new() { [Bound] = range.From });
+                        writer.WritePropertyName("to");
+                        PageCursor.WriteKey(writer, new() { [Bound] = range.To });
+                    }
+                    if (range.Done) writer.WriteBoolean("done", true);
+                    if (range.Key is not null)
+                    {
+                        writer.WritePropertyName("key");
+                        PageCursor.WriteKey(writer, range.Key);
+                    }
+                    WriteEntry(writer, "first", range.First);
+                    WriteEntry(writer, "last", range.Last);
+                    writer.WriteEndObject();
+                }
+                writer.WriteEndArray();
             }
             writer.WriteStartArray("ss");
             foreach (var segment in state.SnapshotSegments)
@@ -157,19 +174,14 @@ internal static class IntegrityToken
                 throw Invalid("its scan segments are damaged");
             }
 
-            Dictionary<string, AttributeValue>? feedKey = null;
-            if (root.TryGetProperty("fk", out var keyElement))
+            FeedRange[]? feedRanges = null;
+            if (root.TryGetProperty("fr", out var rangesElement))
             {
-                feedKey = PageCursor.ReadKey(keyElement);
-                PageCursor.RequireKeyShape(feedKey, (Attr.Active, "S"), (Attr.CommitId, commitIdType), (Attr.AggregateId, "S"), (Attr.Version, "N"));
+                if (rangesElement.ValueKind != JsonValueKind.Array) throw Invalid("its feed position is damaged");
+                feedRanges = rangesElement.EnumerateArray().Select(r => ReadRange(r, commitIdType)).ToArray();
+                if (feedRanges.Length > SegmentedScan.MaxSegments) throw Invalid("its feed position is damaged");
             }
-            FeedEntry? previous = null;
-            if (root.TryGetProperty("fp", out var entry))
-            {
-                if (entry.ValueKind != JsonValueKind.Object) throw Invalid("its feed position is damaged");
-                previous = new FeedEntry(String(entry, "c") ?? throw Invalid("its feed position is damaged"), OptionalLong(entry, "at"),
-                    String(entry, "a") ?? throw Invalid("its feed position is damaged"), String(entry, "v") ?? throw Invalid("its feed position is damaged"));
-            }
+            if (phase == IntegrityPhase.Snapshots && feedRanges is not null && !feedRanges.All(r => r.Done)) throw Invalid("its feed position is damaged");
 
             if (!root.TryGetProperty("n", out var countsElement) || countsElement.ValueKind != JsonValueKind.Object) throw Invalid("its counts are damaged");
             var counts = new Dictionary<IntegrityKind, long>();
@@ -187,8 +199,7 @@ internal static class IntegrityToken
                 Phase = phase,
                 CommitSegments = commitSegments.ToArray(),
                 Runs = runs.ToArray(),
-                FeedKey = feedKey,
-                FeedPrevious = previous,
+                FeedRanges = feedRanges,
                 SnapshotSegments = snapshotSegments.ToArray(),
                 Counts = counts,
                 CommitsChecked = Total(root, "cc"),
@@ -221,6 +232,48 @@ internal static class IntegrityToken
             writer.WritePropertyName("key");
             PageCursor.WriteKey(writer, segment.Key);
         }
+    }
+
+    private static void WriteEntry(Utf8JsonWriter writer, string name, FeedEntry? entry)
+    {
+        if (entry is null) return;
+        writer.WriteStartObject(name);
+        writer.WriteString("c", entry.CommitId);
+        if (entry.CommittedAt is { } at) writer.WriteNumber("at", at);
+        writer.WriteString("a", entry.AggregateId);
+        writer.WriteString("v", entry.Version);
+        writer.WriteEndObject();
+    }
+
+    private static FeedRange ReadRange(JsonElement range, string commitIdType)
+    {
+        if (range.ValueKind != JsonValueKind.Object) throw Invalid("its feed position is damaged");
+        AttributeValue? Bounds(string name)
+        {
+            if (!range.TryGetProperty(name, out var element)) return null;
+            var bound = PageCursor.ReadKey(element);
+            PageCursor.RequireKeyShape(bound, (Bound, commitIdType));
+            return bound[Bound];
+        }
+        var (from, to) = (Bounds("from"), Bounds("to"));
+        if ((from is null) != (to is null)) throw Invalid("its feed position is damaged");
+        var done = range.TryGetProperty("done", out var doneElement) && doneElement.ValueKind == JsonValueKind.True;
+        Dictionary<string, AttributeValue>? key = null;
+        if (range.TryGetProperty("key", out var keyElement))
+        {
+            key = PageCursor.ReadKey(keyElement);
+            PageCursor.RequireKeyShape(key, (Attr.Active, "S"), (Attr.CommitId, commitIdType), (Attr.AggregateId, "S"), (Attr.Version, "N"));
+        }
+        if (done && key is not null) throw Invalid("its feed position is damaged");
+        return new FeedRange { From = from, To = to, Done = done, Key = key, First = ReadEntry(range, "first"), Last = ReadEntry(range, "last") };
+    }
+
+    private static FeedEntry? ReadEntry(JsonElement parent, string name)
+    {
+        if (!parent.TryGetProperty(name, out var entry)) return null;
+        if (entry.ValueKind != JsonValueKind.Object) throw Invalid("its feed position is damaged");
+        return new FeedEntry(String(entry, "c") ?? throw Invalid("its feed position is damaged"), OptionalLong(entry, "at"),
+            String(entry, "a") ?? throw Invalid("its feed position is damaged"), String(entry, "v") ?? throw Invalid("its feed position is damaged"));
     }
 
     private static ScanSegmentState ReadSegment(JsonElement segment, params (string Name, string Type)[] keyShape)

@@ -5,6 +5,7 @@ using EventExplorer.Data.Configuration;
 using EventExplorer.Data.DynamoDb;
 using EventExplorer.Data.Demo;
 using EventExplorer.Data.Errors;
+using EventExplorer.Data.Integrity;
 using EventExplorer.Data.Model;
 using EventExplorer.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -69,6 +70,7 @@ public sealed class ServiceCollectionExtensionsTests(DynaliteFixture dynalite) :
         Assert.Same(provider.GetRequiredService<IEventStoreReader>(), provider.GetRequiredService<IEventStoreWriter>());
         Assert.NotNull(provider.GetRequiredService<ISnapshotStore>());
         Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
+        Assert.Same(provider.GetRequiredService<IntegrityCheck>(), provider.GetRequiredService<IntegrityCheck>());
     }
 
     [Fact]
