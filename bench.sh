@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # Runs every benchmark of docs/benchmarks.md with one command and rewrites that report.
-#   ./bench.sh            full run (about 10 minutes on 2 cores), writes docs/benchmarks.md
+#   ./bench.sh            full run (about 25 minutes on 2 cores), writes docs/benchmarks.md
 #   ./bench.sh --quick    smaller sizes, a smoke run; writes artifacts/benchmarks-quick.md
-#   ./bench.sh --items 1,2,3   only some of the seven measurements
+#   ./bench.sh --items 1,2,3   only some measurements: 1+2 page reads, 3 npm library, 4 appends,
+#                              5 web app, 6 find anything, 7 Lighthouse, 8 first paint vs a static copy,
+#                              9 state and snapshots, 10 shared live tail (1/10/100 tabs),
+#                              11 read-capacity budget (RCU per second at 100 RCU/s), 12 integrity check
+#                              vs a raw parallel Scan, 13 server CPU per page turn by page kind
+#   ./bench.sh --items 11 --out artifacts/bench11.md   one item on its own, its report beside docs/benchmarks.md
 # Not part of the test command: it takes minutes and its figures depend on the machine.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -34,7 +34,7 @@ public sealed record BenchSettings
     public required string OutputPath { get; init; }
     public required string Command { get; init; }
 
-    /// <summary>Items to run (1..10); all by default.</summary>
+    /// <summary>Items to run (1..13); all by default.</summary>
     public required IReadOnlySet<int> Items { get; init; }
 
     public static BenchSettings Parse(string[] args)
@@ -43,7 +43,7 @@ public sealed record BenchSettings
         var repoRoot = Value(args, "--repo") ?? FindRepoRoot();
         var items = Value(args, "--items") is { } list
             ? list.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToHashSet()
-            : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+            : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
         return new BenchSettings
         {
             Quick = quick,

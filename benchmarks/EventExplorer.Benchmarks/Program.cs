@@ -78,6 +78,9 @@ await Step([7], "lighthouse", () => new LighthouseBenchmarks(context).RunAsync(t
 await Step([8], "static page", () => new StaticPageBenchmarks(context).RunAsync(token));
 await Step([9], "state and snapshots", () => new StateBenchmarks(context).RunAsync(token));
 await Step([10], "shared live tail", () => new TailBenchmarks(context).RunAsync(token));
+await Step([11], "read-capacity budget", () => new BudgetBenchmarks(context).RunAsync(token));
+await Step([12], "integrity check", () => new IntegrityBenchmarks(context).RunAsync(token));
+await Step([13], "server CPU per page turn, by page kind", () => new PageCpuBenchmarks(context).RunAsync(token));
 
 total.Stop();
 var markdown = report.ToMarkdown(machine, settings, total.Elapsed);

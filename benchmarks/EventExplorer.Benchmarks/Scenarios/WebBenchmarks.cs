@@ -78,7 +78,7 @@ public sealed class WebBenchmarks(BenchContext context)
         """;
 
     /// <summary>One page turn: resolves with its ms.</summary>
-    private const string TurnPageScript = "([row, word, timeout]) => { " + TurnFunction + " return turn(row, word, timeout); }";
+    internal const string TurnPageScript = "([row, word, timeout]) => { " + TurnFunction + " return turn(row, word, timeout); }";
 
     /// <summary>
     /// Turns at a reader's pace: after <c>offset</c> ms, one turn every <c>period</c> ms (Older, then Newer,
@@ -399,8 +399,8 @@ public sealed class WebBenchmarks(BenchContext context)
             var medianRatio = stats.Median / one.Median;
             var p95Ratio = stats.P95 / one.P95;
             var burst = ReferenceEquals(stats, all);
-            context.Report.Goal("5", $"page turn with {name} / one tab: median", $"{Report.Ratio(medianRatio)} ({Report.Ms(stats.Median)} vs {Report.Ms(one.Median)} ms)", "<= 2x", medianRatio <= 2, medianRatio <= 2 ? null : burst ? why : paceWhy);
-            context.Report.Goal("5", $"page turn with {name} / one tab: p95", $"{Report.Ratio(p95Ratio)} ({Report.Ms(stats.P95)} vs {Report.Ms(one.P95)} ms)", "<= 2x", p95Ratio <= 2, p95Ratio <= 2 ? null : burst ? why : paceWhy);
+            context.Report.Goal("5", $"page turn with {name} / one tab: median", $"{Report.Ratio(medianRatio)} ({Report.Ms(stats.Median)} vs {Report.Ms(one.Median)} ms); {(burst ? why : paceWhy)}", RetiredGoal, null);
+            context.Report.Goal("5", $"page turn with {name} / one tab: p95", $"{Report.Ratio(p95Ratio)} ({Report.Ms(stats.P95)} vs {Report.Ms(one.P95)} ms)", RetiredGoal, null);
         }
         // Where the errors began, and whether dynalite itself (asked directly, not through the app) was that slow then.
         var (phase, phaseErrors, phaseProbeMax, phaseAppMs) = paceErrors > 0
@@ -409,7 +409,8 @@ public sealed class WebBenchmarks(BenchContext context)
         var errorsWhy = phaseErrors > 0 && phaseProbeMax >= 10_000
             ? $"the errors began {phase} ({phaseErrors} of {errors.Count}), where dynalite itself, starved on the same cores, took up to {Report.Ms(phaseProbeMax)} ms to answer a one-item read sent to it directly: past the app's 10 s deadline, so the tabs said \"Database not answering\", which was true (the web app used {Report.Ms(phaseAppMs)} ms of CPU per turn). A stopped tab shows that message with Retry instead of the pager; the later errors are those tabs finding no Older or Newer link."
             : $"the errors began {phase} ({phaseErrors} of {errors.Count}); dynalite asked directly answered within {Report.Ms(phaseProbeMax)} ms at the worst then, so see the item's section for what the stopped tabs showed and the CPU time by process.";
-        context.Report.Goal("5", $"page turns with {pages.Count} tabs: errors and dropped circuits", $"{errors.Count} errors; {pages.Count - alive} of {pages.Count} tabs stopped", "0", errors.Count == 0 && alive == pages.Count, errors.Count == 0 && alive == pages.Count ? null : errorsWhy);
+        context.Report.Goal("5", $"page turns with {pages.Count} tabs: errors and dropped circuits", $"{errors.Count} errors; {pages.Count - alive} of {pages.Count} tabs stopped{(errors.Count == 0 && alive == pages.Count ? "" : "; " + errorsWhy)}", RetiredGoal, null);
+        section.Say($"These page-turn figures with {pages.Count} tabs are information, not goals (issue 19): the {pages.Count} tabs are Chromium renderers on the same {Environment.ProcessorCount} cores as the app and dynalite, so they measure the browser, not the app. Item 13 reports the server's CPU per page turn by page kind with one tab.");
     }
 
     /// <summary>
@@ -467,6 +468,13 @@ public sealed class WebBenchmarks(BenchContext context)
     };
 
     private static string Kb(double bytes) => (bytes / 1024).ToString("0", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Issue 19 retired the 100-tab paging goals: with every tab's Chromium renderer on the app's own 2 cores
+    /// they measured the browser (the app used about 5 ms of CPU per turn while Chromium saturated the cores,
+    /// and the errors came from dynalite taking over 10 s on the starved cores). Kept as information.
+    /// </summary>
+    private const string RetiredGoal = "information (was <= 2x and 0 errors; retired: browser-bound on 2 cores)";
 
     /// <summary>A reader's pace: one page turn every this many ms per tab.</summary>
     private const int PacePeriodMs = 5_000;
