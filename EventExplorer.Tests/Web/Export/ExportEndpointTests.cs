@@ -1,22 +1,12 @@
 using System.Security.Claims;
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using EventExplorer.Data;
-using EventExplorer.Data.Configuration;
-using EventExplorer.Data.Model;
 using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Export;
 using EventExplorer.Web.Hosting;
 using EventExplorer.Web.Security;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace EventExplorer.Tests.Web.Export;
 
@@ -26,47 +16,14 @@ namespace EventExplorer.Tests.Web.Export;
 /// </summary>
 public sealed class ExportEndpointTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
-    private const string RoleHeader = "X-Test-Role";
-
-    private static async Task<WebApplication> StartAsync(StoreBed bed, int scansPerUser = 2, long? budgetItems = null)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    private static Task<WebApplication> StartAsync(StoreBed bed, int scansPerUser = 2, long? budgetItems = null) =>
+        ExportHost.StartAsync(bed, app => app.MapExportEndpoint(), budgetItems, settings: new Dictionary<string, string?>
         {
-            ["EventExplorer:ServiceUrl"] = "http://127.0.0.1:9",
             ["EventExplorer:Limits:ScansPerUser"] = scansPerUser.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
-        builder.Services.AddEventExplorerData(builder.Configuration, isDevelopment: false);
-        // The bed's store in place of the configured one; the hosting wraps whatever is registered with the scan quota.
-        builder.Services.AddSingleton<IEventStoreSearch>(bed.Events);
-        builder.AddEventExplorerHosting();
-        if (budgetItems is { } items) builder.Services.AddSingleton(new ExportBudget(new ReadBudget { MaxItems = items }));
-        builder.Services.AddAuthentication(TestSignIn.Scheme).AddScheme<AuthenticationSchemeOptions, TestSignIn>(TestSignIn.Scheme, null);
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(ExplorerRoles.ViewerPolicy, p => p.RequireAuthenticatedUser().RequireRole(ExplorerRoles.Viewer, ExplorerRoles.Author));
-        var app = builder.Build();
-        app.UseEventExplorerHosting();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.MapExportEndpoint();
-        await app.StartAsync();
-        return app;
-    }
 
-    private static async Task<(int Status, string Body, HttpResponse Response)> GetAsync(WebApplication app, string url, string? role = ExplorerRoles.Viewer)
-    {
-        var context = await app.GetTestServer().SendAsync(c =>
-        {
-            var question = url.IndexOf('?', StringComparison.Ordinal);
-            c.Request.Path = question < 0 ? url : url[..question];
-            c.Request.QueryString = question < 0 ? QueryString.Empty : new QueryString(url[question..]);
-            if (role is not null) c.Request.Headers[RoleHeader] = role;
-        });
-        using var reader = new StreamReader(context.Response.Body);
-        return (context.Response.StatusCode, await reader.ReadToEndAsync(), context.Response);
-    }
+    private static Task<(int Status, string Body, HttpResponse Response)> GetAsync(WebApplication app, string url, string? role = ExplorerRoles.Viewer) =>
+        ExportHost.GetAsync(app, url, role);
 
     private async Task<StoreBed> OrdersAsync(int count)
     {
@@ -267,20 +224,5 @@ public sealed class ExportEndpointTests(DynaliteFixture dynalite) : IClassFixtur
 
         Assert.Equal(9, body.TrimEnd('\n').Split('\n').Length);
         Assert.DoesNotContain("truncated", body, StringComparison.Ordinal);
-    }
-
-    /// <summary>Signs the request in as the test header says: a role, or none (an empty header), or nobody (no header).</summary>
-    private sealed class TestSignIn(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-    {
-        public new const string Scheme = "Test";
-
-        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-        {
-            if (!Request.Headers.TryGetValue(RoleHeader, out var role)) return Task.FromResult(AuthenticateResult.NoResult());
-            var identity = new ClaimsIdentity([new Claim(ExplorerRoles.SubjectClaimType, "viewer-1"), new Claim(ExplorerRoles.NameClaimType, "viewer-1")], Scheme, ExplorerRoles.NameClaimType, ExplorerRoles.RoleClaimType);
-            if (role.ToString().Length > 0) identity.AddClaim(new Claim(ExplorerRoles.RoleClaimType, role.ToString()));
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme)));
-        }
     }
 }

@@ -13,7 +13,7 @@ namespace EventExplorer.Tests.Web.Export;
 public sealed class IntegrityExportTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
     private static Task<WebApplication> StartAsync(StoreBed bed, int? budgetRequests = null) =>
-        CheckExportHost.StartAsync(bed, app => app.MapIntegrityExportEndpoint(), budgetRequests is null ? null : 1_000, budgetRequests);
+        ExportHost.StartAsync(bed, app => app.MapIntegrityExportEndpoint(), budgetRequests is null ? null : 1_000, budgetRequests);
 
     private static string[] Lines(string body) => body.TrimEnd('\n').Split('\n');
 
@@ -23,7 +23,7 @@ public sealed class IntegrityExportTests(DynaliteFixture dynalite) : IClassFixtu
         await using var bed = await IntegrityWorld.DamagedAsync(dynalite);
         await using var app = await StartAsync(bed);
 
-        var (status, body, response) = await CheckExportHost.GetAsync(app, ExplorerUrls.IntegrityExport(new IntegrityPageState { Segments = 2 }));
+        var (status, body, response) = await ExportHost.GetAsync(app, ExplorerUrls.IntegrityExport(new IntegrityPageState { Segments = 2 }));
 
         Assert.Equal(200, status);
         Assert.StartsWith("text/csv", response.ContentType, StringComparison.Ordinal);
@@ -45,7 +45,7 @@ public sealed class IntegrityExportTests(DynaliteFixture dynalite) : IClassFixtu
         await bed.PutSnapshotAsync("=HYPERLINK(\"http://x\")", "{}");
         await using var app = await StartAsync(bed);
 
-        var (status, body, _) = await CheckExportHost.GetAsync(app, "/export/integrity");
+        var (status, body, _) = await ExportHost.GetAsync(app, "/export/integrity");
 
         Assert.Equal(200, status);
         Assert.Contains("snapshot-without-commits,snapshots,\"'=HYPERLINK(\"\"http://x\"\")\",", body, StringComparison.Ordinal);
@@ -58,7 +58,7 @@ public sealed class IntegrityExportTests(DynaliteFixture dynalite) : IClassFixtu
         using (var raw = dynalite.CreateRawClient()) await raw.DeleteTableAsync(bed.Tables.Snapshots);
         await using var app = await StartAsync(bed);
 
-        var (status, body, _) = await CheckExportHost.GetAsync(app, "/export/integrity");
+        var (status, body, _) = await ExportHost.GetAsync(app, "/export/integrity");
 
         Assert.Equal(200, status);
         var notice = Assert.Single(Lines(body), l => l.StartsWith("#notice,", StringComparison.Ordinal));
@@ -71,7 +71,7 @@ public sealed class IntegrityExportTests(DynaliteFixture dynalite) : IClassFixtu
         await using var bed = await IntegrityWorld.DamagedAsync(dynalite);
         await using var app = await StartAsync(bed, budgetRequests: 2);
 
-        var (status, body, _) = await CheckExportHost.GetAsync(app, "/export/integrity?segments=2&verify=true");
+        var (status, body, _) = await ExportHost.GetAsync(app, "/export/integrity?segments=2&verify=true");
 
         Assert.Equal(200, status);
         var last = Lines(body)[^1];
@@ -85,10 +85,10 @@ public sealed class IntegrityExportTests(DynaliteFixture dynalite) : IClassFixtu
         await using var bed = await IntegrityWorld.CleanAsync(dynalite);
         await using var app = await StartAsync(bed);
 
-        var (damaged, damagedBody, _) = await CheckExportHost.GetAsync(app, "/export/integrity?continue=x:abc");
-        var (anonymous, _, _) = await CheckExportHost.GetAsync(app, "/export/integrity", role: null);
+        var (damaged, damagedBody, _) = await ExportHost.GetAsync(app, "/export/integrity?continue=x:abc");
+        var (anonymous, _, _) = await ExportHost.GetAsync(app, "/export/integrity", role: null);
         bed.GoDown();
-        var (down, downBody, _) = await CheckExportHost.GetAsync(app, "/export/integrity");
+        var (down, downBody, _) = await ExportHost.GetAsync(app, "/export/integrity");
 
         Assert.Equal(400, damaged);
         Assert.StartsWith("Bad export link: ", damagedBody, StringComparison.Ordinal);

@@ -25,10 +25,10 @@ namespace EventExplorer.Tests.Web.Export;
 public sealed class SnapshotCheckExportTests(DynaliteFixture dynalite) : IClassFixture<DynaliteFixture>
 {
     private static Task<WebApplication> StartAsync(StoreBed bed, long? budgetItems = null, int? budgetRequests = null) =>
-        CheckExportHost.StartAsync(bed, app => app.MapSnapshotCheckExportEndpoint(), budgetItems, budgetRequests);
+        ExportHost.StartAsync(bed, app => app.MapSnapshotCheckExportEndpoint(), budgetItems, budgetRequests);
 
     private static Task<(int Status, string Body, HttpResponse Response)> GetAsync(WebApplication app, string url, string? role = ExplorerRoles.Viewer) =>
-        CheckExportHost.GetAsync(app, url, role);
+        ExportHost.GetAsync(app, url, role);
 
     [Fact]
     public async Task AViewer_DownloadsTheMismatchesAsCsv_OneRowPerSnapshotThatDoesNotMatch()

@@ -21,14 +21,17 @@ using Microsoft.Extensions.Options;
 namespace EventExplorer.Tests.Web.Export;
 
 /// <summary>
-/// A check's CSV endpoint (the snapshot check, the integrity check) through ASP.NET Core: the Viewer policy and the
-/// app's hosting over the bed's stores on dynalite, signed in with the role a request header names.
+/// A download endpoint (/export, the snapshot check's and the integrity check's CSV) through ASP.NET Core: the Viewer
+/// policy and the app's hosting (its scan quota wraps the store, as in production) over the bed's stores on dynalite,
+/// signed in with the role a request header names.
 /// </summary>
-internal static class CheckExportHost
+internal static class ExportHost
 {
     private const string RoleHeader = "X-Test-Role";
 
-    public static async Task<WebApplication> StartAsync(StoreBed bed, Action<WebApplication> map, long? budgetItems = null, int? budgetRequests = null)
+    /// <param name="settings">More configuration (e.g. <c>EventExplorer:Limits:ScansPerUser</c>).</param>
+    public static async Task<WebApplication> StartAsync(StoreBed bed, Action<WebApplication> map, long? budgetItems = null, int? budgetRequests = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.WebHost.UseTestServer();
@@ -40,6 +43,7 @@ internal static class CheckExportHost
             ["EventExplorer:ReadCapacityPerSecond"] = "0",
             ["EventExplorer:Projections:Folder"] = Path.Combine(RepositoryPaths.Root(), "reducers"),
         });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddEventExplorerData(builder.Configuration, isDevelopment: false);
         // The bed's stores in place of the configured ones.
         builder.Services.AddSingleton<IEventStoreSearch>(bed.Events);
@@ -84,8 +88,10 @@ internal static class CheckExportHost
         protected override Task<AuthenticateResult> HandleAuthenticateAsync()
         {
             if (!Request.Headers.TryGetValue(RoleHeader, out var role)) return Task.FromResult(AuthenticateResult.NoResult());
-            var identity = new ClaimsIdentity([new Claim(ExplorerRoles.NameClaimType, "viewer-1"), new Claim(ExplorerRoles.RoleClaimType, role.ToString())],
+            // The subject names the user's scan places (UserKeys); an empty role header signs in with no role.
+            var identity = new ClaimsIdentity([new Claim(ExplorerRoles.SubjectClaimType, "viewer-1"), new Claim(ExplorerRoles.NameClaimType, "viewer-1")],
                 Scheme, ExplorerRoles.NameClaimType, ExplorerRoles.RoleClaimType);
+            if (role.ToString().Length > 0) identity.AddClaim(new Claim(ExplorerRoles.RoleClaimType, role.ToString()));
             return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme)));
         }
     }
