@@ -36,6 +36,17 @@ public static class IntegrityKinds
         _ => kind.ToString(),
     };
 
+    /// <summary>What a reader should know before taking the kind's places for damage; null when its title says it all.</summary>
+    public static string? Note(IntegrityKind kind) => kind switch
+    {
+        SnapshotMatchesNoState =>
+            "Each snapshot was compared with the states its aggregate's events fold to, with the reducer the state page picks for it. " +
+            "Where no reducer is configured for an id, that is the generic reducer, which only merges the events' properties: " +
+            "a snapshot a domain projection wrote rarely equals it, and the detail names the reducer used.",
+        CounterGap => "A version conflict leaves an allocated id unused, so some gaps are normal; many, or gaps in a quiet period, point to lost appends.",
+        _ => null,
+    };
+
     /// <summary>The kind's name in the CSV: stable, lower-case words with dashes (<c>version-gap</c>).</summary>
     public static string CsvName(IntegrityKind kind) =>
         string.Concat(kind.ToString().Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));

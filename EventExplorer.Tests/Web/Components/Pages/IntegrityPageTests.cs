@@ -82,6 +82,7 @@ public sealed class IntegrityPageTests(DynaliteFixture dynalite) : IClassFixture
         WaitUntilDone(page);
         Assert.Equal("1", CountOf(page, "snapshot-matches-no-state"));
         Assert.Equal([ExplorerUrls.SnapshotVerification("order-1")], PlaceLinks(page, "snapshot-matches-no-state"));
+        Assert.Contains("generic reducer", page.Find("[data-kind='snapshot-matches-no-state'] .kind-note").TextContent, StringComparison.Ordinal);
         Assert.Contains(page.FindAll("a"), a => a.GetAttribute("href") == "/export/integrity?verify=true");
     }
 
