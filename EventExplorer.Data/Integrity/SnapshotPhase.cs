@@ -19,6 +19,7 @@ namespace EventExplorer.Data.Integrity;
 internal sealed class SnapshotPhase(IAmazonDynamoDB client, StoreCallRunner calls, SnapshotVerifier verifier)
 {
     private const int VerifiedPerSegment = 10;
+    private const string RunBudgetSpent = "not verified: the check's read budget ran out before its aggregate's history was folded; its verification page folds it alone.";
     private const int BatchGetKeys = 100;
     private const int BatchGetAttempts = 3;
     private const int ParallelQueries = 8;
@@ -55,7 +56,7 @@ internal sealed class SnapshotPhase(IAmazonDynamoDB client, StoreCallRunner call
                 Add(IntegrityKind.SnapshotBeforeFirstCommit,
                     $"created at {AggregateRun.Time(created)}, {AggregateRun.Duration(committed - created)} before its aggregate's first commit (v{first.Version} at {AggregateRun.Time(committed)}).");
             }
-            if (verify && snapshot.StateJson is not null) await VerifyAsync(snapshot, reducerFor!, Add, cost, cancellationToken).ConfigureAwait(false);
+            if (verify && snapshot.StateJson is not null) await VerifyAsync(snapshot, reducerFor!, Add, cost, itemBudget, cancellationToken).ConfigureAwait(false);
         }
 
         for (var i = 0; i < state.SnapshotSegments.Length; i++) state.SnapshotSegments[i] = progress.Segments[i];
@@ -63,15 +64,23 @@ internal sealed class SnapshotPhase(IAmazonDynamoDB client, StoreCallRunner call
         return cost.Total;
     }
 
+    /// <param name="itemBudget">What the run may still read at the start of this round: a fold reads no more than is left of it.</param>
     private async Task VerifyAsync(SnapshotKey snapshot, Func<string, CancellationToken, Task<Reducer>> reducerFor, Action<IntegrityKind, string> add,
-        CostSum cost, CancellationToken cancellationToken)
+        CostSum cost, long itemBudget, CancellationToken cancellationToken)
     {
+        var left = itemBudget - cost.Total.ItemsRead;
+        if (left <= 0)
+        {
+            add(IntegrityKind.SnapshotNotVerified, RunBudgetSpent);
+            return;
+        }
+        var budget = ReadBudget.Export with { MaxItems = Math.Min(ReadBudget.Export.MaxItems, left) };
         var meter = new CostMeter();
         try
         {
             var reducer = await reducerFor(snapshot.SnapshotId, cancellationToken).ConfigureAwait(false);
             var stored = new Snapshot { SnapshotId = snapshot.SnapshotId, CreatedAt = ToTime(snapshot.CreatedAt), StateJson = snapshot.StateJson };
-            var result = await verifier.VerifyAsync(stored, reducer, ReducerLimits.Default, ReadBudget.Export, meter, cancellationToken).ConfigureAwait(false);
+            var result = await verifier.VerifyAsync(stored, reducer, ReducerLimits.Default, budget, meter, cancellationToken).ConfigureAwait(false);
             if (result is { StateMalformed: false, Problem: null, MatchingVersion: null })
             {
                 add(IntegrityKind.SnapshotMatchesNoState,
@@ -81,9 +90,12 @@ internal sealed class SnapshotPhase(IAmazonDynamoDB client, StoreCallRunner call
         catch (Exception e) when (e is ReducerException or ReducerLoadException or ReadBudgetExhaustedException)
         {
             // No verdict about the snapshot, but the check says it could not give one, and why.
-            add(IntegrityKind.SnapshotNotVerified, e is ReadBudgetExhaustedException
-                ? $"not verified: its aggregate's history is beyond an export's read budget ({ReadBudget.Export.MaxItems:N0} items)."
-                : "not verified: " + e.Message);
+            add(IntegrityKind.SnapshotNotVerified, e switch
+            {
+                ReadBudgetExhaustedException when budget.MaxItems < ReadBudget.Export.MaxItems => RunBudgetSpent,
+                ReadBudgetExhaustedException => $"not verified: its aggregate's history is beyond an export's read budget ({ReadBudget.Export.MaxItems:N0} items).",
+                _ => "not verified: " + e.Message,
+            });
         }
         finally
         {

@@ -64,6 +64,24 @@ public sealed class IntegrityCheckSnapshotAndBudgetTests(DynaliteFixture dynalit
     }
 
     [Fact]
+    public async Task WithVerification_AFoldReadsNoMoreThanTheRunHasLeft_AndTheSnapshotIsSaidNotVerified()
+    {
+        await using var bed = await StoreBed.CreateAsync(dynalite);
+        await bed.AddManyAsync("order-1", 60);
+        await bed.PutSnapshotAsync("order-1", """{"status":"placed"}""");
+        // The table (60) and the feed (60) fit in the budget; the fold of 60 commits does not.
+        var budget = new ReadBudget { MaxItems = 150, MaxRequests = 100 };
+
+        var run = await IntegrityRun.OfAsync(bed.Integrity, new IntegrityRequest { VerifySnapshots = true, Budget = budget },
+            (_, _) => Task.FromResult<Reducer>(GenericReducer.Instance));
+
+        var place = Assert.Single(run.Places);
+        Assert.Equal(IntegrityKind.SnapshotNotVerified, place.Kind);
+        Assert.Contains("read budget ran out", place.Detail, StringComparison.Ordinal);
+        Assert.True(run.Last.Cost.ItemsRead <= budget.MaxItems, $"read {run.Last.Cost.ItemsRead} items on a budget of {budget.MaxItems}");
+    }
+
+    [Fact]
     public async Task ASnapshotTableKeyedByAggregateId_IsCheckedTheSame()
     {
         await using var bed = await StoreBed.CreateAsync(dynalite, snapshotKey: "aggregateId");
