@@ -1,5 +1,3 @@
-using EventExplorer.Data.Model;
-using EventExplorer.Testing;
 using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Tests.Web.Model.Integrity;
 using EventExplorer.Web;

@@ -1,23 +1,9 @@
-using System.Security.Claims;
-using System.Text.Encodings.Web;
-using EventExplorer.Data;
-using EventExplorer.Data.Configuration;
-using EventExplorer.Data.Model;
-using EventExplorer.Testing;
 using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Tests.Web.Model.Snapshots;
 using EventExplorer.Web.Export;
-using EventExplorer.Web.Hosting;
 using EventExplorer.Web.Security;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace EventExplorer.Tests.Web.Export;
 
