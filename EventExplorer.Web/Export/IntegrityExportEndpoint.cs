@@ -1,9 +1,9 @@
 using System.Globalization;
+using EventExplorer.Data;
 using EventExplorer.Data.Integrity;
 using EventExplorer.Data.Model;
 using EventExplorer.Data.Reducers;
 using EventExplorer.Data.State;
-using EventExplorer.Data;
 using EventExplorer.Web.Hosting;
 using EventExplorer.Web.Model.Integrity;
 using EventExplorer.Web.Model.Urls;

@@ -1,8 +1,8 @@
+using EventExplorer.Data;
 using EventExplorer.Data.Integrity;
 using EventExplorer.Data.Model;
 using EventExplorer.Data.Reducers;
 using EventExplorer.Data.State;
-using EventExplorer.Data;
 using EventExplorer.Web.Export;
 using EventExplorer.Web.Model.Loading;
 
