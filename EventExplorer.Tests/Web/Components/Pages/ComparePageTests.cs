@@ -1,6 +1,7 @@
 using Bunit;
 using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web.Components.Pages.Compare;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 
 namespace EventExplorer.Tests.Web.Components.Pages;
@@ -85,8 +86,8 @@ public sealed class ComparePageTests(DynaliteFixture dynalite) : IClassFixture<D
         var page = ctx.RenderPage<Compare>("/compare?aggregate=order-1&left=0&right=1");
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".json-diff-summary")));
 
-        page.Find("#compare-left").Input("2");
-        page.Find("#compare-right").Input("0");
+        await page.Find("#compare-left").InputAsync(new ChangeEventArgs { Value = "2" });
+        await page.Find("#compare-right").InputAsync(new ChangeEventArgs { Value = "0" });
         await page.Find("form.diff-picker").SubmitAsync();
 
         page.WaitForAssertion(() => Assert.Equal("/compare?aggregate=order-1&left=2&right=0", ctx.Location()));
@@ -102,7 +103,7 @@ public sealed class ComparePageTests(DynaliteFixture dynalite) : IClassFixture<D
         var page = ctx.RenderPage<Compare>("/compare?aggregate=order-1&left=0&right=1");
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".json-diff-summary")));
 
-        page.Find("#compare-right").Input("latest");
+        await page.Find("#compare-right").InputAsync(new ChangeEventArgs { Value = "latest" });
         await page.Find("form.diff-picker").SubmitAsync();
 
         Assert.Equal("Versions are whole numbers of 0 or more.", page.Find("[role=alert]").TextContent);

@@ -4,6 +4,8 @@ using EventExplorer.Tests.Infrastructure;
 using EventExplorer.Web;
 using EventExplorer.Web.Components.Pages.Snapshots;
 using EventExplorer.Web.Components.Shared.Json;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 
 namespace EventExplorer.Tests.Web.Components.Pages;
 
@@ -104,8 +106,9 @@ public sealed class SnapshotPagesTests(DynaliteFixture dynalite) : IClassFixture
         var page = ctx.RenderPage<SnapshotList>("/snapshots");
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".scan-status")));
 
-        page.Find("#snapshot-search").Input("  snap 1 ");
-        page.FindAll("form button").Single(b => b.TextContent.Trim() == "Open exact id").Click();
+        // Awaited: MudBlazor's input hands the text to the page after an await of its own.
+        await page.Find("#snapshot-search").InputAsync(new ChangeEventArgs { Value = "  snap 1 " });
+        await page.FindAll("form button").Single(b => b.TextContent.Trim() == "Open exact id").ClickAsync(new MouseEventArgs());
 
         Assert.Equal("/snapshots/snap%201", ctx.Location());
     }
@@ -233,9 +236,10 @@ public sealed class SnapshotPagesTests(DynaliteFixture dynalite) : IClassFixture
         var page = ctx.RenderPage<SnapshotDiff>("/snapshots/diff?left=x&right=y");
         page.WaitForAssertion(() => Assert.Contains("There is no snapshot with the id \"y\".", Regex.Replace(page.Markup, "<[^>]+>", ""), StringComparison.Ordinal));
 
-        page.Find("#diff-left").Input(" a b ");
-        page.Find("#diff-right").Input("c");
-        page.Find("form.diff-picker").Submit();
+        // Awaited: MudBlazor's input hands the text to the page after an await of its own.
+        await page.Find("#diff-left").InputAsync(new ChangeEventArgs { Value = " a b " });
+        await page.Find("#diff-right").InputAsync(new ChangeEventArgs { Value = "c" });
+        await page.Find("form.diff-picker").SubmitAsync();
 
         Assert.Equal("/snapshots/diff?left=a%20b&right=c", ctx.Location());
         page.WaitForAssertion(() => Assert.Contains("The two documents are equal.", page.Find(".json-diff-summary").TextContent, StringComparison.Ordinal));
